@@ -1,0 +1,95 @@
+/**
+ * The one error family of the platform. Domain code throws these; the HTTP layer, the socket
+ * layer and the UI each convert them in exactly one place. `messageKey` names an entry of the
+ * i18n catalogue so the person sees the message in their language.
+ */
+export type ErrorCode =
+  | "VALIDATION_FAILED"
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "ACCOUNT_LOCKED"
+  | "RATE_LIMITED"
+  | "UNAVAILABLE"
+  | "INTERNAL";
+
+const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  ACCOUNT_LOCKED: 423,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+export class AppError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly messageKey: string;
+  readonly params: Record<string, string | number>;
+  readonly details: unknown;
+
+  constructor(
+    code: ErrorCode,
+    messageKey: string,
+    options: { params?: Record<string, string | number>; details?: unknown; status?: number; publicCode?: string } = {},
+  ) {
+    super(messageKey);
+    this.name = new.target.name;
+    this.code = options.publicCode ?? code;
+    this.status = options.status ?? STATUS_BY_CODE[code];
+    this.messageKey = messageKey;
+    this.params = options.params ?? {};
+    this.details = options.details;
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(messageKey = "errors.validation", details?: unknown, params?: Record<string, string | number>) {
+    super("VALIDATION_FAILED", messageKey, { details, params });
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor(messageKey = "errors.unauthenticated") {
+    super("UNAUTHENTICATED", messageKey);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(messageKey = "errors.forbidden") {
+    super("FORBIDDEN", messageKey);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(messageKey = "errors.notFound", params?: Record<string, string | number>) {
+    super("NOT_FOUND", messageKey, { params });
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(messageKey = "errors.conflict", details?: unknown, publicCode?: string) {
+    super("CONFLICT", messageKey, { details, publicCode });
+  }
+}
+
+export class AccountLockedError extends AppError {
+  constructor(minutes: number) {
+    super("ACCOUNT_LOCKED", "auth.locked", { params: { minutes } });
+  }
+}
+
+export class UnavailableError extends AppError {
+  constructor(messageKey = "errors.unavailable") {
+    super("UNAVAILABLE", messageKey);
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

@@ -1,0 +1,112 @@
+import os from "node:os";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Configuration is read from the environment once, validated, and then read through
+ * `getConfig()`. Secrets are never logged: `describeConfig()` gives a safe summary.
+ */
+const booleanFromEnv = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((value) => value === "true" || value === "1" || value === "yes");
+
+const configSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    HOST: z.string().min(1).default("0.0.0.0"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PUBLIC_URL: z.url().optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgres:// or postgresql://")
+      .optional(),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    DATA_DIR: z.string().default(".data"),
+    SEED_DEMO_DATA: booleanFromEnv.optional(),
+    AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+    LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+    LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    MEDIASOUP_WORKER_BIN: z.string().optional(),
+    SFU_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+    RTC_MIN_PORT: z.coerce.number().int().min(1024).max(65535).default(40000),
+    RTC_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(49999),
+    RTC_LISTEN_IP: z.string().default("127.0.0.1"),
+    RTC_ANNOUNCED_IP: z.string().optional(),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, "REDIS_URL must start with redis://").optional(),
+  })
+  .refine((c) => c.RTC_MIN_PORT < c.RTC_MAX_PORT, {
+    message: "RTC_MIN_PORT must be lower than RTC_MAX_PORT",
+    path: ["RTC_MIN_PORT"],
+  });
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export interface Config extends RawConfig {
+  dataDir: string;
+  embeddedDatabase: boolean;
+  seedDemoData: boolean;
+  sfuWorkers: number;
+  mediasoupWorkerBin: string;
+  publicUrl: string;
+}
+
+export class ConfigError extends Error {}
+
+let cached: Config | undefined;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const emptyAsUnset = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
+  const parsed = configSchema.safeParse(emptyAsUnset);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  const raw = parsed.data;
+  const root = process.cwd();
+  const embeddedDatabase = raw.DATABASE_URL === undefined;
+  return {
+    ...raw,
+    dataDir: path.resolve(root, raw.DATA_DIR),
+    embeddedDatabase,
+    seedDemoData: raw.SEED_DEMO_DATA ?? embeddedDatabase,
+    sfuWorkers: raw.SFU_WORKERS ?? Math.max(1, os.availableParallelism()),
+    mediasoupWorkerBin:
+      raw.MEDIASOUP_WORKER_BIN ??
+      path.resolve(root, ".vendor/mediasoup-worker/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker"),
+    publicUrl: raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`,
+  };
+}
+
+export function getConfig(): Config {
+  cached ??= loadConfig();
+  return cached;
+}
+
+/** For tests that change the environment. */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}
+
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    env: config.NODE_ENV,
+    port: config.PORT,
+    database: config.embeddedDatabase ? `embedded PGlite in ${config.dataDir}` : redactUrl(config.DATABASE_URL),
+    sfuWorkers: config.sfuWorkers,
+    rtcPorts: `${config.RTC_MIN_PORT}-${config.RTC_MAX_PORT}`,
+    rtcListenIp: config.RTC_LISTEN_IP,
+    rtcAnnouncedIp: config.RTC_ANNOUNCED_IP ?? null,
+    redis: config.REDIS_URL ? redactUrl(config.REDIS_URL) : null,
+  };
+}
+
+export function redactUrl(url: string | undefined): string | undefined {
+  if (!url) return url;
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "[unparseable url]";
+  }
+}
