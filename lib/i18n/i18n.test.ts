@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { messagesFor, resolveLocale, translate } from "./index";
+
+describe("i18n catalogue", () => {
+  it("has the same keys in Chinese and English, none empty", () => {
+    const zh = messagesFor("zh-CN");
+    const en = messagesFor("en");
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort());
+    for (const [key, text] of [...Object.entries(zh), ...Object.entries(en)]) {
+      expect(text.trim(), key).not.toBe("");
+    }
+  });
+
+  it("uses the same placeholders in both languages", () => {
+    const zh = messagesFor("zh-CN");
+    const en = messagesFor("en");
+    const placeholders = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort();
+    for (const key of Object.keys(zh)) {
+      expect(placeholders(en[key] ?? ""), key).toEqual(placeholders(zh[key] ?? ""));
+    }
+  });
+
+  it("fills placeholders and falls back to the key for unknown messages", () => {
+    expect(translate("en", "auth.locked", { minutes: 15 })).toContain("15 minutes");
+    expect(translate("zh-CN", "auth.locked", { minutes: 15 })).toContain("15 分钟");
+    expect(translate("en", "no.such.key")).toBe("no.such.key");
+  });
+
+  it("defaults to Chinese and honours the cookie, then Accept-Language", () => {
+    expect(resolveLocale(undefined, undefined)).toBe("zh-CN");
+    expect(resolveLocale("en", "zh-CN")).toBe("en");
+    expect(resolveLocale("fr", "en-GB,en;q=0.9")).toBe("en");
+    expect(resolveLocale(null, "zh-CN,zh;q=0.9")).toBe("zh-CN");
+  });
+});

@@ -1,0 +1,29 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestDatabase } from "@/test/db";
+import { getDb } from "./client";
+import { DEMO_USERS, seedDemoData } from "./seed";
+
+describe("demo data (real PostgreSQL)", () => {
+  beforeAll(() => useTestDatabase());
+
+  it("creates every role and the institution hierarchy, and loading it twice creates no duplicates", async () => {
+    await seedDemoData(getDb());
+    const counts = async () => ({
+      institutions: await getDb().institution.count(),
+      departments: await getDb().department.count(),
+      users: await getDb().user.count({ where: { username: { in: DEMO_USERS.map((u) => u.username) } } }),
+    });
+    const first = await counts();
+    expect((await seedDemoData(getDb())).created).toBe(0);
+    expect(await counts()).toEqual(first);
+    expect(first.users).toBe(DEMO_USERS.length);
+
+    const roles = new Set((await getDb().user.findMany({ where: { username: { in: DEMO_USERS.map((u) => u.username) } } })).map((u) => u.role));
+    expect([...roles].sort()).toEqual(["COORDINATOR", "COUNTY_DOCTOR", "INSTITUTION_ADMIN", "PATIENT", "PLATFORM_ADMIN", "SPECIALIST"]);
+
+    const levels = await getDb().institution.groupBy({ by: ["level"], _count: true, where: { code: { in: ["GDPH", "SYSU1", "WHXPH", "ZJXPH", "LPXPH", "WHHCTHC"] } } });
+    expect(Object.fromEntries(levels.map((row) => [row.level, row._count]))).toEqual({ PROVINCIAL: 2, COUNTY: 3, TOWNSHIP: 1 });
+    const township = await getDb().institution.findUniqueOrThrow({ where: { code: "WHHCTHC" }, include: { parent: true } });
+    expect(township.parent?.code).toBe("WHXPH");
+  });
+});
