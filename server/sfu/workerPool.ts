@@ -7,7 +7,8 @@ import { loadMediasoup } from "./mediasoupLoader";
 
 export type WorkerState = "up" | "restarting" | "down";
 
-export interface WorkerSnapshot {
+// A type alias (not an interface) so it fits index-signature health types such as SfuWorkerHealth.
+export type WorkerSnapshot = {
   index: number;
   pid: number | null;
   state: WorkerState;
@@ -15,7 +16,7 @@ export interface WorkerSnapshot {
   transports: number;
   producers: number;
   consumers: number;
-}
+};
 
 export interface RestartPolicy {
   /** Attempts to start a replacement before the slot is declared down. */
