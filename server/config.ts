@@ -66,13 +66,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const embeddedDatabase = raw.DATABASE_URL === undefined;
   return {
     ...raw,
-    dataDir: path.resolve(root, raw.DATA_DIR),
+    dataDir: path.resolve(/*turbopackIgnore: true*/ root, raw.DATA_DIR),
     embeddedDatabase,
     seedDemoData: raw.SEED_DEMO_DATA ?? embeddedDatabase,
     sfuWorkers: raw.SFU_WORKERS ?? Math.max(1, os.availableParallelism()),
     mediasoupWorkerBin:
       raw.MEDIASOUP_WORKER_BIN ??
-      path.resolve(root, ".vendor/mediasoup-worker/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker"),
+      path.resolve(/*turbopackIgnore: true*/ root, ".vendor/mediasoup-worker/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker"),
     publicUrl: raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`,
   };
 }

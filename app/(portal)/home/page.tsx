@@ -1,0 +1,42 @@
+import { EmptyState } from "@/components/ui/EmptyState";
+import { getServerT } from "@/lib/next/i18n";
+import { requirePageUser } from "@/lib/next/session";
+import { getDb } from "@/server/db/client";
+
+export default async function HomePage() {
+  const user = await requirePageUser();
+  const { t, locale } = await getServerT();
+  const db = getDb();
+  const institution = user.institutionId ? await db.institution.findUnique({ where: { id: user.institutionId } }) : null;
+  const institutionName = institution ? (locale === "en" && institution.nameEn ? institution.nameEn : institution.name) : null;
+  const stats =
+    user.role === "PLATFORM_ADMIN"
+      ? {
+          institutions: await db.institution.count(),
+          staff: await db.user.count({ where: { role: { not: "PATIENT" } } }),
+          patients: await db.user.count({ where: { role: "PATIENT" } }),
+        }
+      : null;
+
+  return (
+    <div className="stack" data-testid={`home-${user.role}`}>
+      <header className="page-header">
+        <p className="muted">{t("home.welcome", { name: user.displayName })}</p>
+        <h1>{t(`home.${user.role}.title`)}</h1>
+        <p>{t(`home.${user.role}.intro`)}</p>
+        {institutionName ? <p className="muted">{t("home.institution", { institution: institutionName })}</p> : null}
+      </header>
+      {stats ? (
+        <section className="stats" aria-label={t(`home.${user.role}.title`)}>
+          {(Object.entries(stats) as [keyof typeof stats, number][]).map(([key, value]) => (
+            <div className="card stat" key={key}>
+              <span className="stat__value">{value}</span>
+              <span className="stat__label">{t(`home.stats.${key}`)}</span>
+            </div>
+          ))}
+        </section>
+      ) : null}
+      <EmptyState message={t(`home.${user.role}.empty`)} />
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { LocaleSwitch } from "@/components/i18n/LocaleSwitch";
+import { SignOutButton } from "@/components/SignOutButton";
+import { getServerT } from "@/lib/next/i18n";
+import { requirePageUser } from "@/lib/next/session";
+
+export default async function PortalLayout({ children }: { children: ReactNode }) {
+  const user = await requirePageUser();
+  const { t } = await getServerT();
+  return (
+    <div className="portal">
+      <header className="topbar">
+        <Link href="/home" className="brand">
+          {t("app.name")}
+        </Link>
+        <nav aria-label={t("nav.mainNavigation")} className="topbar__nav">
+          <Link href="/home">{t("nav.home")}</Link>
+        </nav>
+        <div className="topbar__user">
+          <span className="muted" data-testid="signed-in-as">
+            {t("nav.signedInAs", { name: user.displayName, role: t(`role.${user.role}`) })}
+          </span>
+          <LocaleSwitch />
+          <SignOutButton />
+        </div>
+      </header>
+      <main id="main" className="portal__main">
+        {children}
+      </main>
+    </div>
+  );
+}

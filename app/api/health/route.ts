@@ -1,0 +1,13 @@
+import { apiRoute } from "@/lib/next/api";
+import { getDb } from "@/server/db/client";
+import { checkHealth } from "@/server/health";
+import { getRuntime } from "@/server/runtime";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute({ auth: false }, async () => {
+  const report = await checkHealth(getRuntime(), async () => {
+    await getDb().$queryRaw`SELECT 1`;
+  });
+  return Response.json(report, { status: report.status === "ok" ? 200 : 503, headers: { "cache-control": "no-store" } });
+});

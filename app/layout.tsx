@@ -1,0 +1,29 @@
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+import { I18nProvider } from "@/components/i18n/I18nProvider";
+import { messagesFor, translate } from "@/lib/i18n";
+import { getRequestLocale } from "@/lib/next/i18n";
+import "./globals.css";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const locale = await getRequestLocale();
+  return { title: translate(locale, "app.name"), description: translate(locale, "app.tagline") };
+}
+
+export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#0b6e74" };
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const locale = await getRequestLocale();
+  return (
+    <html lang={locale}>
+      <body>
+        <a className="skip-link" href="#main">
+          {translate(locale, "app.skipToContent")}
+        </a>
+        <I18nProvider locale={locale} messages={messagesFor(locale)}>
+          {children}
+        </I18nProvider>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,18 @@
+import Link from "next/link";
+import { getServerT } from "@/lib/next/i18n";
+
+export default async function NotFound() {
+  const { t } = await getServerT();
+  return (
+    <main id="main" className="centered-page">
+      <div className="card message-card">
+        <p className="message-card__code">404</p>
+        <h1>{t("page.notFound.title")}</h1>
+        <p>{t("page.notFound.body")}</p>
+        <Link className="button button--primary" href="/home">
+          {t("page.notFound.back")}
+        </Link>
+      </div>
+    </main>
+  );
+}

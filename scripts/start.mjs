@@ -1,0 +1,36 @@
+// `npm start`: builds the production bundle when it is missing or older than the sources,
+// then runs the platform's server in production mode.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const buildId = path.join(root, ".next", "BUILD_ID");
+const sourceDirs = ["app", "components", "lib", "server", "public", "prisma"];
+const sourceFiles = ["next.config.js", "package.json", "package-lock.json", "tsconfig.json"];
+
+function newestMtime(target) {
+  if (!existsSync(target)) return 0;
+  const stat = statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(target)) {
+    if (entry === "generated" || entry === "node_modules") continue;
+    newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  }
+  return newest;
+}
+
+function run(command, args, env = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+run(process.execPath, ["scripts/prisma-generate.mjs"]);
+const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
+const sourcesAt = Math.max(...[...sourceDirs, ...sourceFiles].map((entry) => newestMtime(path.join(root, entry))));
+if (builtAt < sourcesAt || process.env.FORCE_BUILD === "1") {
+  console.log("[start] building the portal (first start or sources changed; this takes a minute or two)…");
+  run(process.execPath, ["node_modules/next/dist/bin/next", "build"], { NEXT_TELEMETRY_DISABLED: "1" });
+}
+run(process.execPath, ["--import", "tsx", "server/index.ts"], { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });

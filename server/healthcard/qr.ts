@@ -1,0 +1,164 @@
+/**
+ * Health-card QR text. Static: `<cardId>:1`. Dynamic: `<cardId>:0:<validity>`, validity being
+ * SM4-ECB(protection key, expiry YYYYMMDDHHMMSS in Asia/Shanghai read as 7 BCD bytes, then
+ * nine zero bytes) in upper-case hex. A wrong protection key decrypts to noise, which fails the
+ * BCD/zero-padding check, so "another platform's code" and "tampered code" both read QR_INVALID.
+ */
+import { AppError } from "@/lib/errors";
+import { sm4EcbDecrypt, sm4EcbEncrypt } from "@/server/crypto/sm";
+import { isCardId } from "./cardId";
+import type { HealthCardKeySet, Keyring } from "./keys";
+
+export type QrErrorCode = "QR_MALFORMED" | "QR_EXPIRED" | "QR_INVALID" | "QR_REPLAYED";
+
+const QR_ERRORS: Record<QrErrorCode, { status: number; messageKey: string }> = {
+  QR_MALFORMED: { status: 400, messageKey: "healthCard.qr.malformed" },
+  QR_EXPIRED: { status: 422, messageKey: "healthCard.qr.expired" },
+  QR_INVALID: { status: 422, messageKey: "healthCard.qr.invalid" },
+  QR_REPLAYED: { status: 422, messageKey: "healthCard.qr.replayed" },
+};
+
+export class QrCodeError extends AppError {
+  readonly qrCode: QrErrorCode;
+  constructor(code: QrErrorCode) {
+    const { status, messageKey } = QR_ERRORS[code];
+    super("VALIDATION_FAILED", messageKey, { status, publicCode: code });
+    this.qrCode = code;
+  }
+}
+
+export const DEFAULT_QR_VALIDITY_SECONDS = 60;
+/** A genuine code never expires further ahead than its validity; this bounds what we accept. */
+export const DEFAULT_MAX_AHEAD_SECONDS = 3600;
+
+const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+const STATIC_PATTERN = /^([0-9A-F]{64}):1$/;
+const DYNAMIC_PATTERN = /^([0-9A-F]{64}):0:([0-9A-F]{32})$/;
+
+/** YYYYMMDDHHMMSS in Asia/Shanghai (UTC+8, no daylight saving); sub-second part dropped. */
+export function formatShanghaiTimestamp(instant: Date): string {
+  return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().replace(/\D/g, "").slice(0, 14);
+}
+
+/** The instant of a YYYYMMDDHHMMSS Shanghai timestamp, or null if it is not a real time. */
+export function parseShanghaiTimestamp(text: string): Date | null {
+  const match = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(text);
+  if (!match) return null;
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second);
+  const check = new Date(utc);
+  if (
+    check.getUTCFullYear() !== year ||
+    check.getUTCMonth() !== month - 1 ||
+    check.getUTCDate() !== day ||
+    check.getUTCHours() !== hour ||
+    check.getUTCMinutes() !== minute ||
+    check.getUTCSeconds() !== second
+  ) {
+    return null;
+  }
+  return new Date(utc - SHANGHAI_OFFSET_MS);
+}
+
+function encryptValidity(expiresAt: Date, protectionKey: Uint8Array): string {
+  const block = Buffer.alloc(16);
+  Buffer.from(formatShanghaiTimestamp(expiresAt), "hex").copy(block);
+  return sm4EcbEncrypt(protectionKey, block).toString("hex").toUpperCase();
+}
+
+function decryptValidity(validityHex: string, protectionKey: Uint8Array): Date | null {
+  const block = sm4EcbDecrypt(protectionKey, Buffer.from(validityHex, "hex"));
+  if (block.subarray(7).some((b) => b !== 0)) return null;
+  return parseShanghaiTimestamp(block.subarray(0, 7).toString("hex"));
+}
+
+function assertCardId(cardId: string): void {
+  if (!isCardId(cardId)) throw new Error("card ID must be 64 upper-case hex characters");
+}
+
+export function createStaticQrCode(cardId: string): string {
+  assertCardId(cardId);
+  return `${cardId}:1`;
+}
+
+export interface DynamicQrCode {
+  code: string;
+  expiresAt: Date;
+}
+
+export function createDynamicQrCode(
+  cardId: string,
+  keySet: HealthCardKeySet,
+  options: { now?: Date; validitySeconds?: number } = {},
+): DynamicQrCode {
+  assertCardId(cardId);
+  const now = options.now ?? new Date();
+  const validity = options.validitySeconds ?? DEFAULT_QR_VALIDITY_SECONDS;
+  if (!Number.isInteger(validity) || validity < 1) throw new Error("QR validity must be a positive whole number of seconds");
+  // The encoding has whole seconds; truncate so expiresAt is exactly what the code says.
+  const expiresAt = new Date(Math.floor(now.getTime() / 1000) * 1000 + validity * 1000);
+  return { code: `${cardId}:0:${encryptValidity(expiresAt, keySet.protectionKey)}`, expiresAt };
+}
+
+export type ParsedQrCode =
+  | { kind: "static"; cardId: string }
+  | { kind: "dynamic"; cardId: string; validity: string };
+
+/** Syntax only: what a scanner produced, trimmed and upper-cased. */
+export function parseQrCode(text: string): ParsedQrCode {
+  const normalised = text.trim().toUpperCase();
+  const staticMatch = STATIC_PATTERN.exec(normalised);
+  if (staticMatch) return { kind: "static", cardId: staticMatch[1] as string };
+  const dynamicMatch = DYNAMIC_PATTERN.exec(normalised);
+  if (dynamicMatch) return { kind: "dynamic", cardId: dynamicMatch[1] as string, validity: dynamicMatch[2] as string };
+  throw new QrCodeError("QR_MALFORMED");
+}
+
+export type VerifiedQrCode =
+  | { kind: "static"; cardId: string }
+  | { kind: "dynamic"; cardId: string; expiresAt: Date; keyVersion: number };
+
+export interface VerifyQrOptions {
+  now?: Date;
+  maxAheadSeconds?: number;
+  /**
+   * Replay guard for single-use steps (record access, payment): resolves true the first time a
+   * code is seen, false afterwards. It only needs to remember a code until `expiresAt`.
+   */
+  isFirstUse?: (code: string, expiresAt: Date) => Promise<boolean>;
+}
+
+/**
+ * Checks a scanned code against the platform's protection keys (every configured version).
+ * Whether the card exists and is active is the caller's question (it answers QR_INVALID too).
+ */
+export async function verifyQrCode(
+  text: string,
+  keyring: Keyring<HealthCardKeySet>,
+  options: VerifyQrOptions = {},
+): Promise<VerifiedQrCode> {
+  const parsed = parseQrCode(text);
+  if (parsed.kind === "static") return parsed;
+
+  const now = options.now ?? new Date();
+  let expiresAt: Date | null = null;
+  let keyVersion = 0;
+  for (const keySet of keyring.all) {
+    expiresAt = decryptValidity(parsed.validity, keySet.protectionKey);
+    if (expiresAt) {
+      keyVersion = keySet.version;
+      break;
+    }
+  }
+  if (!expiresAt) throw new QrCodeError("QR_INVALID");
+  const maxAheadMs = (options.maxAheadSeconds ?? DEFAULT_MAX_AHEAD_SECONDS) * 1000;
+  if (expiresAt.getTime() - now.getTime() > maxAheadMs) throw new QrCodeError("QR_INVALID");
+  if (now.getTime() > expiresAt.getTime()) throw new QrCodeError("QR_EXPIRED");
+
+  // After the cryptographic checks, so garbage never reaches the replay store.
+  if (options.isFirstUse) {
+    const canonical = `${parsed.cardId}:0:${parsed.validity}`;
+    if (!(await options.isFirstUse(canonical, expiresAt))) throw new QrCodeError("QR_REPLAYED");
+  }
+  return { kind: "dynamic", cardId: parsed.cardId, expiresAt, keyVersion };
+}

@@ -1,0 +1,182 @@
+/**
+ * The platform's one process: Next.js (pages and API), socket.io and the mediasoup SFU on one
+ * HTTP server. Start-up order: configuration → port → database (embedded PGlite unless
+ * DATABASE_URL) → migrations → demo data → SFU workers → Next. Anything a person can fix
+ * (bad configuration, busy port, unreachable database) ends the process with one clear line.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import path from "node:path";
+import next from "next";
+import pg from "pg";
+import { log } from "@/lib/log";
+import { ConfigError, describeConfig, getConfig, redactUrl, type Config } from "./config";
+import { disconnectDb, getDb } from "./db/client";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded";
+import { migrate } from "./db/migrate";
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "./db/seed";
+import { createSocketServer } from "./realtime/socketServer";
+import { getRuntime } from "./runtime";
+import { WorkerPool } from "./sfu/workerPool";
+
+const logger = log.child({ module: "server" });
+const dev = process.argv.includes("--dev");
+
+class StartupError extends Error {}
+
+function fail(message: string): never {
+  process.stderr.write(`\n✖ ${message}\n\n`);
+  process.exit(1);
+}
+
+async function ensureAuthSecret(config: Config): Promise<string> {
+  if (config.AUTH_SECRET) return config.AUTH_SECRET;
+  const file = path.join(config.dataDir, "auth-secret");
+  try {
+    return (await readFile(file, "utf8")).trim();
+  } catch {
+    await mkdir(config.dataDir, { recursive: true });
+    const secret = randomBytes(32).toString("base64url");
+    await writeFile(file, secret + "\n", { mode: 0o600 });
+    logger.warn("AUTH_SECRET not set: generated one in the data folder; set AUTH_SECRET in production");
+    return secret;
+  }
+}
+
+async function connectDatabase(config: Config): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
+  let embedded: EmbeddedDatabase | undefined;
+  let url = config.DATABASE_URL;
+  if (!url) {
+    embedded = await startEmbeddedDatabase(config.dataDir);
+    url = embedded.url;
+    process.env.DATABASE_POOL_SIZE = "1";
+  }
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 8_000 });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new StartupError(
+      `Cannot reach the database at ${redactUrl(url)} (${(error as Error).message}). ` +
+        "Start PostgreSQL, correct DATABASE_URL, or unset DATABASE_URL to use the embedded database.",
+    );
+  }
+  try {
+    await client.query("CREATE EXTENSION IF NOT EXISTS btree_gist");
+    const applied = await migrate(client, logger);
+    logger.info("database ready", { embedded: Boolean(embedded), migrationsApplied: applied.length });
+  } finally {
+    await client.end();
+  }
+  process.env.DATABASE_URL = url;
+  return { url, embedded };
+}
+
+function listen(server: ReturnType<typeof createServer>, config: Config): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") {
+        reject(new StartupError(`Port ${config.PORT} is already in use. Stop the program using it, or start on another port: PORT=${config.PORT + 1} npm start`));
+      } else if (error.code === "EACCES") {
+        reject(new StartupError(`Not allowed to listen on port ${config.PORT}. Choose a port above 1024: PORT=3000 npm start`));
+      } else reject(error);
+    });
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+}
+
+function printBanner(config: Config): void {
+  const lines = [
+    "",
+    `  远程医疗协同平台 Remote Medicine Platform is running: ${config.publicUrl}`,
+    `  Health: ${config.publicUrl}/api/health`,
+  ];
+  if (config.seedDemoData) {
+    lines.push(`  Demo accounts (password ${DEMO_PASSWORD}):`);
+    for (const user of DEMO_USERS) lines.push(`    ${user.username.padEnd(18)} ${user.role}`);
+  }
+  process.stdout.write(lines.join("\n") + "\n\n");
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = getConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  logger.info("starting", describeConfig(config));
+  // Next's bundled code reads configuration from the environment too; make derived values explicit.
+  process.env.SEED_DEMO_DATA = String(config.seedDemoData);
+  const runtime = getRuntime();
+
+  // Listening starts before Next is ready, so a busy port fails fast and early requests get a 503.
+  const ready: { handle?: (req: IncomingMessage, res: ServerResponse) => Promise<void> } = {};
+  const server = createServer((req, res) => {
+    if (ready.handle) {
+      void ready.handle(req, res);
+      return;
+    }
+    res.writeHead(503, { "content-type": "application/json", "retry-after": "5" });
+    res.end(JSON.stringify({ error: { code: "STARTING", message: "平台正在启动，请稍候。The platform is starting; try again in a few seconds." } }));
+  });
+  await listen(server, config);
+
+  const secret = await ensureAuthSecret(config);
+  process.env.AUTH_SECRET = secret;
+  process.env.NEXTAUTH_SECRET = secret;
+  process.env.NEXTAUTH_URL ??= config.publicUrl;
+
+  const database = await connectDatabase(config);
+  if (config.seedDemoData) await seedDemoData(getDb(), logger);
+
+  try {
+    const pool = await WorkerPool.create();
+    runtime.sfu = pool;
+    pool.on("workerDown", (index) => {
+      runtime.sfuError = `SFU worker ${index} could not be restarted`;
+    });
+  } catch (error) {
+    runtime.sfuError = (error as Error).message;
+    logger.error("SFU could not start: video sessions are unavailable until it does", { error: (error as Error).message });
+  }
+
+  const io = createSocketServer(server, secret);
+  runtime.sockets = { attached: true, clients: () => io.engine.clientsCount };
+  runtime.io = io;
+
+  const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: config.PORT });
+  await app.prepare();
+  const nextHandler = app.getRequestHandler();
+  const upgrade = app.getUpgradeHandler();
+  server.on("upgrade", (req, socket, head) => {
+    if (!req.url?.startsWith("/socket.io")) void upgrade(req, socket, head);
+  });
+  ready.handle = (req, res) => nextHandler(req, res);
+  printBanner(config);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("stopping", { signal });
+    const force = setTimeout(() => process.exit(0), 10_000);
+    force.unref();
+    io.close();
+    server.close();
+    if (runtime.sfu) (runtime.sfu as WorkerPool).close();
+    await app.close().catch((error: unknown) => logger.warn("next close failed", { error }));
+    await disconnectDb();
+    await database.embedded?.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof StartupError || error instanceof ConfigError) fail(error.message);
+  logger.error("start-up failed", { error });
+  fail(`Start-up failed: ${(error as Error).message}`);
+});
