@@ -9,7 +9,7 @@
  */
 import { parseArgs } from "node:util";
 import { isAppError } from "../lib/errors";
-import { computeCardId, isMasterIndexId, type FactorSource } from "../server/healthcard/cardId";
+import { computeCardId, isMasterIndexId } from "../server/healthcard/cardId";
 import { DOCUMENT_TYPES, isDocumentTypeCode, validateDocument } from "../server/healthcard/identity";
 import { generateHealthCardKeySetConfig } from "../server/healthcard/keys";
 import { healthCardMessages } from "../server/healthcard/messages";
