@@ -1,6 +1,6 @@
 /**
  * Fails (exit 1) when the database that prisma/migrations produce differs from the one
- * prisma/schema.prisma describes. Builds both in scratch databases on the PostgreSQL server
+ * prisma/schema/ describes. Builds both in scratch databases on the PostgreSQL server
  * (TEST_DATABASE_SERVER_URL, default 127.0.0.1:5432): one by running the migrations, one from
  * the SQL Prisma's schema engine derives from the schema alone; then compares their catalogs.
  * Run with: node --experimental-wasm-modules --import tsx scripts/check-migrations.ts
@@ -32,7 +32,7 @@ async function withScratchDatabase<T>(label: string, work: (client: pg.Client) =
   }
 }
 
-const schemaSql = await diffSql({ tag: "empty" }, await schemaTarget(process.env.PRISMA_SCHEMA_PATH), serverUrl);
+const schemaSql = await diffSql({ tag: "empty" }, await schemaTarget(process.env.PRISMA_SCHEMA_DIR), serverUrl);
 const fromMigrations = await withScratchDatabase("migrated", async (client) => {
   await migrate(client);
   return describeCatalog(client);
@@ -43,9 +43,9 @@ const fromSchema = await withScratchDatabase("schema", async (client) => {
 });
 const differences = catalogDifferences(fromSchema, fromMigrations);
 if (differences.length > 0) {
-  console.error("prisma/migrations do not produce what prisma/schema.prisma describes:");
+  console.error("prisma/migrations do not produce what prisma/schema/ describes:");
   for (const line of differences) console.error(`  ${line}`);
   console.error("Write the missing migration with: npm run db:migration -- <name>");
   process.exit(1);
 }
-console.log(`Migrations match prisma/schema.prisma (${fromSchema.columns.length} columns, ${fromSchema.indexes.length} indexes, ${fromSchema.constraints.length} constraints).`);
+console.log(`Migrations match prisma/schema/ (${fromSchema.columns.length} columns, ${fromSchema.indexes.length} indexes, ${fromSchema.constraints.length} constraints).`);

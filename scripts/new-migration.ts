@@ -1,15 +1,15 @@
 /**
  * `npm run db:migration -- <name>`: writes prisma/migrations/<timestamp>_<name>/migration.sql
- * with the SQL that takes the schema as of the last migration (schema.snapshot.prisma) to
- * prisma/schema.prisma, then updates the snapshot. Hand-written SQL that Prisma cannot express
+ * with the SQL that takes the schema as of the last migration (prisma/schema-snapshot/) to
+ * the schema in prisma/schema/, then updates the snapshot. Hand-written SQL that Prisma cannot express
  * (triggers, exclusion constraints) may be appended to the new file before committing it.
  * Needs a PostgreSQL server for a scratch database (MIGRATION_SHADOW_URL, default
  * postgresql://postgres@127.0.0.1:5432/postgres).
  */
 import { existsSync } from "node:fs";
-import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { cp, mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { diffSql, MIGRATIONS_DIR, SCHEMA_PATH, schemaTarget, SNAPSHOT_PATH } from "../server/db/migrations-tooling/schemaEngine";
+import { diffSql, MIGRATIONS_DIR, SCHEMA_DIR, schemaTarget, SNAPSHOT_DIR } from "../server/db/migrations-tooling/schemaEngine";
 
 const shadowUrl = process.env.MIGRATION_SHADOW_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const name = process.argv.slice(2).find((arg) => !arg.startsWith("--"));
@@ -19,17 +19,18 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 }
 
 const lockPath = path.join(MIGRATIONS_DIR, "migration_lock.toml");
-const from = existsSync(SNAPSHOT_PATH) ? await schemaTarget(SNAPSHOT_PATH) : ({ tag: "empty" } as const);
+const from = existsSync(SNAPSHOT_DIR) ? await schemaTarget(SNAPSHOT_DIR) : ({ tag: "empty" } as const);
 const sql = await diffSql(from, await schemaTarget(), shadowUrl);
 if (!sql) {
-  console.log("Nothing to migrate: prisma/schema.prisma has not changed since the last migration.");
+  console.log("Nothing to migrate: prisma/schema/ has not changed since the last migration.");
   process.exit(0);
 }
 const stamp = new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
 const dir = path.join(MIGRATIONS_DIR, `${stamp}_${name}`);
 await mkdir(dir, { recursive: true });
 await writeFile(path.join(dir, "migration.sql"), sql + "\n");
-await copyFile(SCHEMA_PATH, SNAPSHOT_PATH);
+await rm(SNAPSHOT_DIR, { recursive: true, force: true });
+await cp(SCHEMA_DIR, SNAPSHOT_DIR, { recursive: true });
 if (!existsSync(lockPath)) {
   await writeFile(lockPath, 'provider = "postgresql"\n');
 }

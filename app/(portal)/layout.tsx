@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { LocaleSwitch } from "@/components/i18n/LocaleSwitch";
 import { SignOutButton } from "@/components/SignOutButton";
+import { navFor } from "@/lib/nav";
 import { getServerT } from "@/lib/next/i18n";
 import { requirePageUser } from "@/lib/next/session";
 
@@ -15,7 +16,11 @@ export default async function PortalLayout({ children }: { children: ReactNode }
           {t("app.name")}
         </Link>
         <nav aria-label={t("nav.mainNavigation")} className="topbar__nav">
-          <Link href="/home">{t("nav.home")}</Link>
+          {navFor(user.role).map((entry) => (
+            <Link key={entry.href} href={entry.href}>
+              {t(entry.labelKey)}
+            </Link>
+          ))}
         </nav>
         <div className="topbar__user">
           <span className="muted" data-testid="signed-in-as">

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { messagesFor, resolveLocale, translate } from "./index";
+import "./register";
 
 describe("i18n catalogue", () => {
   it("has the same keys in Chinese and English, none empty", () => {

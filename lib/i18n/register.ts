@@ -1,5 +1,13 @@
 /**
- * Domain modules keep their own message files next to their code; this registers them all in
- * the catalogue. Import it once wherever translations are produced.
+ * Domain modules keep their messages next to their code; this merges them into the catalogue.
+ * Imported wherever translations are produced (lib/next/i18n.ts, lib/next/api.ts, socket glue).
  */
-export {};
+import { consultationMessages } from "@/server/consultation/messages";
+import { healthCardMessages } from "@/server/healthcard/messages";
+import { sfuMessages } from "@/server/sfu/messages";
+import { videoMessages } from "@/server/video/messages";
+import { registerMessages } from "./index";
+
+for (const messages of [healthCardMessages, consultationMessages, videoMessages, sfuMessages]) {
+  registerMessages(messages);
+}

@@ -4,19 +4,21 @@
  * SQL `prisma migrate diff` would print, from one schema file to another. (A "migrations"
  * source does not work: the engine's schema describer cannot read PostgreSQL's internal "char"
  * catalog columns over adapter-pg, so the schema as of the last migration is kept as a
- * snapshot file, prisma/migrations/schema.snapshot.prisma.)
+ * snapshot folder, prisma/schema-snapshot/.)
  * Needs `node --experimental-wasm-modules` on Node 20.
  */
 import { randomBytes } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 
 export const MIGRATIONS_DIR = path.resolve("prisma/migrations");
-export const SCHEMA_PATH = path.resolve("prisma/schema.prisma");
-export const SNAPSHOT_PATH = path.join(MIGRATIONS_DIR, "schema.snapshot.prisma");
+/** The schema is a folder of .prisma files, one per domain. */
+export const SCHEMA_DIR = path.resolve("prisma/schema");
+/** The schema as of the last migration (outside prisma/migrations, whose folders are migrations). */
+export const SNAPSHOT_DIR = path.resolve("prisma/schema-snapshot");
 
 type DiffTarget =
   | { tag: "empty" }
@@ -27,8 +29,13 @@ interface SchemaEngineLike {
   free(): void;
 }
 
-export async function schemaTarget(schemaPath = SCHEMA_PATH): Promise<DiffTarget> {
-  return { tag: "schemaDatamodel", files: [{ path: schemaPath, content: await readFile(schemaPath, "utf8") }] };
+export async function schemaFiles(dir = SCHEMA_DIR): Promise<{ path: string; content: string }[]> {
+  const names = (await readdir(dir)).filter((name) => name.endsWith(".prisma")).sort();
+  return Promise.all(names.map(async (name) => ({ path: path.join(dir, name), content: await readFile(path.join(dir, name), "utf8") })));
+}
+
+export async function schemaTarget(dir = SCHEMA_DIR): Promise<DiffTarget> {
+  return { tag: "schemaDatamodel", files: await schemaFiles(dir) };
 }
 
 type PgAdapter = Awaited<ReturnType<PrismaPg["connect"]>>;
@@ -77,9 +84,9 @@ async function diffSqlOn(from: DiffTarget, to: DiffTarget, databaseUrl: string):
   const { SchemaEngine } = (await import("@prisma/schema-engine-wasm")) as unknown as {
     SchemaEngine: { new: (o: unknown, cb: unknown, a: unknown) => Promise<SchemaEngineLike> };
   };
-  const datamodel = await readFile(SCHEMA_PATH, "utf8");
+  const datamodels = (await schemaFiles()).map((file) => [file.path, file.content]);
   const adapter = bindMigrationAwareSqlAdapterFactory(wholeScriptFactory(new PrismaPg({ connectionString: databaseUrl })));
-  const engine = await SchemaEngine.new({ datamodels: [[SCHEMA_PATH, datamodel]] }, () => {}, adapter);
+  const engine = await SchemaEngine.new({ datamodels }, () => {}, adapter);
   let captured = "";
   const originalWrite = process.stdout.write.bind(process.stdout);
   // The engine prints the script to stdout (as the CLI would); capture it instead.
