@@ -3,7 +3,7 @@ import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", ".next/", ".vendor/", ".data/", "server/db/generated/", "playwright-report/", "test-results/", "next-env.d.ts"] },
+  { ignores: ["node_modules/", ".next/", ".next-*/", ".vendor/", ".data/", "server/db/generated/", "playwright-report/", "test-results/", "next-env.d.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

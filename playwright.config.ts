@@ -1,7 +1,9 @@
 import { defineConfig, devices } from "@playwright/test";
 
-export const PG_PORT = 3210;
-export const EMBEDDED_PORT = 3211;
+// E2E_PORT_BASE lets two test runs share a machine without colliding.
+const portBase = Number(process.env.E2E_PORT_BASE ?? 3210);
+export const PG_PORT = portBase;
+export const EMBEDDED_PORT = portBase + 1;
 
 // Debian's Chromium (the bundled browser download is not reachable here), with a fake camera
 // and microphone for WebRTC, and without the background services that call closed hosts.

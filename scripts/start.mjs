@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
-const buildId = path.join(root, ".next", "BUILD_ID");
+const buildId = path.join(root, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID");
 const sourceDirs = ["app", "components", "lib", "server", "public", "prisma"];
 const sourceFiles = ["next.config.js", "package.json", "package-lock.json", "tsconfig.json"];
 
