@@ -16,7 +16,7 @@ import { disconnectDb, getDb } from "./db/client";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded";
 import { migrate } from "./db/migrate";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "./db/seed";
-import { createSocketServer } from "./realtime/socketServer";
+import { closeSocketServer, createSocketServer } from "./realtime/socketServer";
 import { getRuntime } from "./runtime";
 import { WorkerPool } from "./sfu/workerPool";
 
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
     logger.error("SFU could not start: video sessions are unavailable until it does", { error: (error as Error).message });
   }
 
-  const io = createSocketServer(server, secret);
+  const io = await createSocketServer(server, secret, { redisUrl: config.REDIS_URL });
   runtime.sockets = { attached: true, clients: () => io.engine.clientsCount };
   runtime.io = io;
 
@@ -163,7 +163,7 @@ async function main(): Promise<void> {
     logger.info("stopping", { signal });
     const force = setTimeout(() => process.exit(0), 10_000);
     force.unref();
-    io.close();
+    await closeSocketServer(io);
     server.close();
     if (runtime.sfu) (runtime.sfu as WorkerPool).close();
     await app.close().catch((error: unknown) => logger.warn("next close failed", { error }));

@@ -4,7 +4,9 @@
  * Each user's sockets join `user:<id>` so domain events can reach every tab of that person.
  */
 import type { Server as HttpServer } from "node:http";
+import { createAdapter } from "@socket.io/redis-adapter";
 import { decode } from "next-auth/jwt";
+import { createClient } from "redis";
 import { Server, type Socket } from "socket.io";
 import { log } from "@/lib/log";
 import type { SessionUser } from "@/server/auth/signIn";
@@ -39,8 +41,14 @@ export async function userFromCookieHeader(cookieHeader: string | undefined, sec
   }
 }
 
-export function createSocketServer(httpServer: HttpServer, secret: string): Server {
+export interface SocketServerOptions {
+  /** With Redis, events emitted on one instance reach sockets connected to every instance. */
+  redisUrl?: string;
+}
+
+export async function createSocketServer(httpServer: HttpServer, secret: string, options: SocketServerOptions = {}): Promise<Server> {
   const io = new Server(httpServer, { path: "/socket.io", serveClient: false, connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 } });
+  if (options.redisUrl) await useRedisAdapter(io, options.redisUrl);
   io.use(async (socket, next) => {
     const user = await userFromCookieHeader(socket.request.headers.cookie, secret);
     if (!user) {
@@ -56,4 +64,23 @@ export function createSocketServer(httpServer: HttpServer, secret: string): Serv
     logger.debug("socket connected", { userId: user.id, socketId: socket.id });
   });
   return io;
+}
+
+async function useRedisAdapter(io: Server, redisUrl: string): Promise<void> {
+  const publisher = createClient({ url: redisUrl });
+  const subscriber = publisher.duplicate();
+  for (const client of [publisher, subscriber]) {
+    client.on("error", (error: Error) => logger.warn("redis connection problem", { error: error.message }));
+  }
+  await Promise.all([publisher.connect(), subscriber.connect()]);
+  io.adapter(createAdapter(publisher, subscriber));
+  redisClients.set(io, [publisher, subscriber]);
+  logger.info("socket.io uses the Redis adapter");
+}
+
+const redisClients = new WeakMap<Server, { quit(): Promise<unknown> }[]>();
+
+export async function closeSocketServer(io: Server): Promise<void> {
+  await io.close();
+  await Promise.allSettled((redisClients.get(io) ?? []).map((client) => client.quit()));
 }
