@@ -48,7 +48,7 @@ export interface SocketServerOptions {
 
 export async function createSocketServer(httpServer: HttpServer, secret: string, options: SocketServerOptions = {}): Promise<Server> {
   const io = new Server(httpServer, { path: "/socket.io", serveClient: false, connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 } });
-  if (options.redisUrl) await useRedisAdapter(io, options.redisUrl);
+  if (options.redisUrl) await attachRedisAdapter(io, options.redisUrl);
   io.use(async (socket, next) => {
     const user = await userFromCookieHeader(socket.request.headers.cookie, secret);
     if (!user) {
@@ -66,7 +66,7 @@ export async function createSocketServer(httpServer: HttpServer, secret: string,
   return io;
 }
 
-async function useRedisAdapter(io: Server, redisUrl: string): Promise<void> {
+async function attachRedisAdapter(io: Server, redisUrl: string): Promise<void> {
   const publisher = createClient({ url: redisUrl });
   const subscriber = publisher.duplicate();
   for (const client of [publisher, subscriber]) {
