@@ -32,7 +32,17 @@ const configSchema = z
     RTC_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(49999),
     RTC_LISTEN_IP: z.string().default("127.0.0.1"),
     RTC_ANNOUNCED_IP: z.string().optional(),
+    // Consultation: SM4 key (32 hex) protecting experts' SM2 private keys; derived from AUTH_SECRET when unset.
+    SIGNING_KEY_ENCRYPTION_KEY: z.string().regex(/^[0-9a-fA-F]{32}$/, "SIGNING_KEY_ENCRYPTION_KEY must be 32 hex characters").optional(),
+    JOB_POLL_MS: z.coerce.number().int().min(200).max(600_000).default(5_000),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, "REDIS_URL must start with redis://").optional(),
+    // Health card: JSON lists of versioned keys (hex); generated into the data folder when unset.
+    HEALTH_CARD_KEYS: z.string().optional(),
+    HEALTH_CARD_KEY_VERSION: z.coerce.number().int().min(1).optional(),
+    PII_KEYS: z.string().optional(),
+    PII_KEY_VERSION: z.coerce.number().int().min(1).optional(),
+    PII_INDEX_KEY: z.string().regex(/^[0-9a-fA-F]{32,128}$/, "PII_INDEX_KEY must be 32-128 hex characters").optional(),
+    QR_VALIDITY_SECONDS: z.coerce.number().int().min(10).max(3600).default(60),
   })
   .refine((c) => c.RTC_MIN_PORT < c.RTC_MAX_PORT, {
     message: "RTC_MIN_PORT must be lower than RTC_MAX_PORT",

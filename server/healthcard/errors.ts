@@ -1,0 +1,32 @@
+/** Typed errors of the health-card domain; HTTP status and public code travel with them. */
+import { AppError } from "@/lib/errors";
+
+export type HealthCardErrorCode =
+  | "CARD_SUSPENDED"
+  | "CARD_REVOKED"
+  | "TERMINAL_UNAUTHENTICATED"
+  | "DOCUMENT_TAKEN"
+  | "ACCOUNT_TAKEN"
+  | "IDENTIFIER_TAKEN"
+  | "MERGE_INVALID"
+  | "RESIDENT_NOT_FOUND";
+
+const STATUS: Record<HealthCardErrorCode, { status: number; base: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "CONFLICT" | "NOT_FOUND" }> = {
+  CARD_SUSPENDED: { status: 422, base: "VALIDATION_FAILED" },
+  CARD_REVOKED: { status: 422, base: "VALIDATION_FAILED" },
+  TERMINAL_UNAUTHENTICATED: { status: 401, base: "UNAUTHENTICATED" },
+  DOCUMENT_TAKEN: { status: 409, base: "CONFLICT" },
+  ACCOUNT_TAKEN: { status: 409, base: "CONFLICT" },
+  IDENTIFIER_TAKEN: { status: 409, base: "CONFLICT" },
+  MERGE_INVALID: { status: 422, base: "VALIDATION_FAILED" },
+  RESIDENT_NOT_FOUND: { status: 404, base: "NOT_FOUND" },
+};
+
+export class HealthCardError extends AppError {
+  readonly healthCardCode: HealthCardErrorCode;
+  constructor(code: HealthCardErrorCode, messageKey: string, params?: Record<string, string | number>) {
+    const { status, base } = STATUS[code];
+    super(base, messageKey, { status, publicCode: code, params });
+    this.healthCardCode = code;
+  }
+}

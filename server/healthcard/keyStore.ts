@@ -1,0 +1,104 @@
+/**
+ * Where the health-card keys come from: configuration (HEALTH_CARD_KEYS, PII_KEYS, PII_INDEX_KEY)
+ * or, when unset (demo, development), a key file generated once in the data folder, as
+ * AUTH_SECRET is. Keys are never logged and never live in code. The loaded keys are kept on
+ * globalThis because the custom server and Next's bundle are separate module graphs.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { log } from "@/lib/log";
+import { getConfig, type Config } from "@/server/config";
+import { keyFromHex } from "@/server/crypto/sm";
+import {
+  createKeyring,
+  generateHealthCardKeySetConfig,
+  healthCardKeySetFromConfig,
+  piiKeyFromConfig,
+  type HealthCardKeySet,
+  type Keyring,
+  type PiiKey,
+} from "./keys";
+
+export interface HealthCardKeys {
+  cards: Keyring<HealthCardKeySet>;
+  pii: Keyring<PiiKey>;
+  /** HMAC-SM3 key of the blind indexes (document, phone). */
+  indexKey: Buffer;
+  qrValiditySeconds: number;
+}
+
+const cardKeyList = z.array(z.object({ version: z.number().int().min(1), rootKey: z.string(), protectionKey: z.string() })).min(1);
+const piiKeyList = z.array(z.object({ version: z.number().int().min(1), key: z.string() })).min(1);
+const keyFile = z.object({ healthCard: cardKeyList, pii: piiKeyList, indexKey: z.string() });
+type KeyFile = z.infer<typeof keyFile>;
+
+export const KEY_FILE_NAME = "healthcard-keys.json";
+
+function parseJsonList<T>(name: string, text: string, schema: z.ZodType<T>): T {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new Error(`${name} must be a JSON list`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new Error(`${name} has the wrong shape: ${parsed.error.issues.map((i) => i.path.join(".") + " " + i.message).join("; ")}`);
+  return parsed.data;
+}
+
+function generatedKeyFile(dataDir: string): KeyFile {
+  const file = path.join(dataDir, KEY_FILE_NAME);
+  try {
+    return keyFile.parse(JSON.parse(readFileSync(file, "utf8")));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`${file} is unreadable; restore it or configure the keys`);
+  }
+  const fresh: KeyFile = {
+    healthCard: [generateHealthCardKeySetConfig(1)],
+    pii: [{ version: 1, key: randomBytes(16).toString("hex") }],
+    indexKey: randomBytes(32).toString("hex"),
+  };
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    // "wx": when two processes start together, the first file wins and the other reads it.
+    writeFileSync(file, JSON.stringify(fresh, null, 2) + "\n", { mode: 0o600, flag: "wx" });
+    log.warn("health-card keys not configured: generated demo keys in the data folder; configure HEALTH_CARD_KEYS, PII_KEYS and PII_INDEX_KEY in production");
+    return fresh;
+  } catch {
+    return keyFile.parse(JSON.parse(readFileSync(file, "utf8")));
+  }
+}
+
+export function loadHealthCardKeys(config: Config): HealthCardKeys {
+  const needFile = !config.HEALTH_CARD_KEYS || !config.PII_KEYS || !config.PII_INDEX_KEY;
+  const generated = needFile ? generatedKeyFile(config.dataDir) : undefined;
+  const cardConfigs = config.HEALTH_CARD_KEYS ? parseJsonList("HEALTH_CARD_KEYS", config.HEALTH_CARD_KEYS, cardKeyList) : generated!.healthCard;
+  const piiConfigs = config.PII_KEYS ? parseJsonList("PII_KEYS", config.PII_KEYS, piiKeyList) : generated!.pii;
+  const cardSets = cardConfigs.map(healthCardKeySetFromConfig);
+  const piiKeys = piiConfigs.map(piiKeyFromConfig);
+  const newest = (list: { version: number }[]) => Math.max(...list.map((k) => k.version));
+  const indexHex = config.PII_INDEX_KEY ?? generated!.indexKey;
+  return {
+    cards: createKeyring(cardSets, config.HEALTH_CARD_KEY_VERSION ?? newest(cardSets)),
+    pii: createKeyring(piiKeys, config.PII_KEY_VERSION ?? newest(piiKeys)),
+    indexKey: keyFromHex(indexHex, indexHex.length / 2, "PII_INDEX_KEY"),
+    qrValiditySeconds: config.QR_VALIDITY_SECONDS,
+  };
+}
+
+interface KeyGlobal {
+  __rmpHealthCardKeys?: HealthCardKeys;
+}
+const holder = globalThis as unknown as KeyGlobal;
+
+export function getHealthCardKeys(): HealthCardKeys {
+  holder.__rmpHealthCardKeys ??= loadHealthCardKeys(getConfig());
+  return holder.__rmpHealthCardKeys;
+}
+
+/** For tests and benchmarks that need a known key set. */
+export function setHealthCardKeys(keys: HealthCardKeys | undefined): void {
+  holder.__rmpHealthCardKeys = keys;
+}

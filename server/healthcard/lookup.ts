@@ -1,0 +1,200 @@
+/**
+ * Finding residents: by any linked identifier, card QR text, card ID, master index ID, document
+ * number (through the blind index), phone or name. Other domains call `findResidents` and
+ * `getResidentSummary`; the signatures are stable. Document and phone numbers come back masked;
+ * merged records resolve to the record that absorbed them. Every search and view is audited.
+ */
+import { ValidationError } from "@/lib/errors";
+import { audit } from "@/server/audit";
+import { STAFF_ROLES, authorize } from "@/server/auth/authorize";
+import type { SessionUser } from "@/server/auth/signIn";
+import type { Db } from "@/server/db/client";
+import { isCardId, isMasterIndexId } from "./cardId";
+import { HealthCardError } from "./errors";
+import { DOCUMENT_TYPES, validateDocument } from "./identity";
+import { getHealthCardKeys, type HealthCardKeys } from "./keyStore";
+import { decryptPii, maskDocumentNumber, maskPhone } from "./pii";
+import { documentIndex, normalisePhone, phoneIndex } from "./person";
+import { verifyQrCode } from "./qr";
+
+export interface ResidentQuery {
+  /** What staff typed or scanned: QR text, card ID, master index ID, document, identifier, phone or name. */
+  text: string;
+  /** At most 50; default 20. */
+  limit?: number;
+}
+
+export type MatchedBy = "qr" | "cardId" | "masterIndexId" | "document" | "identifier" | "phone" | "name";
+
+export interface ResidentSummary {
+  id: string;
+  masterIndexId: string;
+  name: string;
+  sex: "MALE" | "FEMALE" | "UNKNOWN";
+  /** YYYY-MM-DD */
+  birthDate: string | null;
+  docType: string | null;
+  /** e.g. 4414**********0012 */
+  docNumberMasked: string | null;
+  phoneMasked: string | null;
+  cardId: string | null;
+  cardStatus: "ACTIVE" | "SUSPENDED" | "REVOKED" | null;
+  verified: boolean;
+  hasPortalAccount: boolean;
+  matchedBy?: MatchedBy;
+}
+
+const SUMMARY_SELECT = {
+  id: true,
+  masterIndexId: true,
+  name: true,
+  sex: true,
+  birthDate: true,
+  docType: true,
+  docNumberEnc: true,
+  docKeyVersion: true,
+  phoneEnc: true,
+  phoneKeyVersion: true,
+  verified: true,
+  userId: true,
+  mergedIntoId: true,
+  card: { select: { cardId: true, status: true } },
+} as const;
+
+type SummaryRow = {
+  id: string;
+  masterIndexId: string;
+  name: string;
+  sex: "MALE" | "FEMALE" | "UNKNOWN";
+  birthDate: Date | null;
+  docType: string | null;
+  docNumberEnc: string | null;
+  docKeyVersion: number | null;
+  phoneEnc: string | null;
+  phoneKeyVersion: number | null;
+  verified: boolean;
+  userId: string | null;
+  mergedIntoId: string | null;
+  card: { cardId: string; status: "ACTIVE" | "SUSPENDED" | "REVOKED" } | null;
+};
+
+function readMasked(enc: string | null, version: number | null, keys: HealthCardKeys, mask: (v: string) => string): string | null {
+  if (!enc || version === null) return null;
+  try {
+    return mask(decryptPii({ ciphertext: enc, keyVersion: version }, keys.pii));
+  } catch {
+    return "****";
+  }
+}
+
+export function toSummary(row: SummaryRow, keys: HealthCardKeys, matchedBy?: MatchedBy): ResidentSummary {
+  return {
+    id: row.id,
+    masterIndexId: row.masterIndexId,
+    name: row.name,
+    sex: row.sex,
+    birthDate: row.birthDate ? row.birthDate.toISOString().slice(0, 10) : null,
+    docType: row.docType,
+    docNumberMasked: readMasked(row.docNumberEnc, row.docKeyVersion, keys, maskDocumentNumber),
+    phoneMasked: readMasked(row.phoneEnc, row.phoneKeyVersion, keys, maskPhone),
+    cardId: row.card?.cardId ?? null,
+    cardStatus: row.card?.status ?? null,
+    verified: row.verified,
+    hasPortalAccount: row.userId !== null,
+    ...(matchedBy ? { matchedBy } : {}),
+  };
+}
+
+/** Candidate blind indexes of a document number typed without its type. */
+function documentIndexes(text: string, keys: HealthCardKeys): string[] {
+  const indexes: string[] = [];
+  for (const docType of Object.values(DOCUMENT_TYPES)) {
+    try {
+      const doc = validateDocument(docType, text);
+      indexes.push(documentIndex(doc.docType, doc.docNumber, keys));
+    } catch {
+      // not this document type
+    }
+  }
+  return indexes;
+}
+
+async function findRows(db: Db, text: string, keys: HealthCardKeys, limit: number): Promise<{ rows: SummaryRow[]; matchedBy: MatchedBy | null }> {
+  if (text.includes(":")) {
+    const verified = await verifyQrCode(text, keys.cards);
+    return { rows: await db.resident.findMany({ where: { card: { cardId: verified.cardId } }, select: SUMMARY_SELECT }), matchedBy: "qr" };
+  }
+  const upper = text.toUpperCase();
+  if (isCardId(upper)) {
+    const rows = await db.resident.findMany({ where: { card: { cardId: upper } }, select: SUMMARY_SELECT });
+    if (rows.length) return { rows, matchedBy: "cardId" };
+  }
+  if (isMasterIndexId(upper)) {
+    const rows = await db.resident.findMany({ where: { masterIndexId: upper }, select: SUMMARY_SELECT });
+    if (rows.length) return { rows, matchedBy: "masterIndexId" };
+  }
+  const docIndexes = documentIndexes(text, keys);
+  if (docIndexes.length) {
+    const rows = await db.resident.findMany({ where: { docIndex: { in: docIndexes } }, select: SUMMARY_SELECT, take: limit });
+    if (rows.length) return { rows, matchedBy: "document" };
+  }
+  if (/^[A-Za-z0-9-]{1,64}$/.test(text)) {
+    const rows = await db.resident.findMany({ where: { identifiers: { some: { value: upper } } }, select: SUMMARY_SELECT, take: limit });
+    if (rows.length) return { rows, matchedBy: "identifier" };
+  }
+  let phone: string | null = null;
+  try {
+    phone = normalisePhone(text);
+  } catch {
+    phone = null;
+  }
+  if (phone) {
+    const rows = await db.resident.findMany({ where: { phoneIndex: phoneIndex(phone, keys) }, select: SUMMARY_SELECT, take: limit });
+    if (rows.length) return { rows, matchedBy: "phone" };
+  }
+  if (/^[\p{L}·• .'-]{2,50}$/u.test(text)) {
+    const rows = await db.resident.findMany({ where: { name: { startsWith: text }, mergedIntoId: null }, select: SUMMARY_SELECT, take: limit, orderBy: { name: "asc" } });
+    if (rows.length) return { rows, matchedBy: "name" };
+  }
+  return { rows: [], matchedBy: null };
+}
+
+/** Replaces merged records by their survivors, without duplicates. */
+async function survivors(db: Db, rows: SummaryRow[]): Promise<SummaryRow[]> {
+  const out = new Map<string, SummaryRow>();
+  for (const row of rows) {
+    let current = row;
+    for (let hops = 0; current.mergedIntoId && hops < 10; hops++) {
+      const next = await db.resident.findUnique({ where: { id: current.mergedIntoId }, select: SUMMARY_SELECT });
+      if (!next) break;
+      current = next;
+    }
+    out.set(current.id, current);
+  }
+  return [...out.values()];
+}
+
+/** Staff search over the master patient index. Patients cannot search. */
+export async function findResidents(db: Db, actor: SessionUser, query: ResidentQuery): Promise<ResidentSummary[]> {
+  authorize(actor, STAFF_ROLES);
+  const text = query.text.trim();
+  if (text.length < 2 || text.length > 200) throw new ValidationError("healthCard.lookup.queryLength", { field: "text" });
+  const limit = Math.min(Math.max(query.limit ?? 20, 1), 50);
+  const keys = getHealthCardKeys();
+  const { rows, matchedBy } = await findRows(db, text, keys, limit);
+  const resolved = await survivors(db, rows);
+  await audit(db, { actorId: actor.id, actorRole: actor.role, action: "ehc.resident.search", details: { matchedBy, results: resolved.length } });
+  return resolved.slice(0, limit).map((row) => toSummary(row, keys, matchedBy ?? undefined));
+}
+
+/** One resident by id (a merged id answers with the survivor). Staff, or the patient themselves. */
+export async function getResidentSummary(db: Db, actor: SessionUser, residentId: string): Promise<ResidentSummary> {
+  authorize(actor);
+  const row = await db.resident.findUnique({ where: { id: residentId }, select: SUMMARY_SELECT });
+  if (!row) throw new HealthCardError("RESIDENT_NOT_FOUND", "healthCard.resident.notFound");
+  const [survivor] = await survivors(db, [row]);
+  if (!survivor || (actor.role === "PATIENT" && survivor.userId !== actor.id)) {
+    throw new HealthCardError("RESIDENT_NOT_FOUND", "healthCard.resident.notFound");
+  }
+  return toSummary(survivor, getHealthCardKeys());
+}
