@@ -1,0 +1,230 @@
+/**
+ * One room while people are in it: its members and their lobby state, the socket each is bound
+ * to, and the session record. Media objects live in the SFU room (server/sfu); this class only
+ * decides who may do what and keeps the record.
+ */
+import type { Socket } from "socket.io";
+import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
+import { log } from "@/lib/log";
+import type { Db } from "@/server/db/client";
+import type { VideoRoomRole } from "@/server/db/generated/enums";
+import type { RoomRegistry } from "@/server/sfu/roomRegistry";
+import { arrivalState, transition, type LobbyState } from "./lobby";
+import type { Annotation, ParticipantView } from "./protocol";
+import { closeSession, openSession, recordJoin, recordLeave, type LeaveReason } from "./record";
+
+export interface Member {
+  userId: string;
+  displayName: string;
+  role: VideoRoomRole;
+  state: LobbyState;
+  rtpCapabilities: unknown;
+  socket: Socket | undefined;
+  reconnectKey: string;
+  attendanceId: Promise<string | undefined> | undefined;
+  graceTimer: NodeJS.Timeout | undefined;
+  quality: ParticipantView["quality"];
+}
+
+export type EnterResult = { state: LobbyState; resumed: boolean };
+
+const logger = log.child({ module: "video.room" });
+
+export class LiveRoom {
+  readonly members = new Map<string, Member>();
+  /** Admission lasts for the sitting: a participant who drops and comes back skips the lobby. */
+  private readonly admitted = new Set<string>();
+  private readonly removed = new Set<string>();
+  private sessionId: Promise<string | undefined> | undefined;
+  /** Record writes run one after another so "left" never lands before "joined". */
+  private recordQueue: Promise<unknown> = Promise.resolve();
+  annotations: Annotation[] = [];
+  frozenFrame: string | undefined;
+  ended = false;
+
+  constructor(
+    readonly roomId: string,
+    private readonly db: Db,
+    private readonly registry: RoomRegistry,
+    private readonly graceMs: number,
+    private readonly onEmpty: () => void,
+  ) {}
+
+  get hostChannel(): string {
+    return `hosts:${this.roomId}`;
+  }
+
+  get channel(): string {
+    return `room:${this.roomId}`;
+  }
+
+  enter(socket: Socket, who: { userId: string; displayName: string; role: VideoRoomRole }, reconnectKey: string): EnterResult & { replaced?: Socket } {
+    if (this.ended) throw new ConflictError("video.room.ended", undefined, "ROOM_ENDED");
+    if (this.removed.has(who.userId)) throw new ForbiddenError("video.lobby.removedBefore");
+    const existing = this.members.get(who.userId);
+    if (existing) {
+      clearTimeout(existing.graceTimer);
+      existing.graceTimer = undefined;
+      const previousSocket = existing.socket;
+      const resumed = existing.reconnectKey === reconnectKey && existing.state === "joined";
+      existing.socket = socket;
+      existing.reconnectKey = reconnectKey;
+      if (resumed) return { state: existing.state, resumed: true };
+      // Another tab (or a reload) takes over: the old one's media goes.
+      if (existing.state === "joined") this.leaveMedia(existing, "replaced");
+      const replaced = previousSocket && previousSocket.id !== socket.id ? previousSocket : undefined;
+      return { state: existing.state, resumed: false, replaced };
+    }
+    const member: Member = {
+      ...who,
+      state: arrivalState(who.role === "HOST", this.admitted.has(who.userId) ? "admitted" : undefined),
+      socket,
+      reconnectKey,
+      rtpCapabilities: undefined,
+      attendanceId: undefined,
+      graceTimer: undefined,
+      quality: null,
+    };
+    if (member.state === "admitted") this.admitted.add(member.userId);
+    this.members.set(member.userId, member);
+    return { state: member.state, resumed: false };
+  }
+
+  member(userId: string): Member {
+    const member = this.members.get(userId);
+    if (!member) throw new NotFoundError("video.lobby.notInRoom");
+    return member;
+  }
+
+  requireState(userId: string, ...states: LobbyState[]): Member {
+    const member = this.member(userId);
+    if (!states.includes(member.state)) {
+      throw new ConflictError(member.state === "waiting" ? "video.lobby.stillWaiting" : "video.lobby.notJoined", undefined, "LOBBY_STATE");
+    }
+    return member;
+  }
+
+  requireHost(userId: string): Member {
+    const member = this.member(userId);
+    if (member.role !== "HOST") throw new ForbiddenError("video.host.only");
+    return member;
+  }
+
+  admit(userId: string): Member {
+    const member = this.member(userId);
+    member.state = transition(member.state, "admitted");
+    this.admitted.add(userId);
+    return member;
+  }
+
+  markJoined(member: Member): void {
+    if (member.state !== "joined") member.state = transition(member.state, "joined");
+    this.sessionId ??= this.queue(() => openSession(this.db, this.roomId));
+    const sessionId = this.sessionId;
+    member.attendanceId = this.queue(async () => {
+      const id = await sessionId;
+      return id ? recordJoin(this.db, id, member.userId) : undefined;
+    });
+  }
+
+  /** Back to admitted: the SFU peer and its media go, membership and admission stay. */
+  leaveMedia(member: Member, reason: LeaveReason): void {
+    // State first: the SFU room may close (last peer out) and listeners read who is still joined.
+    if (member.state === "joined") member.state = transition(member.state, "admitted");
+    this.registry.get(this.roomId)?.removePeer(member.userId);
+    const attendanceId = member.attendanceId;
+    member.attendanceId = undefined;
+    if (attendanceId) {
+      this.queue(async () => {
+        const id = await attendanceId;
+        if (id) await recordLeave(this.db, id, reason);
+      });
+    }
+  }
+
+  /** Removes the member entirely (left, removed, or their grace period after a drop ran out). */
+  drop(userId: string, reason: LeaveReason): void {
+    const member = this.members.get(userId);
+    if (!member) return;
+    clearTimeout(member.graceTimer);
+    this.leaveMedia(member, reason);
+    this.members.delete(userId);
+    if (reason === "removed") {
+      this.removed.add(userId);
+      this.admitted.delete(userId);
+    }
+    if (this.members.size === 0) this.finish({ reason: "left" });
+  }
+
+  /** The socket went away without saying goodbye: keep the seat briefly for a reconnect. */
+  detach(socket: Socket, userId: string, graceful: boolean): void {
+    const member = this.members.get(userId);
+    if (!member || member.socket?.id !== socket.id) return;
+    member.socket = undefined;
+    if (graceful || member.state !== "joined") {
+      this.drop(userId, "left");
+      return;
+    }
+    member.graceTimer = setTimeout(() => this.drop(userId, "disconnected"), this.graceMs);
+    member.graceTimer.unref?.();
+  }
+
+  /** The member's media connection died while their socket is gone: nothing will come back. */
+  mediaFailed(userId: string): void {
+    const member = this.members.get(userId);
+    if (member && !member.socket) this.drop(userId, "disconnected");
+  }
+
+  /** Everyone out; with `endedById` (a host ended it) the room is closed for good. */
+  end(endedById?: string): Member[] {
+    const everyone = [...this.members.values()];
+    for (const member of everyone) clearTimeout(member.graceTimer);
+    this.finish({ endedById, reason: "ended" });
+    return everyone;
+  }
+
+  participants(): ParticipantView[] {
+    return [...this.members.values()].map((member) => ({
+      userId: member.userId,
+      displayName: member.displayName,
+      role: member.role,
+      state: member.state,
+      connected: Boolean(member.socket),
+      quality: member.quality,
+    }));
+  }
+
+  waiting(): { userId: string; displayName: string }[] {
+    return [...this.members.values()].filter((member) => member.state === "waiting").map(({ userId, displayName }) => ({ userId, displayName }));
+  }
+
+  /** Resolves once every queued record write has been attempted (tests and shutdown). */
+  async flush(): Promise<void> {
+    await this.recordQueue;
+  }
+
+  private finish(options: { endedById?: string; reason: LeaveReason }): void {
+    if (this.ended) return;
+    this.ended = true;
+    for (const member of this.members.values()) this.leaveMedia(member, options.reason);
+    this.members.clear();
+    this.registry.get(this.roomId)?.close();
+    const sessionId = this.sessionId;
+    if (sessionId) {
+      this.queue(async () => {
+        const id = await sessionId;
+        if (id) await closeSession(this.db, id, options);
+      });
+    }
+    this.onEmpty();
+  }
+
+  private queue<T>(work: () => Promise<T>): Promise<T | undefined> {
+    const next = this.recordQueue.then(work).catch((error: unknown) => {
+      logger.error("video.recordWriteFailed", { roomId: this.roomId, error });
+      return undefined;
+    });
+    this.recordQueue = next;
+    return next;
+  }
+}

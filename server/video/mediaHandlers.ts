@@ -1,0 +1,121 @@
+/** Media negotiation on the /media namespace: transports, producers, consumers, ICE restarts. */
+import type { types as ms } from "mediasoup";
+import { ConflictError } from "@/lib/errors";
+import type { Room } from "@/server/sfu/room";
+import type { LiveRoom } from "./liveRoom";
+import type { MediaSource } from "./protocol";
+import { broadcastRoster } from "./roomHandlers";
+import { on, type HandlerContext } from "./signalling";
+
+export interface ProducerView {
+  userId: string;
+  producerId: string;
+  kind: "audio" | "video";
+  source: MediaSource;
+  paused: boolean;
+}
+
+function producersOf(sfuRoom: Room, exceptUserId: string): ProducerView[] {
+  const views: ProducerView[] = [];
+  for (const peer of sfuRoom.peers.values()) {
+    if (peer.id === exceptUserId) continue;
+    for (const producer of peer.producers.values()) {
+      views.push({ userId: peer.id, producerId: producer.id, kind: producer.kind, source: sourceOf(producer.appData), paused: producer.paused });
+    }
+  }
+  return views;
+}
+
+function sourceOf(appData: unknown): MediaSource {
+  const source = (appData as { source?: unknown } | undefined)?.source;
+  return source === "mic" || source === "screen" ? source : "camera";
+}
+
+export function registerMediaHandlers(context: HandlerContext): void {
+  const { socket, registry } = context;
+  const { user, roomId } = socket.data;
+
+  const joined = (): { room: LiveRoom; sfuRoom: Room } => {
+    const room = context.rooms.get(roomId);
+    if (!room || room.ended) throw new ConflictError("video.lobby.notInRoom", undefined, "NOT_IN_ROOM");
+    const member = room.requireState(user.id, "joined");
+    if (member.socket?.id !== socket.id) throw new ConflictError("video.session.replaced", undefined, "REPLACED");
+    const sfuRoom = registry.get(roomId);
+    if (!sfuRoom) throw new ConflictError("sfu.roomRebuilding", undefined, "REJOIN_MEDIA");
+    return { room, sfuRoom };
+  };
+
+  on(socket, "media:join", async ({ rtpCapabilities }) => {
+    const room = context.rooms.get(roomId);
+    if (!room || room.ended) throw new ConflictError("video.lobby.notInRoom", undefined, "NOT_IN_ROOM");
+    const member = room.requireState(user.id, "admitted", "joined");
+    if (member.socket?.id !== socket.id) throw new ConflictError("video.session.replaced", undefined, "REPLACED");
+    member.rtpCapabilities = rtpCapabilities;
+    let sfuRoom = registry.get(roomId);
+    const existingPeer = sfuRoom && !sfuRoom.closed ? sfuRoom.peers.get(user.id) : undefined;
+    if (sfuRoom && existingPeer) {
+      // Rejoining after a rebuild or a media reset: same membership, fresh transports.
+      existingPeer.closeMedia();
+    } else {
+      sfuRoom = (await registry.join(roomId, user.id)).room;
+    }
+    const [sendTransport, recvTransport] = await Promise.all([
+      sfuRoom.createWebRtcTransport(user.id, "send"),
+      sfuRoom.createWebRtcTransport(user.id, "recv"),
+    ]);
+    room.markJoined(member);
+    await socket.join(room.channel);
+    broadcastRoster(context, room);
+    return { sendTransport, recvTransport, producers: producersOf(sfuRoom, user.id), participants: room.participants() };
+  });
+
+  on(socket, "media:leave", () => {
+    const room = context.rooms.get(roomId);
+    if (!room) return;
+    const member = room.members.get(user.id);
+    if (member?.state === "joined" && member.socket?.id === socket.id) room.leaveMedia(member, "left");
+    broadcastRoster(context, room);
+  });
+
+  on(socket, "transport:connect", async ({ transportId, dtlsParameters }) => {
+    await joined().sfuRoom.connectTransport(user.id, transportId, dtlsParameters as unknown as ms.DtlsParameters);
+  });
+
+  on(socket, "transport:restartIce", async ({ transportId }) => {
+    return { iceParameters: await joined().sfuRoom.restartIce(user.id, transportId) };
+  });
+
+  on(socket, "produce", async ({ transportId, kind, rtpParameters, source }) => {
+    const { room, sfuRoom } = joined();
+    const info = await sfuRoom.produce(user.id, transportId, { kind, rtpParameters: rtpParameters as unknown as ms.RtpParameters, appData: { source } });
+    const view: ProducerView = { userId: user.id, producerId: info.producerId, kind, source, paused: false };
+    socket.to(room.channel).emit("producer:new", view);
+    return { id: info.producerId };
+  });
+
+  on(socket, "consume", async ({ producerId }) => {
+    const { room, sfuRoom } = joined();
+    const member = room.member(user.id);
+    const consumer = await sfuRoom.consume(user.id, producerId, member.rtpCapabilities as ms.RtpCapabilities);
+    const producerPeer = sfuRoom.peers.get(consumer.producerPeerId);
+    const producer = producerPeer?.producers.get(producerId);
+    return { consumer: { ...consumer, source: sourceOf(producer?.appData), userId: consumer.producerPeerId } };
+  });
+
+  on(socket, "consumer:resume", async ({ consumerId }) => {
+    await joined().sfuRoom.resumeConsumer(user.id, consumerId);
+  });
+
+  for (const [message, paused] of [["producer:pause", true], ["producer:resume", false]] as const) {
+    on(socket, message, async ({ producerId }) => {
+      const { room, sfuRoom } = joined();
+      if (paused) await sfuRoom.pauseProducer(user.id, producerId);
+      else await sfuRoom.resumeProducer(user.id, producerId);
+      context.namespace.to(room.channel).emit("producer:paused", { userId: user.id, producerId, paused });
+    });
+  }
+
+  on(socket, "producer:close", ({ producerId }) => {
+    joined().sfuRoom.closeProducer(user.id, producerId);
+  });
+}

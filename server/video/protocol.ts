@@ -1,0 +1,71 @@
+/** The /media signalling protocol: every client message's schema, in one place. */
+import { z } from "zod";
+
+export const MEDIA_NAMESPACE = "/media";
+
+const id = z.string().min(1).max(128);
+// mediasoup validates the inner structure itself (and we translate its TypeErrors); here we only
+// make sure the shapes are objects of bounded size.
+const mediasoupObject = z.record(z.string(), z.unknown());
+
+export const annotationSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("stroke"),
+    id: z.string().min(1).max(64),
+    color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+    width: z.number().min(1).max(20),
+    points: z.array(z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)])).min(1).max(2000),
+  }),
+  z.object({ type: z.literal("pointer"), x: z.number().min(0).max(1), y: z.number().min(0).max(1) }),
+  z.object({ type: z.literal("clear") }),
+  z.object({
+    type: z.literal("freeze"),
+    /** A JPEG data URL of the frozen frame, so every participant annotates the same picture. */
+    image: z.string().regex(/^data:image\/(jpeg|png);base64,/).max(900_000),
+  }),
+  z.object({ type: z.literal("unfreeze") }),
+]);
+export type Annotation = z.infer<typeof annotationSchema>;
+
+export const clientMessages = {
+  "lobby:enter": z.object({ reconnectKey: z.string().min(8).max(64) }),
+  "media:join": z.object({ rtpCapabilities: mediasoupObject }),
+  "media:leave": z.object({}),
+  "transport:connect": z.object({ transportId: id, dtlsParameters: mediasoupObject }),
+  "transport:restartIce": z.object({ transportId: id }),
+  produce: z.object({
+    transportId: id,
+    kind: z.enum(["audio", "video"]),
+    rtpParameters: mediasoupObject,
+    source: z.enum(["mic", "camera", "screen"]),
+  }),
+  consume: z.object({ producerId: id }),
+  "consumer:resume": z.object({ consumerId: id }),
+  "producer:pause": z.object({ producerId: id }),
+  "producer:resume": z.object({ producerId: id }),
+  "producer:close": z.object({ producerId: id }),
+  "chat:send": z.object({ body: z.string().max(4000) }),
+  "chat:history": z.object({}),
+  annotate: annotationSchema,
+  "stats:quality": z.object({ level: z.enum(["good", "fair", "poor"]) }),
+  "host:admit": z.object({ userId: id }),
+  "host:remove": z.object({ userId: id }),
+  "host:mute": z.object({ userId: id }),
+  "host:end": z.object({}),
+} as const;
+
+export type ClientMessage = keyof typeof clientMessages;
+export type ClientPayload<M extends ClientMessage> = z.infer<(typeof clientMessages)[M]>;
+
+export type MediaSource = "mic" | "camera" | "screen";
+
+export interface ParticipantView {
+  userId: string;
+  displayName: string;
+  role: "HOST" | "PARTICIPANT";
+  state: "waiting" | "admitted" | "joined" | "removed";
+  connected: boolean;
+  quality: "good" | "fair" | "poor" | null;
+}
+
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: { code: string; message: string } };

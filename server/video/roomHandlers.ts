@@ -1,0 +1,148 @@
+/** Lobby, host controls, chat, annotations and disconnects on the /media namespace. */
+import { ConflictError } from "@/lib/errors";
+import { translate } from "@/lib/i18n";
+import type { LiveRoom } from "./liveRoom";
+import { listChatMessages, saveChatMessage } from "./record";
+import { on, type HandlerContext, type MediaSocket } from "./signalling";
+
+const MAX_KEPT_STROKES = 500;
+
+export function broadcastRoster(context: HandlerContext, room: LiveRoom): void {
+  context.namespace.to(room.channel).emit("participants", { participants: room.participants() });
+  context.namespace.to(room.hostChannel).emit("lobby:update", { waiting: room.waiting() });
+}
+
+export function registerRoomHandlers(context: HandlerContext): void {
+  const { socket, registry, db } = context;
+  const { user, roomId, role, locale } = socket.data;
+  const currentRoom = (): LiveRoom => {
+    const room = context.rooms.get(roomId);
+    if (!room || room.ended) throw new ConflictError("video.lobby.notInRoom", undefined, "NOT_IN_ROOM");
+    return room;
+  };
+
+  on(socket, "lobby:enter", async ({ reconnectKey }) => {
+    const room = await context.liveRoom(roomId);
+    const result = room.enter(socket, { userId: user.id, displayName: user.displayName, role }, reconnectKey);
+    if (result.replaced) {
+      result.replaced.emit("session:replaced", { message: translate(locale, "video.session.replaced") });
+      result.replaced.disconnect(true);
+    }
+    if (role === "HOST") await socket.join(room.hostChannel);
+    let routerRtpCapabilities: unknown;
+    if (result.state !== "waiting") {
+      await socket.join(room.channel);
+      routerRtpCapabilities = (await registry.getOrCreate(roomId)).getRouterRtpCapabilities();
+    }
+    broadcastRoster(context, room);
+    return {
+      state: result.state,
+      resumed: result.resumed,
+      role,
+      userId: user.id,
+      routerRtpCapabilities,
+      participants: room.participants(),
+      waiting: role === "HOST" ? room.waiting() : [],
+      annotations: room.annotations,
+      frozenFrame: room.frozenFrame ?? null,
+    };
+  });
+
+  on(socket, "host:admit", async ({ userId }) => {
+    const room = currentRoom();
+    room.requireHost(user.id);
+    const member = room.admit(userId);
+    const routerRtpCapabilities = (await registry.getOrCreate(roomId)).getRouterRtpCapabilities();
+    if (member.socket) {
+      await member.socket.join(room.channel);
+      member.socket.emit("lobby:admitted", { routerRtpCapabilities });
+    }
+    broadcastRoster(context, room);
+  });
+
+  on(socket, "host:remove", ({ userId }) => {
+    const room = currentRoom();
+    room.requireHost(user.id);
+    if (userId === user.id) throw new ConflictError("video.host.cannotRemoveSelf");
+    const target = room.member(userId);
+    const targetSocket = target.socket as MediaSocket | undefined;
+    room.drop(userId, "removed");
+    if (targetSocket) {
+      targetSocket.emit("lobby:removed", { message: translate(targetSocket.data.locale, "video.lobby.removed") });
+      targetSocket.disconnect(true);
+    }
+    if (!room.ended) broadcastRoster(context, room);
+  });
+
+  on(socket, "host:mute", async ({ userId }) => {
+    const room = currentRoom();
+    room.requireHost(user.id);
+    const target = room.requireState(userId, "joined");
+    const peer = registry.get(roomId)?.peers.get(userId);
+    for (const producer of peer?.producers.values() ?? []) {
+      if (producer.kind !== "audio" || producer.paused) continue;
+      await producer.pause();
+      context.namespace.to(room.channel).emit("producer:paused", { userId, producerId: producer.id, paused: true });
+    }
+    const targetSocket = target.socket as MediaSocket | undefined;
+    targetSocket?.emit("host:muted", { message: translate(targetSocket.data.locale, "video.host.mutedYou", { name: user.displayName }) });
+  });
+
+  on(socket, "host:end", () => {
+    const room = currentRoom();
+    room.requireHost(user.id);
+    for (const member of room.end(user.id)) {
+      const memberSocket = member.socket as MediaSocket | undefined;
+      if (!memberSocket) continue;
+      memberSocket.emit("session:ended", { message: translate(memberSocket.data.locale, "video.session.endedByHost", { name: user.displayName }) });
+      memberSocket.disconnect(true);
+    }
+  });
+
+  on(socket, "chat:send", async ({ body }) => {
+    const room = currentRoom();
+    room.requireState(user.id, "admitted", "joined");
+    const message = await saveChatMessage(db, roomId, user.id, body);
+    context.namespace.to(room.channel).emit("chat:message", message);
+    return { message };
+  });
+
+  on(socket, "chat:history", async () => {
+    currentRoom().requireState(user.id, "admitted", "joined");
+    return { messages: await listChatMessages(db, roomId) };
+  });
+
+  on(socket, "annotate", (annotation) => {
+    const room = currentRoom();
+    room.requireState(user.id, "joined");
+    if (annotation.type === "stroke") {
+      room.annotations.push(annotation);
+      if (room.annotations.length > MAX_KEPT_STROKES) room.annotations.shift();
+    } else if (annotation.type === "clear") {
+      room.annotations = [];
+    } else if (annotation.type === "freeze") {
+      room.frozenFrame = annotation.image;
+      room.annotations = [];
+    } else if (annotation.type === "unfreeze") {
+      room.frozenFrame = undefined;
+      room.annotations = [];
+    }
+    socket.to(room.channel).emit("annotation", { ...annotation, userId: user.id, displayName: user.displayName });
+  });
+
+  on(socket, "stats:quality", ({ level }) => {
+    const room = currentRoom();
+    const member = room.member(user.id);
+    if (member.quality === level) return;
+    member.quality = level;
+    context.namespace.to(room.channel).emit("participants", { participants: room.participants() });
+  });
+
+  socket.on("disconnect", (reason) => {
+    const room = context.rooms.get(roomId);
+    if (!room) return;
+    const graceful = reason === "client namespace disconnect" || reason === "server namespace disconnect";
+    room.detach(socket, user.id, graceful);
+    if (!room.ended) broadcastRoster(context, room);
+  });
+}

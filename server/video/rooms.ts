@@ -1,0 +1,121 @@
+/** Video rooms: created when a consultation is scheduled, listed per user, access decided here. */
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import type { SessionUser } from "@/server/auth/signIn";
+import type { Db } from "@/server/db/client";
+import type { VideoRoomRole, VideoRoomStatus } from "@/server/db/generated/enums";
+
+export interface EnsureVideoRoomInput {
+  /** The consultation this room belongs to; null or absent for a standalone meeting. */
+  consultationId?: string | null;
+  title: string;
+  scheduledStart: Date;
+  scheduledEnd: Date;
+  hostUserIds: string[];
+  participantUserIds: string[];
+}
+
+export interface VideoRoomSummary {
+  id: string;
+  consultationId: string | null;
+  title: string;
+  scheduledStart: Date;
+  scheduledEnd: Date;
+  status: VideoRoomStatus;
+  myRole: VideoRoomRole;
+  participants: { userId: string; displayName: string; role: VideoRoomRole }[];
+}
+
+/**
+ * Creates the room of a consultation, or updates its title, times and members when it exists
+ * (rescheduling calls this again). Hosts are the experts who admit others from the lobby.
+ */
+export async function ensureVideoRoom(db: Db, input: EnsureVideoRoomInput): Promise<{ id: string }> {
+  if (!input.title.trim()) throw new ValidationError("video.room.titleRequired");
+  if (!(input.scheduledEnd.getTime() > input.scheduledStart.getTime())) throw new ValidationError("video.room.endBeforeStart");
+  const members = new Map<string, VideoRoomRole>();
+  for (const userId of input.participantUserIds) members.set(userId, "PARTICIPANT");
+  for (const userId of input.hostUserIds) members.set(userId, "HOST");
+  if (members.size === 0) throw new ValidationError("video.room.noParticipants");
+  const found = await db.user.count({ where: { id: { in: [...members.keys()] } } });
+  if (found !== members.size) throw new ValidationError("video.room.unknownParticipant");
+
+  const data = { title: input.title.trim(), scheduledStart: input.scheduledStart, scheduledEnd: input.scheduledEnd };
+  return db.$transaction(async (tx) => {
+    const consultationId = input.consultationId ?? null;
+    const existing = consultationId ? await tx.videoRoom.findUnique({ where: { consultationId } }) : null;
+    const room = existing
+      ? await tx.videoRoom.update({ where: { id: existing.id }, data })
+      : await tx.videoRoom.create({ data: { ...data, consultationId } });
+    await tx.videoRoomParticipant.deleteMany({ where: { roomId: room.id, userId: { notIn: [...members.keys()] } } });
+    for (const [userId, role] of members) {
+      await tx.videoRoomParticipant.upsert({
+        where: { roomId_userId: { roomId: room.id, userId } },
+        create: { roomId: room.id, userId, role },
+        update: { role },
+      });
+    }
+    return { id: room.id };
+  });
+}
+
+/** The role the user has in the room, or null if they may not enter. Coordinators always may, as hosts. */
+export async function roleInRoom(db: Db, roomId: string, user: SessionUser): Promise<VideoRoomRole | null> {
+  if (user.role === "COORDINATOR") return "HOST";
+  const membership = await db.videoRoomParticipant.findUnique({ where: { roomId_userId: { roomId, userId: user.id } } });
+  return membership?.role ?? null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Loads a room the user may enter; refuses unknown rooms, outsiders and ended rooms. */
+export async function requireRoomAccess(db: Db, roomId: string, user: SessionUser, options: { allowEnded?: boolean } = {}): Promise<VideoRoomSummary> {
+  if (!UUID.test(roomId)) throw new NotFoundError("video.room.notFound");
+  const room = await db.videoRoom.findUnique({
+    where: { id: roomId },
+    include: { participants: { include: { user: { select: { displayName: true } } } } },
+  });
+  if (!room) throw new NotFoundError("video.room.notFound");
+  const myRole = await roleInRoom(db, roomId, user);
+  if (!myRole) throw new ForbiddenError("video.room.notAParticipant");
+  if (room.status === "ENDED" && !options.allowEnded) throw new ConflictError("video.room.ended", undefined, "ROOM_ENDED");
+  return toSummary(room, myRole);
+}
+
+export async function listRoomsFor(db: Db, user: SessionUser): Promise<VideoRoomSummary[]> {
+  const include = { participants: { include: { user: { select: { displayName: true } } } } } as const;
+  const rooms =
+    user.role === "COORDINATOR"
+      ? await db.videoRoom.findMany({ include, orderBy: { scheduledStart: "asc" }, take: 200 })
+      : await db.videoRoom.findMany({ where: { participants: { some: { userId: user.id } } }, include, orderBy: { scheduledStart: "asc" }, take: 200 });
+  return rooms.map((room) => {
+    const own = room.participants.find((participant) => participant.userId === user.id)?.role;
+    return toSummary(room, user.role === "COORDINATOR" ? "HOST" : (own ?? "PARTICIPANT"));
+  });
+}
+
+export async function markRoomStatus(db: Db, roomId: string, status: VideoRoomStatus): Promise<void> {
+  await db.videoRoom.update({ where: { id: roomId }, data: { status } });
+}
+
+type RoomRow = {
+  id: string;
+  consultationId: string | null;
+  title: string;
+  scheduledStart: Date;
+  scheduledEnd: Date;
+  status: VideoRoomStatus;
+  participants: { userId: string; role: VideoRoomRole; user: { displayName: string } }[];
+};
+
+function toSummary(room: RoomRow, myRole: VideoRoomRole): VideoRoomSummary {
+  return {
+    id: room.id,
+    consultationId: room.consultationId,
+    title: room.title,
+    scheduledStart: room.scheduledStart,
+    scheduledEnd: room.scheduledEnd,
+    status: room.status,
+    myRole,
+    participants: room.participants.map((participant) => ({ userId: participant.userId, displayName: participant.user.displayName, role: participant.role })),
+  };
+}

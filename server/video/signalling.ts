@@ -1,0 +1,173 @@
+/**
+ * The /media socket.io namespace: join-token check at connection, then every message validated
+ * (protocol.ts), authorised against the member's lobby state and role, and answered with an ack
+ * `{ok:true,...}` or `{ok:false,error:{code,message}}` in the person's language.
+ */
+import type { Namespace, Server, Socket } from "socket.io";
+import { isAppError, ValidationError } from "@/lib/errors";
+import { resolveLocale, translate, type Locale } from "@/lib/i18n";
+import "@/lib/i18n/register";
+import { log } from "@/lib/log";
+import type { SessionUser } from "@/server/auth/signIn";
+import type { Db } from "@/server/db/client";
+import type { VideoRoomRole } from "@/server/db/generated/enums";
+import { userFromCookieHeader } from "@/server/realtime/socketServer";
+import type { RoomRegistry } from "@/server/sfu/roomRegistry";
+import { LiveRoom } from "./liveRoom";
+import { clientMessages, MEDIA_NAMESPACE, type ClientMessage, type ClientPayload } from "./protocol";
+import { registerMediaHandlers } from "./mediaHandlers";
+import { registerRoomHandlers } from "./roomHandlers";
+import { verifyJoinToken } from "./tokens";
+
+export interface MediaSocketData {
+  user: SessionUser;
+  roomId: string;
+  role: VideoRoomRole;
+  locale: Locale;
+}
+
+// Event payloads are checked by zod at runtime (protocol.ts), so the static event maps stay open.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyEvents = Record<string, (...args: any[]) => void>;
+export type MediaSocket = Socket<AnyEvents, AnyEvents, AnyEvents, MediaSocketData>;
+
+export interface VideoSignallingOptions {
+  io: Server;
+  registry: RoomRegistry;
+  db: Db;
+  secret: string;
+  /** How long a dropped participant's seat and media are kept for a reconnect. */
+  reconnectGraceMs?: number;
+}
+
+export interface VideoSignalling {
+  namespace: Namespace;
+  rooms: Map<string, LiveRoom>;
+  close(): void;
+}
+
+const logger = log.child({ module: "video.signalling" });
+
+export function errorAck(error: unknown, locale: Locale): { ok: false; error: { code: string; message: string } } {
+  if (isAppError(error)) return { ok: false, error: { code: error.code, message: translate(locale, error.messageKey, error.params) } };
+  logger.error("video.unhandledSignallingError", { error });
+  return { ok: false, error: { code: "INTERNAL", message: translate(locale, "video.error.internal") } };
+}
+
+/** Wraps a handler: schema check, error conversion, and a guaranteed single ack. */
+export function on<M extends ClientMessage>(socket: MediaSocket, message: M, handler: (payload: ClientPayload<M>) => Promise<object | void> | object | void): void {
+  socket.on(message as string, async (payload: unknown, ack?: unknown) => {
+    const reply = typeof ack === "function" ? (ack as (response: object) => void) : () => undefined;
+    const parsed = clientMessages[message].safeParse(payload ?? {});
+    if (!parsed.success) {
+      const details = parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+      reply(errorAck(new ValidationError("video.error.badMessage", details, { message }), socket.data.locale));
+      return;
+    }
+    try {
+      const result = await handler(parsed.data as ClientPayload<M>);
+      reply({ ok: true, ...(result ?? {}) });
+    } catch (error) {
+      if (!isAppError(error)) logger.error("video.handlerFailed", { message, roomId: socket.data.roomId, error });
+      reply(errorAck(error, socket.data.locale));
+    }
+  });
+}
+
+export function registerVideoSignalling(options: VideoSignallingOptions): VideoSignalling {
+  const { io, registry, db, secret } = options;
+  const namespace = io.of(MEDIA_NAMESPACE);
+  const rooms = new Map<string, LiveRoom>();
+  const opening = new Map<string, Promise<LiveRoom>>();
+
+  const liveRoom = (roomId: string): Promise<LiveRoom> => {
+    const existing = rooms.get(roomId);
+    if (existing && !existing.ended) return Promise.resolve(existing);
+    let pending = opening.get(roomId);
+    if (!pending) {
+      pending = (async () => {
+        const row = await db.videoRoom.findUnique({ where: { id: roomId }, select: { status: true } });
+        if (!row || row.status === "ENDED") throw new ValidationError("video.room.ended");
+        const room = new LiveRoom(roomId, db, registry, options.reconnectGraceMs ?? 10_000, () => {
+          if (rooms.get(roomId) === room) rooms.delete(roomId);
+        });
+        rooms.set(roomId, room);
+        return room;
+      })().finally(() => opening.delete(roomId));
+      opening.set(roomId, pending);
+    }
+    return pending;
+  };
+
+  namespace.use(async (rawSocket, next) => {
+    const socket = rawSocket as MediaSocket;
+    const headers = socket.request.headers;
+    const cookieLocale = headers.cookie?.match(/(?:^|; )locale=([^;]+)/)?.[1];
+    const locale = resolveLocale(cookieLocale, headers["accept-language"]);
+    const refuse = (code: string, messageKey: string) => {
+      logger.warn("video.connectionRefused", { code, messageKey, ip: socket.handshake.address });
+      next(Object.assign(new Error(translate(locale, messageKey)), { data: { code, message: translate(locale, messageKey) } }));
+    };
+    const user = await userFromCookieHeader(headers.cookie, secret);
+    if (!user) return refuse("UNAUTHENTICATED", "video.error.signInAgain");
+    const roomId = (socket.handshake.auth as { roomId?: unknown }).roomId;
+    try {
+      const claims = verifyJoinToken(secret, (socket.handshake.auth as { token?: unknown }).token, {
+        roomId: typeof roomId === "string" ? roomId : undefined,
+        userId: user.id,
+      });
+      socket.data = { user, roomId: claims.roomId, role: claims.role, locale };
+      next();
+    } catch (error) {
+      if (isAppError(error)) return refuse(error.code, error.messageKey);
+      next(error as Error);
+    }
+  });
+
+  const socketOf = (roomId: string, userId: string): MediaSocket | undefined => rooms.get(roomId)?.members.get(userId)?.socket as MediaSocket | undefined;
+
+  registry.on("roomCreated", (roomId) => {
+    const sfuRoom = registry.get(roomId);
+    if (!sfuRoom) return;
+    sfuRoom.on("consumerClosed", (peerId, consumerId) => socketOf(roomId, peerId)?.emit("consumer:closed", { consumerId }));
+    sfuRoom.on("producerClosed", (peerId, producerId) => namespace.to(`room:${roomId}`).emit("producer:closed", { userId: peerId, producerId }));
+    sfuRoom.on("transportFailed", (peerId) => rooms.get(roomId)?.mediaFailed(peerId));
+  });
+  // The SFU room closed under people still in media (its rebuild failed): they start media again.
+  registry.on("roomClosed", (roomId) => {
+    const room = rooms.get(roomId);
+    if (!room || room.ended) return;
+    for (const member of room.members.values()) {
+      if (member.state === "joined") member.socket?.emit("media:rebuilt", {});
+    }
+  });
+  registry.on("roomRebuilt", (roomId) => {
+    logger.warn("video.roomRebuilt", { roomId });
+    namespace.to(`room:${roomId}`).emit("media:rebuilt", {});
+  });
+
+  namespace.on("connection", (rawSocket) => {
+    const socket = rawSocket as MediaSocket;
+    const context = { socket, namespace, registry, db, liveRoom, rooms };
+    registerRoomHandlers(context);
+    registerMediaHandlers(context);
+  });
+
+  return {
+    namespace,
+    rooms,
+    close() {
+      for (const room of [...rooms.values()]) room.end();
+      namespace.disconnectSockets(true);
+    },
+  };
+}
+
+export interface HandlerContext {
+  socket: MediaSocket;
+  namespace: Namespace;
+  registry: RoomRegistry;
+  db: Db;
+  liveRoom: (roomId: string) => Promise<LiveRoom>;
+  rooms: Map<string, LiveRoom>;
+}
