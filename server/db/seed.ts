@@ -5,6 +5,7 @@
  */
 import type { Logger } from "@/lib/log";
 import { hashPassword } from "@/server/auth/password";
+import { seedHealthCards } from "@/server/healthcard/seed";
 import type { Db } from "./client";
 import type { InstitutionLevel, Role } from "./generated/enums";
 
@@ -162,5 +163,6 @@ export async function seedDemoData(db: Db, logger?: Logger): Promise<{ created: 
     skipDuplicates: true,
   });
   logger?.info("demo data loaded", { institutions: INSTITUTIONS.length, usersCreated: created.count });
+  await seedHealthCards(db, logger);
   return { created: created.count };
 }
