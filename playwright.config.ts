@@ -25,7 +25,7 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   retries: 0,
-  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  reporter: [["list"], ["json", { outputFile: ".test-results/playwright.json" }], ...(process.env.CI ? [] : [["html", { open: "never" }] as const])],
   use: {
     baseURL: `http://localhost:${PG_PORT}`,
     locale: "zh-CN",

@@ -8,6 +8,7 @@ export NEXT_TELEMETRY_DISABLED=1
 
 step() { printf '\n\033[1m== %s ==\033[0m\n' "$1"; }
 
+rm -rf .test-results && mkdir -p .test-results
 step "prisma client"
 node scripts/prisma-generate.mjs
 step "type check"
@@ -15,8 +16,9 @@ npx tsc --noEmit
 step "lint"
 npx eslint --max-warnings=0 .
 step "unit and integration tests (real PostgreSQL; includes the migrations-vs-schema check)"
-npx vitest run
+npx vitest run --reporter=default --reporter=json --outputFile.json=.test-results/vitest.json
 step "production build"
 npx next build
 step "end-to-end tests (Chromium)"
 npx playwright test
+node scripts/test-summary.mjs
