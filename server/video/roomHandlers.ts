@@ -41,7 +41,7 @@ export function registerRoomHandlers(context: HandlerContext): void {
       role,
       userId: user.id,
       routerRtpCapabilities,
-      participants: room.participants(),
+      participants: result.state === "waiting" ? [] : room.participants(),
       waiting: role === "HOST" ? room.waiting() : [],
       annotations: room.annotations,
       frozenFrame: room.frozenFrame ?? null,
@@ -93,7 +93,8 @@ export function registerRoomHandlers(context: HandlerContext): void {
     room.requireHost(user.id);
     for (const member of room.end(user.id)) {
       const memberSocket = member.socket as MediaSocket | undefined;
-      if (!memberSocket) continue;
+      // The host gets the ack instead and leaves by itself.
+      if (!memberSocket || memberSocket.id === socket.id) continue;
       memberSocket.emit("session:ended", { message: translate(memberSocket.data.locale, "video.session.endedByHost", { name: user.displayName }) });
       memberSocket.disconnect(true);
     }

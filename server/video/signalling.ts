@@ -105,7 +105,7 @@ export function registerVideoSignalling(options: VideoSignallingOptions): VideoS
     const cookieLocale = headers.cookie?.match(/(?:^|; )locale=([^;]+)/)?.[1];
     const locale = resolveLocale(cookieLocale, headers["accept-language"]);
     const refuse = (code: string, messageKey: string) => {
-      logger.warn("video.connectionRefused", { code, messageKey, ip: socket.handshake.address });
+      logger.warn("video.connectionRefused", { code, reason: messageKey, ip: socket.handshake.address });
       next(Object.assign(new Error(translate(locale, messageKey)), { data: { code, message: translate(locale, messageKey) } }));
     };
     const user = await userFromCookieHeader(headers.cookie, secret);
