@@ -19,6 +19,7 @@ import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "./db/seed";
 import { closeSocketServer, createSocketServer } from "./realtime/socketServer";
 import { getRuntime } from "./runtime";
 import { WorkerPool } from "./sfu/workerPool";
+import { startVideoService } from "./video/service";
 
 const logger = log.child({ module: "server" });
 const dev = process.argv.includes("--dev");
@@ -145,6 +146,7 @@ async function main(): Promise<void> {
   const io = await createSocketServer(server, secret, { redisUrl: config.REDIS_URL });
   runtime.sockets = { attached: true, clients: () => io.engine.clientsCount };
   runtime.io = io;
+  if (runtime.sfu) runtime.video = startVideoService({ io, pool: runtime.sfu as WorkerPool, db: getDb(), secret });
 
   const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: config.PORT });
   await app.prepare();

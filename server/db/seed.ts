@@ -6,6 +6,7 @@
 import type { Logger } from "@/lib/log";
 import { hashPassword } from "@/server/auth/password";
 import { seedHealthCards } from "@/server/healthcard/seed";
+import { seedVideoDemo } from "@/server/video/seed";
 import type { Db } from "./client";
 import type { InstitutionLevel, Role } from "./generated/enums";
 
@@ -162,6 +163,7 @@ export async function seedDemoData(db: Db, logger?: Logger): Promise<{ created: 
     })),
     skipDuplicates: true,
   });
+  await seedVideoDemo(db, logger);
   logger?.info("demo data loaded", { institutions: INSTITUTIONS.length, usersCreated: created.count });
   await seedHealthCards(db, logger);
   return { created: created.count };

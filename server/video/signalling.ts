@@ -103,7 +103,7 @@ export function registerVideoSignalling(options: VideoSignallingOptions): VideoS
     const socket = rawSocket as MediaSocket;
     const headers = socket.request.headers;
     const cookieLocale = headers.cookie?.match(/(?:^|; )locale=([^;]+)/)?.[1];
-    const locale = resolveLocale(cookieLocale, headers["accept-language"]);
+    const locale = resolveLocale(cookieLocale);
     const refuse = (code: string, messageKey: string) => {
       logger.warn("video.connectionRefused", { code, reason: messageKey, ip: socket.handshake.address });
       next(Object.assign(new Error(translate(locale, messageKey)), { data: { code, message: translate(locale, messageKey) } }));

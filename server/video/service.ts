@@ -1,0 +1,25 @@
+/** Starts the video service on the custom server: the room registry and the /media namespace. */
+import type { Server } from "socket.io";
+import type { Db } from "@/server/db/client";
+import { RoomRegistry } from "@/server/sfu/roomRegistry";
+import type { WorkerPool } from "@/server/sfu/workerPool";
+import { registerVideoSignalling, type VideoSignalling } from "./signalling";
+
+export interface VideoService {
+  registry: RoomRegistry;
+  signalling: VideoSignalling;
+  close(): void;
+}
+
+export function startVideoService(options: { io: Server; pool: WorkerPool; db: Db; secret: string }): VideoService {
+  const registry = new RoomRegistry({ pool: options.pool });
+  const signalling = registerVideoSignalling({ io: options.io, registry, db: options.db, secret: options.secret });
+  return {
+    registry,
+    signalling,
+    close() {
+      signalling.close();
+      registry.close();
+    },
+  };
+}
