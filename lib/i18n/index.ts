@@ -23,13 +23,13 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }
 
-export function resolveLocale(cookieValue?: string | null, acceptLanguage?: string | null): Locale {
-  if (isLocale(cookieValue)) return cookieValue;
-  if (acceptLanguage) {
-    const first = acceptLanguage.split(",")[0]?.trim().toLowerCase() ?? "";
-    if (first.startsWith("en")) return "en";
-  }
-  return DEFAULT_LOCALE;
+/**
+ * Simplified Chinese unless the person chose English with the switch (a cookie). The browser's
+ * Accept-Language is deliberately ignored: hospital PCs often run English-language browsers for
+ * staff who expect the Chinese interface.
+ */
+export function resolveLocale(cookieValue?: string | null): Locale {
+  return isLocale(cookieValue) ? cookieValue : DEFAULT_LOCALE;
 }
 
 export type Params = Record<string, string | number>;

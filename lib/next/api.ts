@@ -38,7 +38,7 @@ type BodyOf<Schema> = Schema extends z.ZodType ? z.infer<Schema> : undefined;
 
 export function localeOf(request: Request): Locale {
   const cookie = request.headers.get("cookie")?.match(new RegExp(`(?:^|; )${LOCALE_COOKIE}=([^;]+)`))?.[1];
-  return resolveLocale(cookie, request.headers.get("accept-language"));
+  return resolveLocale(cookie);
 }
 
 export function errorResponse(error: unknown, locale: Locale, requestId: string): Response {

@@ -1,10 +1,10 @@
-import { cookies, headers } from "next/headers";
+import { cookies } from "next/headers";
 import { LOCALE_COOKIE, resolveLocale, translator, type Locale, type Translate } from "@/lib/i18n";
 import "@/lib/i18n/register";
 
 export async function getRequestLocale(): Promise<Locale> {
-  const [cookieStore, headerStore] = await Promise.all([cookies(), headers()]);
-  return resolveLocale(cookieStore.get(LOCALE_COOKIE)?.value, headerStore.get("accept-language"));
+  const cookieStore = await cookies();
+  return resolveLocale(cookieStore.get(LOCALE_COOKIE)?.value);
 }
 
 export async function getServerT(): Promise<{ locale: Locale; t: Translate }> {
