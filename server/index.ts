@@ -20,6 +20,8 @@ import { closeSocketServer, createSocketServer } from "./realtime/socketServer";
 import { getRuntime } from "./runtime";
 import { WorkerPool } from "./sfu/workerPool";
 import { startVideoService } from "./video/service";
+import { closeVerifyStore } from "./healthcard/verifyStore";
+import { handleFastRoute } from "./http/fastRoutes";
 
 const logger = log.child({ module: "server" });
 const dev = process.argv.includes("--dev");
@@ -155,7 +157,7 @@ async function main(): Promise<void> {
   server.on("upgrade", (req, socket, head) => {
     if (!req.url?.startsWith("/socket.io")) void upgrade(req, socket, head);
   });
-  ready.handle = (req, res) => nextHandler(req, res);
+  ready.handle = (req, res) => (handleFastRoute(req, res) ? Promise.resolve() : nextHandler(req, res));
   printBanner(config);
 
   let stopping = false;
@@ -169,6 +171,7 @@ async function main(): Promise<void> {
     server.close();
     if (runtime.sfu) (runtime.sfu as WorkerPool).close();
     await app.close().catch((error: unknown) => logger.warn("next close failed", { error }));
+    await closeVerifyStore().catch((error: unknown) => logger.warn("verify store close failed", { error }));
     await disconnectDb();
     await database.embedded?.stop();
     process.exit(0);

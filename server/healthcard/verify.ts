@@ -1,0 +1,173 @@
+/**
+ * Terminal verification (POST /api/v1/health-card/verify): a hospital terminal sends a scanned
+ * code with its terminal ID and care step; the platform answers with the card ID, master index
+ * ID and the resident's masked identity. Every dynamic code is single-use on this platform
+ * (stricter than the scheme, which requires it for record access and payment). Each outcome is
+ * audited through the store, which batches the writes. Framework-free: the raw Node handler
+ * (server/http/fastRoutes.ts) and the Next route both call `verifyAtTerminal`.
+ */
+import { z } from "zod";
+import { AppError, ValidationError } from "@/lib/errors";
+import { sm2Verify, sm3Hex } from "@/server/crypto/sm";
+import { HealthCardError } from "./errors";
+import type { HealthCardKeys } from "./keyStore";
+import { decryptPii, maskDocumentNumber, maskName } from "./pii";
+import { QrCodeError, verifyQrCode } from "./qr";
+
+export interface TerminalRecord {
+  id: string;
+  code: string;
+  institutionId: string;
+  sm2PublicKey: string | null;
+  revoked: boolean;
+}
+
+export interface CardRecord {
+  cardId: string;
+  status: "ACTIVE" | "SUSPENDED" | "REVOKED";
+  residentId: string;
+  masterIndexId: string;
+  name: string;
+  sex: "MALE" | "FEMALE" | "UNKNOWN";
+  birthDate: Date | null;
+  docType: string | null;
+  docNumberEnc: string | null;
+  docKeyVersion: number | null;
+  verified: boolean;
+}
+
+export interface VerifyAuditEntry {
+  terminalId: string | null;
+  cardId: string | null;
+  outcome: string;
+  step: string | null;
+  ip: string | null;
+  requestId: string;
+}
+
+export interface VerifyStore {
+  terminalByTokenHash(tokenHash: string): Promise<TerminalRecord | null>;
+  /** true the first time the code is seen; remembered until it expires. */
+  firstUse(code: string, expiresAt: Date): Promise<boolean>;
+  cardByCardId(cardId: string): Promise<CardRecord | null>;
+  audit(entry: VerifyAuditEntry): void;
+}
+
+export const verifyBody = z.object({
+  code: z.string().min(1).max(200),
+  terminalId: z.string().min(1).max(64),
+  step: z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/),
+});
+
+export interface VerifyAnswer {
+  cardId: string;
+  masterIndexId: string;
+  codeKind: "static" | "dynamic";
+  expiresAt: string | null;
+  cardStatus: "ACTIVE";
+  verified: boolean;
+  resident: { name: string; sex: "MALE" | "FEMALE" | "UNKNOWN"; birthDate: string | null; docType: string | null; docNumberMasked: string | null };
+}
+
+export interface VerifyRequest {
+  authorization: string | undefined;
+  signature: string | undefined;
+  rawBody: string;
+  ip: string | null;
+  requestId: string;
+}
+
+// Terminals are looked up on every request; a short cache keeps that off the database.
+// Revocation in this process forgets the entry at once; other processes within TERMINAL_CACHE_MS.
+const TERMINAL_CACHE_MS = 10_000;
+interface CacheGlobal {
+  __rmpTerminalCache?: Map<string, { record: TerminalRecord; at: number }>;
+}
+const cacheHolder = globalThis as unknown as CacheGlobal;
+const terminalCache = (cacheHolder.__rmpTerminalCache ??= new Map());
+
+export function forgetTerminalCache(tokenHash?: string): void {
+  if (tokenHash) terminalCache.delete(tokenHash);
+  else terminalCache.clear();
+}
+
+async function authenticate(store: VerifyStore, authorization: string | undefined): Promise<TerminalRecord> {
+  const match = /^Bearer\s+(\S{8,200})$/i.exec(authorization ?? "");
+  if (!match) throw new HealthCardError("TERMINAL_UNAUTHENTICATED", "healthCard.terminal.unauthenticated");
+  const hash = sm3Hex(match[1] as string);
+  const cached = terminalCache.get(hash);
+  let record = cached && Date.now() - cached.at < TERMINAL_CACHE_MS ? cached.record : null;
+  if (!record) {
+    record = await store.terminalByTokenHash(hash);
+    if (record) terminalCache.set(hash, { record, at: Date.now() });
+  }
+  if (!record || record.revoked) throw new HealthCardError("TERMINAL_UNAUTHENTICATED", "healthCard.terminal.unauthenticated");
+  return record;
+}
+
+function parseBody(rawBody: string): z.infer<typeof verifyBody> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(rawBody);
+  } catch {
+    throw new AppError("VALIDATION_FAILED", "errors.badJson", { publicCode: "BAD_JSON" });
+  }
+  const parsed = verifyBody.safeParse(raw);
+  if (!parsed.success) {
+    throw new ValidationError("errors.validation", parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })));
+  }
+  return parsed.data;
+}
+
+function outcomeOf(error: unknown): string {
+  if (error instanceof QrCodeError) return error.qrCode;
+  if (error instanceof AppError) return error.code;
+  return "INTERNAL";
+}
+
+export async function verifyAtTerminal(store: VerifyStore, keys: HealthCardKeys, request: VerifyRequest, now: Date = new Date()): Promise<VerifyAnswer> {
+  let terminal: TerminalRecord | null = null;
+  let step: string | null = null;
+  let cardId: string | null = null;
+  try {
+    terminal = await authenticate(store, request.authorization);
+    if (terminal.sm2PublicKey) {
+      const signature = request.signature?.trim() ?? "";
+      if (!/^[0-9a-fA-F]{128}$/.test(signature) || !sm2Verify(request.rawBody, signature, terminal.sm2PublicKey)) {
+        throw new HealthCardError("TERMINAL_UNAUTHENTICATED", "healthCard.terminal.badSignature");
+      }
+    }
+    const body = parseBody(request.rawBody);
+    step = body.step;
+    if (body.terminalId.trim().toUpperCase() !== terminal.code) throw new HealthCardError("TERMINAL_UNAUTHENTICATED", "healthCard.terminal.idMismatch");
+    const verified = await verifyQrCode(body.code, keys.cards, { now, isFirstUse: (code, expiresAt) => store.firstUse(code, expiresAt) });
+    cardId = verified.cardId;
+    const card = await store.cardByCardId(verified.cardId);
+    if (!card) throw new QrCodeError("QR_INVALID");
+    if (card.status === "SUSPENDED") throw new HealthCardError("CARD_SUSPENDED", "healthCard.card.suspended");
+    if (card.status === "REVOKED") throw new HealthCardError("CARD_REVOKED", "healthCard.card.revoked");
+    let docNumberMasked: string | null = null;
+    if (card.docNumberEnc && card.docKeyVersion !== null) {
+      docNumberMasked = maskDocumentNumber(decryptPii({ ciphertext: card.docNumberEnc, keyVersion: card.docKeyVersion }, keys.pii));
+    }
+    store.audit({ terminalId: terminal.id, cardId, outcome: "OK", step, ip: request.ip, requestId: request.requestId });
+    return {
+      cardId: card.cardId,
+      masterIndexId: card.masterIndexId,
+      codeKind: verified.kind,
+      expiresAt: verified.kind === "dynamic" ? verified.expiresAt.toISOString() : null,
+      cardStatus: "ACTIVE",
+      verified: card.verified,
+      resident: {
+        name: maskName(card.name),
+        sex: card.sex,
+        birthDate: card.birthDate ? card.birthDate.toISOString().slice(0, 10) : null,
+        docType: card.docType,
+        docNumberMasked,
+      },
+    };
+  } catch (error) {
+    store.audit({ terminalId: terminal?.id ?? null, cardId, outcome: outcomeOf(error), step, ip: request.ip, requestId: request.requestId });
+    throw error;
+  }
+}
