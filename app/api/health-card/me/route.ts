@@ -1,0 +1,5 @@
+import { apiRoute } from "@/lib/next/api";
+import { getDb } from "@/server/db/client";
+import { getOwnCard } from "@/server/healthcard/patientCard";
+
+export const GET = apiRoute({ roles: ["PATIENT"] }, async ({ user }) => ({ card: await getOwnCard(getDb(), user) }));

@@ -1,0 +1,7 @@
+import { apiRoute } from "@/lib/next/api";
+import { getDb } from "@/server/db/client";
+import { getHealthCardKeys } from "@/server/healthcard/keyStore";
+import { getOwnQrCodes } from "@/server/healthcard/patientCard";
+
+export const dynamic = "force-dynamic";
+export const GET = apiRoute({ roles: ["PATIENT"] }, async ({ user }) => getOwnQrCodes(getDb(), user, getHealthCardKeys()));

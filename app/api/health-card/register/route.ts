@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { apiRoute } from "@/lib/next/api";
+import { getDb } from "@/server/db/client";
+import { getHealthCardKeys } from "@/server/healthcard/keyStore";
+import { registerOnline } from "@/server/healthcard/residents";
+
+const body = z.object({
+  docType: z.string().max(2),
+  docNumber: z.string().max(40),
+  name: z.string().max(60),
+  phone: z.string().max(20).optional().nullable(),
+  sex: z.enum(["male", "female"]).optional().nullable(),
+  birthDate: z.string().max(10).optional().nullable(),
+});
+
+export const POST = apiRoute({ roles: ["PATIENT"], body }, async ({ user, body }) => registerOnline(getDb(), user, getHealthCardKeys(), body));

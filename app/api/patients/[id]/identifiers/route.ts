@@ -1,0 +1,13 @@
+import { z } from "zod";
+import { apiRoute } from "@/lib/next/api";
+import { getDb } from "@/server/db/client";
+import { HealthCardError } from "@/server/healthcard/errors";
+import { IDENTIFIER_KINDS, LINK_ROLES, linkIdentifier } from "@/server/healthcard/identifiers";
+
+const body = z.object({ kind: z.enum(IDENTIFIER_KINDS), issuer: z.string().max(32).optional().nullable(), value: z.string().max(80) });
+
+export const POST = apiRoute({ roles: LINK_ROLES, body }, async ({ user, params, body }) => {
+  const id = z.uuid().safeParse(params.id);
+  if (!id.success) throw new HealthCardError("RESIDENT_NOT_FOUND", "healthCard.resident.notFound");
+  return { outcome: await linkIdentifier(getDb(), user, id.data, body) };
+});

@@ -1,0 +1,8 @@
+import { z } from "zod";
+import { apiRoute } from "@/lib/next/api";
+import { getDb } from "@/server/db/client";
+import { MERGE_ROLES, mergeResidents } from "@/server/healthcard/merge";
+
+const body = z.object({ intoResidentId: z.uuid(), fromResidentId: z.uuid(), reason: z.string().max(500) });
+
+export const POST = apiRoute({ roles: MERGE_ROLES, body }, async ({ user, body }) => mergeResidents(getDb(), user, body));

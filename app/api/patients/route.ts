@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { ValidationError } from "@/lib/errors";
+import { apiRoute } from "@/lib/next/api";
+import { STAFF_ROLES } from "@/server/auth/authorize";
+import { getDb } from "@/server/db/client";
+import { getHealthCardKeys } from "@/server/healthcard/keyStore";
+import { findResidents } from "@/server/healthcard/lookup";
+import { WINDOW_ROLES, registerAtWindow } from "@/server/healthcard/residents";
+
+export const GET = apiRoute({ roles: STAFF_ROLES }, async ({ request, user }) => {
+  const text = request.nextUrl.searchParams.get("q");
+  if (text === null) throw new ValidationError("healthCard.lookup.queryLength", { field: "q" });
+  return { results: await findResidents(getDb(), user, { text }) };
+});
+
+const body = z.object({
+  docType: z.string().max(2),
+  docNumber: z.string().max(40),
+  name: z.string().max(60),
+  phone: z.string().max(20).optional().nullable(),
+  sex: z.enum(["male", "female"]).optional().nullable(),
+  birthDate: z.string().max(10).optional().nullable(),
+  portalUsername: z.string().max(64).optional().nullable(),
+  visitCardNumber: z.string().max(64).optional().nullable(),
+});
+
+export const POST = apiRoute({ roles: WINDOW_ROLES, body }, async ({ user, body }) => registerAtWindow(getDb(), user, getHealthCardKeys(), body));

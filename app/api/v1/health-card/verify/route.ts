@@ -1,0 +1,16 @@
+// Normally answered by the raw handler in server/http/fastRoutes.ts before Next sees it; this
+// route serves the same domain call when Next runs without the custom server.
+import { apiRoute } from "@/lib/next/api";
+import { getHealthCardKeys } from "@/server/healthcard/keyStore";
+import { verifyAtTerminal } from "@/server/healthcard/verify";
+import { getVerifyStore } from "@/server/healthcard/verifyStore";
+
+export const POST = apiRoute({ auth: false }, async ({ request, requestId }) =>
+  verifyAtTerminal(getVerifyStore(), getHealthCardKeys(), {
+    authorization: request.headers.get("authorization") ?? undefined,
+    signature: request.headers.get("x-signature") ?? undefined,
+    rawBody: await request.text(),
+    ip: request.headers.get("x-forwarded-for"),
+    requestId,
+  }),
+);

@@ -1,0 +1,28 @@
+/** One resident for the staff detail page: summary, linked identifiers, merge history. */
+import { STAFF_ROLES, authorize } from "@/server/auth/authorize";
+import type { SessionUser } from "@/server/auth/signIn";
+import { audit } from "@/server/audit";
+import type { Db } from "@/server/db/client";
+import type { IdentifierKind } from "@/server/db/generated/enums";
+import { getResidentSummary, type ResidentSummary } from "./lookup";
+
+export interface ResidentDetail {
+  resident: ResidentSummary;
+  identifiers: { id: string; kind: IdentifierKind; issuer: string; value: string; createdAt: string }[];
+  merges: { id: string; fromResidentId: string; intoResidentId: string; reason: string; at: string }[];
+}
+
+export async function getResidentDetail(db: Db, actor: SessionUser, residentId: string): Promise<ResidentDetail> {
+  authorize(actor, STAFF_ROLES);
+  const resident = await getResidentSummary(db, actor, residentId);
+  const [identifiers, merges] = await Promise.all([
+    db.residentIdentifier.findMany({ where: { residentId: resident.id }, orderBy: { createdAt: "asc" } }),
+    db.residentMerge.findMany({ where: { OR: [{ intoResidentId: resident.id }, { fromResidentId: resident.id }] }, orderBy: { at: "desc" } }),
+  ]);
+  await audit(db, { actorId: actor.id, actorRole: actor.role, action: "ehc.resident.viewed", targetType: "resident", targetId: resident.id });
+  return {
+    resident,
+    identifiers: identifiers.map((i) => ({ id: i.id, kind: i.kind, issuer: i.issuer, value: i.value, createdAt: i.createdAt.toISOString() })),
+    merges: merges.map((m) => ({ id: m.id, fromResidentId: m.fromResidentId, intoResidentId: m.intoResidentId, reason: m.reason, at: m.at.toISOString() })),
+  };
+}
