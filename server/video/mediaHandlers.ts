@@ -15,7 +15,7 @@ export interface ProducerView {
   paused: boolean;
 }
 
-function producersOf(sfuRoom: Room, exceptUserId: string): ProducerView[] {
+export function producersOf(sfuRoom: Room, exceptUserId: string): ProducerView[] {
   const views: ProducerView[] = [];
   for (const peer of sfuRoom.peers.values()) {
     if (peer.id === exceptUserId) continue;

@@ -2,6 +2,7 @@
 import { ConflictError } from "@/lib/errors";
 import { translate } from "@/lib/i18n";
 import type { LiveRoom } from "./liveRoom";
+import { producersOf } from "./mediaHandlers";
 import { listChatMessages, saveChatMessage } from "./record";
 import { on, type HandlerContext, type MediaSocket } from "./signalling";
 
@@ -35,6 +36,7 @@ export function registerRoomHandlers(context: HandlerContext): void {
       routerRtpCapabilities = (await registry.getOrCreate(roomId)).getRouterRtpCapabilities();
     }
     broadcastRoster(context, room);
+    const sfuRoom = registry.get(roomId);
     return {
       state: result.state,
       resumed: result.resumed,
@@ -45,6 +47,8 @@ export function registerRoomHandlers(context: HandlerContext): void {
       waiting: role === "HOST" ? room.waiting() : [],
       annotations: room.annotations,
       frozenFrame: room.frozenFrame ?? null,
+      // A resumed client missed announcements while it was away.
+      producers: result.resumed && sfuRoom ? producersOf(sfuRoom, user.id) : [],
     };
   });
 
