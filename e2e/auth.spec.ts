@@ -76,3 +76,23 @@ test("smoke: the embedded PGlite default starts, is healthy and signs a user in"
   await expect(page).toHaveURL(`${base}/home`);
   await expect(page.getByTestId("home-COORDINATOR")).toBeVisible();
 });
+
+test("the platform admin reads sign-ins in the audit log; a resident is refused the page", async ({ page, browser }) => {
+  await signInAs(page, "platform.admin");
+  await expectHome(page, "PLATFORM_ADMIN");
+  await page.getByRole("link", { name: "审计日志" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("审计日志");
+  await page.getByLabel("类别").selectOption({ label: "登录与账号" });
+  await page.getByRole("button", { name: "筛选" }).click();
+  await expect(page.getByTestId("audit-table")).toContainText("auth.signed_in");
+
+  const residentContext = await browser.newContext();
+  const resident = await residentContext.newPage();
+  await signInAs(resident, "patient2");
+  await expectHome(resident, "PATIENT");
+  await expect(resident.getByRole("link", { name: "审计日志" })).toHaveCount(0);
+  await resident.goto("/audit");
+  await expect(resident).toHaveURL(/\/forbidden$/);
+  await expect(resident.getByRole("heading", { level: 1 })).toHaveText("无权访问");
+  await residentContext.close();
+});

@@ -9,6 +9,7 @@ export interface NavEntry {
 
 export const NAV_ENTRIES: NavEntry[] = [
   { href: "/home", labelKey: "nav.home", roles: ["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR", "INSTITUTION_ADMIN", "PLATFORM_ADMIN", "PATIENT"] },
+  { href: "/audit", labelKey: "nav.audit", roles: ["PLATFORM_ADMIN", "INSTITUTION_ADMIN"] },
 ];
 
 export function navFor(role: Role): NavEntry[] {
