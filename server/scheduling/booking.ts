@@ -1,0 +1,123 @@
+/**
+ * Booking a consultation into an expert's slot. PostgreSQL decides who wins: the exclusion
+ * constraint person_booking_no_overlap refuses a second overlapping booking of any attendee
+ * (expert or requesting doctor); the loser gets "this time was just taken" and the next free slots.
+ */
+import { z } from "zod";
+import { AppError, ValidationError } from "@/lib/errors";
+import type { SessionUser } from "@/server/auth/signIn";
+import { runTransition, type TransitionResult } from "@/server/consultation/transition";
+import type { Tx } from "@/server/consultation/tx";
+import type { Db } from "@/server/db/client";
+import { cancelJobs, enqueueJobs } from "@/server/jobs/queue";
+import { publishNotifications } from "@/server/notifications/notify";
+import { findFreeSlots } from "./availability";
+import { reminderJobs, reminderPrefix } from "./reminders";
+import type { Interval } from "./slots";
+
+export const bookSchema = z.object({
+  startsAt: z.coerce.date(),
+  expectedVersion: z.number().int().min(1).optional(),
+  reason: z.string().trim().min(2).max(500).optional(),
+});
+
+export class SlotTakenError extends AppError {
+  constructor(nextSlots: Interval[]) {
+    super("CONFLICT", "scheduling.slotTaken", { publicCode: "SLOT_TAKEN", details: { nextSlots: nextSlots.map((s) => ({ startsAt: s.start, endsAt: s.end })) } });
+  }
+}
+
+export function isOverlapViolation(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  const visit = (value: unknown): boolean => {
+    if (!value || typeof value !== "object" || seen.has(value)) return false;
+    seen.add(value);
+    const record = value as Record<string, unknown>;
+    if (record.code === "23P01" || record.originalCode === "23P01") return true;
+    if (typeof record.message === "string" && record.message.includes("no_overlap")) return true;
+    return ["cause", "meta", "driverAdapterError"].some((key) => visit(record[key]));
+  };
+  return visit(error);
+}
+
+async function holdSlot(tx: Tx, consultation: { id: string; expertId: string | null; requesterId: string }, actor: SessionUser, startsAt: Date) {
+  if (!consultation.expertId) throw new ValidationError("scheduling.noExpert");
+  if (startsAt.getTime() <= Date.now()) throw new ValidationError("scheduling.slotInPast");
+  // The slot must be one the expert offers; busy people are the exclusion constraint's job.
+  const offered = await findFreeSlots(tx, consultation.expertId, { from: new Date(startsAt.getTime() - 1), days: 1, limit: 200 });
+  const slot = offered.find((candidate) => candidate.start.getTime() === startsAt.getTime());
+  if (!slot) throw new SlotTakenError(await nextSlotsFor(tx, consultation.expertId, consultation.requesterId, startsAt));
+  const appointment = await tx.appointment.create({
+    data: { consultationId: consultation.id, startsAt: slot.start, endsAt: slot.end, bookedById: actor.id },
+  });
+  await tx.personBooking.createMany({
+    data: [consultation.expertId, consultation.requesterId].map((userId) => ({ appointmentId: appointment.id, userId, startsAt: slot.start, endsAt: slot.end })),
+  });
+  await enqueueJobs(tx, reminderJobs(appointment.id, slot.start));
+  return { appointment, slot };
+}
+
+export function nextSlotsFor(db: Db | Tx, expertId: string, requesterId: string, from: Date): Promise<Interval[]> {
+  return findFreeSlots(db, expertId, { from: new Date(Math.max(from.getTime(), Date.now())), attendeeIds: [requesterId], limit: 5 });
+}
+
+async function releaseCurrent(tx: Tx, consultationId: string, reason: string | null) {
+  const current = await tx.appointment.findFirst({ where: { consultationId, cancelledAt: null } });
+  if (!current) return;
+  await tx.appointment.update({ where: { id: current.id }, data: { cancelledAt: new Date(), cancelReason: reason } });
+  await tx.personBooking.updateMany({ where: { appointmentId: current.id }, data: { active: false } });
+  await cancelJobs(tx, reminderPrefix(current.id));
+}
+
+async function withSlotConflict<T>(db: Db, consultationId: string, startsAt: Date, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isOverlapViolation(error)) throw error;
+    const consultation = await db.consultation.findUniqueOrThrow({ where: { id: consultationId } });
+    throw new SlotTakenError(consultation.expertId ? await nextSlotsFor(db, consultation.expertId, consultation.requesterId, startsAt) : []);
+  }
+}
+
+export async function bookConsultation(db: Db, actor: SessionUser, consultationId: string, input: z.infer<typeof bookSchema>, requestId?: string): Promise<TransitionResult> {
+  const result = await withSlotConflict(db, consultationId, input.startsAt, () =>
+    db.$transaction(async (tx) => {
+      const current = await tx.consultation.findUnique({ where: { id: consultationId }, select: { id: true, expertId: true, requesterId: true } });
+      const { slot } = current ? await holdSlot(tx, current, actor, input.startsAt) : { slot: null };
+      return runTransition(tx, actor, consultationId, "schedule", {
+        expectedVersion: input.expectedVersion,
+        requestId,
+        data: slot ? { scheduledStart: slot.start, scheduledEnd: slot.end } : {},
+        notifyParams: slot ? { startsAt: slot.start.toISOString() } : {},
+      });
+    }),
+  );
+  publishNotifications(result.notifications);
+  return result;
+}
+
+export async function rescheduleConsultation(db: Db, actor: SessionUser, consultationId: string, input: z.infer<typeof bookSchema>, requestId?: string): Promise<TransitionResult> {
+  if (!input.reason) throw new ValidationError("scheduling.reasonRequired");
+  const result = await withSlotConflict(db, consultationId, input.startsAt, () =>
+    db.$transaction(async (tx) => {
+      // The transition first: it locks the row and checks who may reschedule from which status.
+      const transition = await runTransition(tx, actor, consultationId, "reschedule", {
+        expectedVersion: input.expectedVersion,
+        reason: input.reason,
+        requestId,
+        notifyParams: { startsAt: input.startsAt.toISOString() },
+      });
+      await releaseCurrent(tx, consultationId, input.reason ?? null);
+      const { slot } = await holdSlot(tx, transition.after, actor, input.startsAt);
+      const after = await tx.consultation.update({ where: { id: consultationId }, data: { scheduledStart: slot.start, scheduledEnd: slot.end } });
+      return { ...transition, after };
+    }),
+  );
+  publishNotifications(result.notifications);
+  return result;
+}
+
+/** Called inside the cancel/withdraw transition: frees everyone's time and stops reminders. */
+export async function releaseBooking(tx: Tx, consultationId: string, reason: string | null): Promise<void> {
+  await releaseCurrent(tx, consultationId, reason);
+}
