@@ -17,7 +17,9 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded";
 import { migrate } from "./db/migrate";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "./db/seed";
 import { closeSocketServer, createSocketServer } from "./realtime/socketServer";
+import { JobScheduler } from "./jobs/queue";
 import { getRuntime } from "./runtime";
+import { JOB_HANDLERS } from "./scheduling/reminders";
 import { WorkerPool } from "./sfu/workerPool";
 import { startVideoService } from "./video/service";
 import { closeVerifyStore } from "./healthcard/verifyStore";
@@ -148,6 +150,8 @@ async function main(): Promise<void> {
   const io = await createSocketServer(server, secret, { redisUrl: config.REDIS_URL });
   runtime.sockets = { attached: true, clients: () => io.engine.clientsCount };
   runtime.io = io;
+  // Reminders and other scheduled work (server/jobs): exactly once even with several instances.
+  const jobs = new JobScheduler(getDb(), JOB_HANDLERS, config.JOB_POLL_MS).start();
   if (runtime.sfu) runtime.video = startVideoService({ io, pool: runtime.sfu as WorkerPool, db: getDb(), secret });
 
   const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: config.PORT });
@@ -167,6 +171,7 @@ async function main(): Promise<void> {
     logger.info("stopping", { signal });
     const force = setTimeout(() => process.exit(0), 10_000);
     force.unref();
+    await jobs.stop();
     await closeSocketServer(io);
     server.close();
     if (runtime.sfu) (runtime.sfu as WorkerPool).close();
