@@ -1,0 +1,6 @@
+import { apiRoute } from "@/lib/next/api";
+import { adviceForPatient } from "@/server/consultation/advice";
+import { plain } from "@/server/consultation/api";
+import { getDb } from "@/server/db/client";
+
+export const GET = apiRoute({ roles: ["PATIENT"] }, async ({ user }) => plain(await adviceForPatient(getDb(), user)));

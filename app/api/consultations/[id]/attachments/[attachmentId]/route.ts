@@ -1,0 +1,22 @@
+import { apiRoute } from "@/lib/next/api";
+import { idParam } from "@/server/consultation/api";
+import { deleteAttachment, readAttachment } from "@/server/consultation/attachments";
+import { getDb } from "@/server/db/client";
+
+export const GET = apiRoute({ roles: ["COORDINATOR", "SPECIALIST", "COUNTY_DOCTOR"] }, async ({ user, params, requestId }) => {
+  const file = await readAttachment(getDb(), user, idParam(params), idParam(params, "attachmentId"), requestId);
+  return new Response(new Uint8Array(file.content), {
+    headers: {
+      "content-type": file.contentType,
+      "content-length": String(file.sizeBytes),
+      "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      "cache-control": "private, no-store",
+      "x-content-type-options": "nosniff",
+    },
+  });
+});
+
+export const DELETE = apiRoute({ roles: ["COUNTY_DOCTOR"] }, async ({ user, params, requestId }) => {
+  await deleteAttachment(getDb(), user, idParam(params), idParam(params, "attachmentId"), requestId);
+  return { deleted: true };
+});

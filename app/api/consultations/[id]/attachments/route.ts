@@ -1,0 +1,18 @@
+import { ValidationError } from "@/lib/errors";
+import { apiRoute } from "@/lib/next/api";
+import { idParam, plain } from "@/server/consultation/api";
+import { addAttachment } from "@/server/consultation/attachments";
+import { getDb } from "@/server/db/client";
+
+/** multipart/form-data with one field "file". */
+export const POST = apiRoute({ roles: ["COUNTY_DOCTOR"] }, async ({ user, params, request, requestId }) => {
+  const id = idParam(params);
+  let file: FormDataEntryValue | null = null;
+  try {
+    file = (await request.formData()).get("file");
+  } catch {
+    throw new ValidationError("consultation.attachmentMissing");
+  }
+  if (!file || typeof file === "string") throw new ValidationError("consultation.attachmentMissing");
+  return plain(await addAttachment(getDb(), user, id, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }, requestId));
+});

@@ -1,0 +1,8 @@
+import { apiRoute } from "@/lib/next/api";
+import { idParam, plain } from "@/server/consultation/api";
+import { declineRequest, declineSchema } from "@/server/consultation/triage";
+import { getDb } from "@/server/db/client";
+
+export const POST = apiRoute({ roles: ["SPECIALIST", "COORDINATOR"], body: declineSchema }, async ({ user, params, body, requestId }) =>
+  plain((await declineRequest(getDb(), user, idParam(params), body, requestId)).after),
+);

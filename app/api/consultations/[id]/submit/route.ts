@@ -1,0 +1,8 @@
+import { apiRoute } from "@/lib/next/api";
+import { idParam, plain } from "@/server/consultation/api";
+import { submitRequest, versionSchema } from "@/server/consultation/requests";
+import { getDb } from "@/server/db/client";
+
+export const POST = apiRoute({ roles: ["COUNTY_DOCTOR"], body: versionSchema }, async ({ user, params, body, requestId }) =>
+  plain((await submitRequest(getDb(), user, idParam(params), body.expectedVersion, requestId)).after),
+);

@@ -1,0 +1,6 @@
+import { apiRoute } from "@/lib/next/api";
+import { idParam, plain } from "@/server/consultation/api";
+import { suggestExperts } from "@/server/consultation/triage";
+import { getDb } from "@/server/db/client";
+
+export const GET = apiRoute({ roles: ["COORDINATOR"] }, async ({ params }) => plain(await suggestExperts(getDb(), idParam(params))));

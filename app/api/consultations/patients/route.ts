@@ -1,0 +1,6 @@
+import { apiRoute } from "@/lib/next/api";
+import { parseQuery } from "@/server/consultation/api";
+import { patientSearchSchema, searchPatients } from "@/server/consultation/patients";
+import { getDb } from "@/server/db/client";
+
+export const GET = apiRoute({ roles: ["COUNTY_DOCTOR"] }, async ({ user, request }) => searchPatients(getDb(), user, parseQuery(patientSearchSchema, request.url)));

@@ -1,0 +1,6 @@
+import { apiRoute } from "@/lib/next/api";
+import { parseQuery, plain } from "@/server/consultation/api";
+import { queueQuerySchema, triageQueue } from "@/server/consultation/triage";
+import { getDb } from "@/server/db/client";
+
+export const GET = apiRoute({ roles: ["COORDINATOR"] }, async ({ request }) => plain(await triageQueue(getDb(), parseQuery(queueQuerySchema, request.url))));

@@ -1,0 +1,10 @@
+import { apiRoute } from "@/lib/next/api";
+import { parseQuery, plain } from "@/server/consultation/api";
+import { createDraft, draftSchema, listConsultations, listQuerySchema } from "@/server/consultation/requests";
+import { getDb } from "@/server/db/client";
+
+export const GET = apiRoute({ roles: ["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR"] }, async ({ user, request }) =>
+  plain(await listConsultations(getDb(), user, parseQuery(listQuerySchema, request.url))),
+);
+
+export const POST = apiRoute({ roles: ["COUNTY_DOCTOR"], body: draftSchema }, async ({ user, body, requestId }) => plain(await createDraft(getDb(), user, body, requestId)));

@@ -1,0 +1,5 @@
+import { apiRoute } from "@/lib/next/api";
+import { getDb } from "@/server/db/client";
+import { markRead, markReadSchema } from "@/server/notifications/center";
+
+export const POST = apiRoute({ body: markReadSchema }, async ({ user, body }) => markRead(getDb(), user.id, body));

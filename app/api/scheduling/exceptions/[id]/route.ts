@@ -1,0 +1,9 @@
+import { apiRoute } from "@/lib/next/api";
+import { idParam } from "@/server/consultation/api";
+import { getDb } from "@/server/db/client";
+import { deleteException } from "@/server/scheduling/availability";
+
+export const DELETE = apiRoute({ roles: ["SPECIALIST", "COORDINATOR"] }, async ({ user, params }) => {
+  await deleteException(getDb(), user, idParam(params));
+  return { deleted: true };
+});

@@ -1,0 +1,6 @@
+import { apiRoute } from "@/lib/next/api";
+import { plain } from "@/server/consultation/api";
+import { getDb } from "@/server/db/client";
+import { addException, exceptionSchema } from "@/server/scheduling/availability";
+
+export const POST = apiRoute({ roles: ["SPECIALIST", "COORDINATOR"], body: exceptionSchema }, async ({ user, body }) => plain(await addException(getDb(), user, body)));

@@ -1,0 +1,25 @@
+/** Small helpers for the consultation route handlers: ids from the path, query strings, JSON-safe values. */
+import { z } from "zod";
+import { NotFoundError, ValidationError } from "@/lib/errors";
+
+const uuid = z.uuid();
+
+/** A malformed id is answered like an unknown one. */
+export function idParam(params: Record<string, string | string[]>, name = "id"): string {
+  const value = params[name];
+  const parsed = uuid.safeParse(value);
+  if (!parsed.success) throw new NotFoundError("consultation.notFound");
+  return parsed.data;
+}
+
+export function parseQuery<Schema extends z.ZodType>(schema: Schema, url: string): z.infer<Schema> {
+  const entries = Object.fromEntries([...new URL(url).searchParams.entries()].filter(([, value]) => value !== ""));
+  const parsed = schema.safeParse(entries);
+  if (!parsed.success) throw new ValidationError("errors.validation", parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })));
+  return parsed.data;
+}
+
+/** BigInt ids (event rows) become strings; everything else is JSON as usual. */
+export function plain<T>(value: T): unknown {
+  return JSON.parse(JSON.stringify(value, (_key, inner: unknown) => (typeof inner === "bigint" ? inner.toString() : inner)));
+}
