@@ -10,6 +10,10 @@ export interface NavEntry {
 export const NAV_ENTRIES: NavEntry[] = [
   { href: "/home", labelKey: "nav.home", roles: ["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR", "INSTITUTION_ADMIN", "PLATFORM_ADMIN", "PATIENT"] },
   { href: "/audit", labelKey: "nav.audit", roles: ["PLATFORM_ADMIN", "INSTITUTION_ADMIN"] },
+  { href: "/card", labelKey: "healthCard.ui.nav.card", roles: ["PATIENT"] },
+  { href: "/patients", labelKey: "healthCard.ui.nav.patients", roles: ["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR", "INSTITUTION_ADMIN", "PLATFORM_ADMIN"] },
+  { href: "/admin/terminals", labelKey: "healthCard.ui.nav.terminals", roles: ["INSTITUTION_ADMIN"] },
+  { href: "/admin/import", labelKey: "healthCard.ui.nav.import", roles: ["INSTITUTION_ADMIN"] },
 ];
 
 export function navFor(role: Role): NavEntry[] {

@@ -1,4 +1,6 @@
 /** Messages of the health-card domain, to be merged into lib/i18n (same keys in both languages). */
+import { uiEn, uiZhCN } from "./uiMessages";
+
 const zhCN = {
   "healthCard.residentId.wrongLength": "居民身份证号码应为 18 位，当前为 {length} 位。",
   "healthCard.residentId.illegalCharacters": "居民身份证号码前 17 位只能是数字，最后一位是数字或 X。",
@@ -122,8 +124,8 @@ const en: Record<HealthCardMessageKey, string> = {
 };
 
 export const healthCardMessages: { "zh-CN": Record<HealthCardMessageKey, string>; en: Record<HealthCardMessageKey, string> } = {
-  "zh-CN": zhCN,
-  en,
+  "zh-CN": { ...zhCN, ...uiZhCN },
+  en: { ...en, ...uiEn },
 };
 
 export default healthCardMessages;

@@ -1,0 +1,19 @@
+import "@/components/healthcard/healthcard.css";
+import { TerminalsAdmin } from "@/components/healthcard/TerminalsAdmin";
+import { getServerT } from "@/lib/next/i18n";
+import { requirePageUser } from "@/lib/next/session";
+import { TERMINAL_ADMIN_ROLES } from "@/server/healthcard/terminals";
+
+export default async function TerminalsPage() {
+  await requirePageUser(TERMINAL_ADMIN_ROLES);
+  const { t } = await getServerT();
+  return (
+    <div className="stack">
+      <header className="page-header">
+        <h1>{t("healthCard.ui.terminals.title")}</h1>
+        <p>{t("healthCard.ui.terminals.intro")}</p>
+      </header>
+      <TerminalsAdmin />
+    </div>
+  );
+}

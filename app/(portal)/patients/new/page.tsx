@@ -1,0 +1,19 @@
+import "@/components/healthcard/healthcard.css";
+import { WindowIssueForm } from "@/components/healthcard/WindowIssueForm";
+import { getServerT } from "@/lib/next/i18n";
+import { requirePageUser } from "@/lib/next/session";
+import { WINDOW_ROLES } from "@/server/healthcard/residents";
+
+export default async function IssueCardPage() {
+  await requirePageUser(WINDOW_ROLES);
+  const { t } = await getServerT();
+  return (
+    <div className="stack" style={{ maxWidth: 560 }}>
+      <header className="page-header">
+        <h1>{t("healthCard.ui.window.title")}</h1>
+        <p>{t("healthCard.ui.window.intro")}</p>
+      </header>
+      <WindowIssueForm />
+    </div>
+  );
+}

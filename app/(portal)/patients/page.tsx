@@ -1,0 +1,20 @@
+import "@/components/healthcard/healthcard.css";
+import { PatientSearch } from "@/components/healthcard/PatientSearch";
+import { getServerT } from "@/lib/next/i18n";
+import { requirePageUser } from "@/lib/next/session";
+import { STAFF_ROLES } from "@/server/auth/authorize";
+import { WINDOW_ROLES } from "@/server/healthcard/residents";
+
+export default async function PatientsPage() {
+  const user = await requirePageUser(STAFF_ROLES);
+  const { t } = await getServerT();
+  return (
+    <div className="stack">
+      <header className="page-header">
+        <h1>{t("healthCard.ui.search.title")}</h1>
+        <p>{t("healthCard.ui.search.intro")}</p>
+      </header>
+      <PatientSearch canIssue={WINDOW_ROLES.includes(user.role)} />
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+import { redirect } from "next/navigation";
+import "@/components/healthcard/healthcard.css";
+import { RegisterForm } from "@/components/healthcard/RegisterForm";
+import { getServerT } from "@/lib/next/i18n";
+import { requirePageUser } from "@/lib/next/session";
+import { getDb } from "@/server/db/client";
+import { getOwnCard } from "@/server/healthcard/patientCard";
+
+export const dynamic = "force-dynamic";
+
+export default async function RegisterPage() {
+  const user = await requirePageUser(["PATIENT"]);
+  const { t } = await getServerT();
+  if ((await getOwnCard(getDb(), user))?.cardId) redirect("/card");
+  return (
+    <div className="stack" style={{ maxWidth: 560 }}>
+      <header className="page-header">
+        <h1>{t("healthCard.ui.register.title")}</h1>
+        <p>{t("healthCard.ui.register.intro")}</p>
+      </header>
+      <RegisterForm />
+    </div>
+  );
+}

@@ -1,0 +1,147 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { useI18n } from "@/components/i18n/I18nProvider";
+import { IDENTIFIER_KINDS, callApi, errorText } from "./api";
+
+function useAction() {
+  const { t } = useI18n();
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const run = async (action: () => Promise<unknown>, doneKey: string) => {
+    setPending(true);
+    setError(null);
+    setDone(null);
+    try {
+      await action();
+      setDone(t(doneKey));
+      router.refresh();
+      return true;
+    } catch (e) {
+      setError(errorText(e, t));
+      return false;
+    } finally {
+      setPending(false);
+    }
+  };
+  const feedback = (
+    <>
+      {error ? (
+        <p className="notice notice--error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {done ? (
+        <p className="notice notice--info" role="status">
+          {done}
+        </p>
+      ) : null}
+    </>
+  );
+  return { t, run, pending, feedback };
+}
+
+export function LinkIdentifierForm({ residentId }: { residentId: string }) {
+  const { t, run, pending, feedback } = useAction();
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    const ok = await run(
+      () => callApi(`/api/patients/${residentId}/identifiers`, { method: "POST", json: { kind: form.get("kind"), issuer: String(form.get("issuer") ?? "") || null, value: String(form.get("value") ?? "") } }),
+      "healthCard.ui.link.done",
+    );
+    if (ok) formElement.reset();
+  }
+  return (
+    <form className="form card" onSubmit={onSubmit} noValidate>
+      <h2>{t("healthCard.ui.link.heading")}</h2>
+      <div className="field">
+        <label htmlFor="kind">{t("healthCard.ui.field.identifierKind")}</label>
+        <select id="kind" name="kind" defaultValue="VISIT_CARD">
+          {IDENTIFIER_KINDS.map((kind) => (
+            <option key={kind} value={kind}>
+              {t(`healthCard.ui.kind.${kind}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="value">{t("healthCard.ui.field.identifierValue")}</label>
+        <input id="value" name="value" required autoComplete="off" maxLength={64} />
+      </div>
+      <div className="field">
+        <label htmlFor="issuer">{t("healthCard.ui.field.issuer")}</label>
+        <input id="issuer" name="issuer" autoComplete="off" maxLength={32} />
+        <span className="field__hint">{t("healthCard.ui.field.issuerHint")}</span>
+      </div>
+      {feedback}
+      <button type="submit" className="button button--primary" disabled={pending} aria-busy={pending}>
+        {t("healthCard.ui.link.submit")}
+      </button>
+    </form>
+  );
+}
+
+export function VerifyButton({ residentId }: { residentId: string }) {
+  const { t, run, pending, feedback } = useAction();
+  return (
+    <div className="stack">
+      <button type="button" className="button button--primary" disabled={pending} onClick={() => void run(() => callApi(`/api/patients/${residentId}/verify`, { method: "POST" }), "healthCard.ui.verify.done")}>
+        {t("healthCard.ui.verify.staff")}
+      </button>
+      {feedback}
+    </div>
+  );
+}
+
+/** Merge another record into this one: search for it, give a reason, confirm. */
+export function MergeForm({ residentId }: { residentId: string }) {
+  const { t, run, pending, feedback } = useAction();
+  const [confirming, setConfirming] = useState<{ fromResidentId: string; reason: string } | null>(null);
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setConfirming({ fromResidentId: String(form.get("fromResidentId") ?? "").trim(), reason: String(form.get("reason") ?? "") });
+  }
+  return (
+    <form className="form card" onSubmit={onSubmit} noValidate>
+      <h2>{t("healthCard.ui.merge.heading")}</h2>
+      <p className="field__hint">{t("healthCard.ui.merge.hint")}</p>
+      <div className="field">
+        <label htmlFor="fromResidentId">{t("healthCard.ui.merge.from")}</label>
+        <input id="fromResidentId" name="fromResidentId" required autoComplete="off" spellCheck={false} />
+      </div>
+      <div className="field">
+        <label htmlFor="reason">{t("healthCard.ui.merge.reason")}</label>
+        <textarea id="reason" name="reason" required maxLength={500} rows={3} />
+      </div>
+      {feedback}
+      {confirming ? (
+        <div className="notice notice--error stack" role="alertdialog" aria-labelledby="merge-confirm">
+          <p id="merge-confirm">{t("healthCard.ui.merge.confirm")}</p>
+          <div className="button-row">
+            <button
+              type="button"
+              className="button button--danger"
+              disabled={pending}
+              onClick={() => void run(() => callApi("/api/patients/merge", { method: "POST", json: { intoResidentId: residentId, ...confirming } }), "healthCard.ui.merge.done").then(() => setConfirming(null))}
+            >
+              {t("healthCard.ui.merge.confirmButton")}
+            </button>
+            <button type="button" className="button button--ghost" onClick={() => setConfirming(null)}>
+              {t("healthCard.ui.cancel")}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button type="submit" className="button button--ghost">
+          {t("healthCard.ui.merge.submit")}
+        </button>
+      )}
+    </form>
+  );
+}
