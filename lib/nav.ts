@@ -9,6 +9,7 @@ export interface NavEntry {
 
 export const NAV_ENTRIES: NavEntry[] = [
   { href: "/home", labelKey: "nav.home", roles: ["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR", "INSTITUTION_ADMIN", "PLATFORM_ADMIN", "PATIENT"] },
+  { href: "/video", labelKey: "nav.video", roles: ["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR"] },
   { href: "/audit", labelKey: "nav.audit", roles: ["PLATFORM_ADMIN", "INSTITUTION_ADMIN"] },
   { href: "/card", labelKey: "healthCard.ui.nav.card", roles: ["PATIENT"] },
   { href: "/patients", labelKey: "healthCard.ui.nav.patients", roles: ["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR", "INSTITUTION_ADMIN", "PLATFORM_ADMIN"] },

@@ -31,6 +31,8 @@ const errorsZh = {
   "video.session.replaced": "您已在另一个窗口进入本场会诊，此窗口已断开。",
   "video.session.endedByHost": "{name} 已结束本场会诊。",
   "video.error.internal": "视频服务出现意外错误，请稍后重试。",
+  "video.probe.unavailable": "网络检测暂不可用，您仍可直接进入会诊。",
+  "video.probe.gone": "网络检测已超时，请重新检测。",
   "video.error.badMessage": "请求格式有误（{message}），请刷新页面后重试。",
   "video.error.signInAgain": "登录已失效，请重新登录后再进入会诊。",
 } as const;
@@ -67,6 +69,8 @@ const errorsEn: Record<ErrorKey, string> = {
   "video.session.replaced": "You entered this consultation in another window; this one is disconnected.",
   "video.session.endedByHost": "{name} ended this consultation.",
   "video.error.internal": "Something went wrong in the video service. Try again shortly.",
+  "video.probe.unavailable": "The network test is not available right now; you can still join.",
+  "video.probe.gone": "The network test timed out. Run it again.",
   "video.error.badMessage": "The request was malformed ({message}). Reload the page and try again.",
   "video.error.signInAgain": "Your sign-in has expired. Sign in again, then enter the consultation.",
 };

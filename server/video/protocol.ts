@@ -52,6 +52,9 @@ export const clientMessages = {
   "host:remove": z.object({ userId: id }),
   "host:mute": z.object({ userId: id }),
   "host:end": z.object({}),
+  "probe:create": z.object({ protocol: z.enum(["udp", "tcp"]) }),
+  "probe:connect": z.object({ transportId: id, dtlsParameters: mediasoupObject }),
+  "probe:close": z.object({ transportId: id }),
 } as const;
 
 export type ClientMessage = keyof typeof clientMessages;

@@ -3,6 +3,8 @@ import type { Server } from "socket.io";
 import type { Db } from "@/server/db/client";
 import { RoomRegistry } from "@/server/sfu/roomRegistry";
 import type { WorkerPool } from "@/server/sfu/workerPool";
+import { getConfig } from "@/server/config";
+import { ConnectivityProbe } from "./probe";
 import { registerVideoSignalling, type VideoSignalling } from "./signalling";
 
 export interface VideoService {
@@ -13,7 +15,10 @@ export interface VideoService {
 
 export function startVideoService(options: { io: Server; pool: WorkerPool; db: Db; secret: string }): VideoService {
   const registry = new RoomRegistry({ pool: options.pool });
-  const signalling = registerVideoSignalling({ io: options.io, registry, db: options.db, secret: options.secret });
+  const config = getConfig();
+  const listenIps = [config.RTC_ANNOUNCED_IP ? { ip: config.RTC_LISTEN_IP, announcedIp: config.RTC_ANNOUNCED_IP } : { ip: config.RTC_LISTEN_IP }];
+  const probe = new ConnectivityProbe(options.pool, listenIps);
+  const signalling = registerVideoSignalling({ io: options.io, registry, db: options.db, secret: options.secret, probe });
   return {
     registry,
     signalling,

@@ -14,9 +14,11 @@ import type { VideoRoomRole } from "@/server/db/generated/enums";
 import { userFromCookieHeader } from "@/server/realtime/socketServer";
 import type { RoomRegistry } from "@/server/sfu/roomRegistry";
 import { LiveRoom } from "./liveRoom";
+import type { ConnectivityProbe } from "./probe";
 import { clientMessages, MEDIA_NAMESPACE, type ClientMessage, type ClientPayload } from "./protocol";
 import { registerMediaHandlers } from "./mediaHandlers";
 import { registerRoomHandlers } from "./roomHandlers";
+import { registerProbeHandlers } from "./probeHandlers";
 import { verifyJoinToken } from "./tokens";
 
 export interface MediaSocketData {
@@ -36,6 +38,8 @@ export interface VideoSignallingOptions {
   registry: RoomRegistry;
   db: Db;
   secret: string;
+  /** Pre-join connectivity test transports; without it probe messages are refused. */
+  probe?: ConnectivityProbe;
   /** How long a dropped participant's seat and media are kept for a reconnect. */
   reconnectGraceMs?: number;
 }
@@ -151,6 +155,7 @@ export function registerVideoSignalling(options: VideoSignallingOptions): VideoS
     const context = { socket, namespace, registry, db, liveRoom, rooms };
     registerRoomHandlers(context);
     registerMediaHandlers(context);
+    registerProbeHandlers(socket, options.probe);
   });
 
   return {

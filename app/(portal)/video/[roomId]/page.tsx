@@ -1,0 +1,37 @@
+import Link from "next/link";
+import { VideoConsultation } from "@/components/video/VideoConsultation";
+import { isAppError } from "@/lib/errors";
+import { getServerT } from "@/lib/next/i18n";
+import { requirePageUser } from "@/lib/next/session";
+import { STAFF_ROLES } from "@/server/auth/authorize";
+import { getDb } from "@/server/db/client";
+import { recordPanelFor } from "@/server/video/recordPanel";
+import { requireRoomAccess } from "@/server/video/rooms";
+import "@/components/video/video.css";
+
+export const dynamic = "force-dynamic";
+
+export default async function VideoRoomPage({ params }: { params: Promise<{ roomId: string }> }) {
+  const user = await requirePageUser(STAFF_ROLES);
+  const { t } = await getServerT();
+  const { roomId } = await params;
+  const loaded = await requireRoomAccess(getDb(), roomId, user).then(
+    async (room) => ({ room, record: await recordPanelFor({ roomId: room.id, consultationId: room.consultationId, user }) }),
+    (error: unknown) => {
+      if (!isAppError(error)) throw error;
+      return { refusal: t(error.messageKey, error.params) };
+    },
+  );
+  if ("refusal" in loaded) {
+    return (
+      <section className="card" role="alert" data-testid="video-refused">
+        <h1>{t("video.room.cannotEnter")}</h1>
+        <p>{loaded.refusal}</p>
+        <Link className="button button--primary" href="/video">
+          {t("video.room.backToList")}
+        </Link>
+      </section>
+    );
+  }
+  return <VideoConsultation roomId={loaded.room.id} title={loaded.room.title} record={loaded.record} />;
+}

@@ -1,0 +1,163 @@
+"use client";
+
+import { useEffect, useRef, useState, type PointerEvent } from "react";
+import { useI18n } from "@/components/i18n/I18nProvider";
+import type { Annotation } from "@/server/video/protocol";
+import type { MediaClient, RoomState } from "./mediaClient";
+
+type Stroke = Extract<Annotation, { type: "stroke" }>;
+const PEN_COLOR = "#e8590c";
+
+function drawStrokes(canvas: HTMLCanvasElement, strokes: Stroke[]): void {
+  const context = canvas.getContext("2d");
+  if (!context) return;
+  context.clearRect(0, 0, canvas.width, canvas.height);
+  for (const stroke of strokes) {
+    context.strokeStyle = stroke.color;
+    context.lineWidth = stroke.width * (canvas.width / 960);
+    context.lineCap = "round";
+    context.lineJoin = "round";
+    context.beginPath();
+    stroke.points.forEach(([x, y], index) => (index === 0 ? context.moveTo(x * canvas.width, y * canvas.height) : context.lineTo(x * canvas.width, y * canvas.height)));
+    context.stroke();
+  }
+}
+
+/** The shared screen (or a frozen frame) with pen and pointer annotations everyone sees live. */
+export function AnnotationStage({ client, roomId, screenTrack, state }: { client: MediaClient; roomId: string; screenTrack: MediaStreamTrack | null; state: RoomState }) {
+  const { t } = useI18n();
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const [tool, setTool] = useState<"pen" | "pointer">("pen");
+  const [drawing, setDrawing] = useState<[number, number][] | null>(null);
+  const [saveState, setSaveState] = useState<"idle" | "saving" | "saved" | "error">("idle");
+  const lastPointer = useRef(0);
+  const strokes = state.annotations.filter((annotation): annotation is Stroke => annotation.type === "stroke");
+
+  useEffect(() => {
+    if (videoRef.current) videoRef.current.srcObject = screenTrack ? new MediaStream([screenTrack]) : null;
+  }, [screenTrack]);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const live: Stroke[] = drawing ? [{ type: "stroke", id: "live", color: PEN_COLOR, width: 4, points: drawing }] : [];
+    drawStrokes(canvas, [...strokes, ...live]);
+  }, [strokes, drawing]);
+
+  const position = (event: PointerEvent<HTMLCanvasElement>): [number, number] => {
+    const box = event.currentTarget.getBoundingClientRect();
+    return [Math.min(1, Math.max(0, (event.clientX - box.left) / box.width)), Math.min(1, Math.max(0, (event.clientY - box.top) / box.height))];
+  };
+  const send = (annotation: Annotation) => {
+    client.applyAnnotation(annotation);
+    client.request("annotate", annotation).catch(() => undefined);
+  };
+
+  const frameImage = (type: "image/jpeg" | "image/png"): string | null => {
+    const video = videoRef.current;
+    const canvas = document.createElement("canvas");
+    const source = state.frozenFrame ? document.querySelector<HTMLImageElement>("[data-frozen-frame]") : video;
+    const width = source instanceof HTMLVideoElement ? source.videoWidth : (source?.naturalWidth ?? 0);
+    const height = source instanceof HTMLVideoElement ? source.videoHeight : (source?.naturalHeight ?? 0);
+    if (!source || !width || !height) return null;
+    const scale = Math.min(1, 1280 / width);
+    canvas.width = Math.round(width * scale);
+    canvas.height = Math.round(height * scale);
+    canvas.getContext("2d")?.drawImage(source, 0, 0, canvas.width, canvas.height);
+    if (type === "image/png") {
+      const overlay = document.createElement("canvas");
+      overlay.width = canvas.width;
+      overlay.height = canvas.height;
+      drawStrokes(overlay, strokes);
+      canvas.getContext("2d")?.drawImage(overlay, 0, 0);
+    }
+    return canvas.toDataURL(type, 0.75);
+  };
+
+  const saveSnapshot = async () => {
+    const image = frameImage("image/png");
+    if (!image) return;
+    setSaveState("saving");
+    const response = await fetch(`/api/video/rooms/${roomId}/snapshots`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ image, annotations: strokes.map(({ type, id, color, width, points }) => ({ type, id, color, width, points })) }),
+    });
+    setSaveState(response.ok ? "saved" : "error");
+  };
+
+  return (
+    <section className="video-stage" aria-label={t("video.annotate.stage")} data-testid="screen-stage">
+      <div className="video-stage__surface">
+        {state.frozenFrame ? (
+          <img data-frozen-frame src={state.frozenFrame} alt={t("video.annotate.frozenAlt")} className="video-stage__media" />
+        ) : (
+          <video ref={videoRef} autoPlay playsInline muted className="video-stage__media" data-testid="screen-video" />
+        )}
+        <canvas
+          ref={canvasRef}
+          width={960}
+          height={540}
+          className={`video-stage__canvas video-stage__canvas--${tool}`}
+          aria-label={t("video.annotate.canvas")}
+          onPointerDown={(event) => {
+            if (tool !== "pen") return;
+            event.currentTarget.setPointerCapture(event.pointerId);
+            setDrawing([position(event)]);
+          }}
+          onPointerMove={(event) => {
+            if (tool === "pen" && drawing) setDrawing([...drawing, position(event)]);
+            if (tool === "pointer" && performance.now() - lastPointer.current > 60) {
+              lastPointer.current = performance.now();
+              const [x, y] = position(event);
+              client.request("annotate", { type: "pointer", x, y }).catch(() => undefined);
+            }
+          }}
+          onPointerUp={() => {
+            if (drawing && drawing.length > 0) send({ type: "stroke", id: crypto.randomUUID(), color: PEN_COLOR, width: 4, points: drawing.slice(0, 2000) });
+            setDrawing(null);
+          }}
+        />
+        {state.pointer ? (
+          <span className="video-stage__pointer" style={{ left: `${state.pointer.x * 100}%`, top: `${state.pointer.y * 100}%` }} aria-hidden="true" title={state.pointer.displayName} />
+        ) : null}
+      </div>
+      <div className="video-toolbar" role="toolbar" aria-label={t("video.annotate.tools")}>
+        <button type="button" className="button button--ghost" aria-pressed={tool === "pen"} onClick={() => setTool("pen")}>
+          {t("video.annotate.pen")}
+        </button>
+        <button type="button" className="button button--ghost" aria-pressed={tool === "pointer"} onClick={() => setTool("pointer")}>
+          {t("video.annotate.pointer")}
+        </button>
+        {state.frozenFrame ? (
+          <button type="button" className="button button--ghost" onClick={() => send({ type: "unfreeze" })}>
+            {t("video.annotate.unfreeze")}
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="button button--ghost"
+            onClick={() => {
+              const image = frameImage("image/jpeg");
+              if (image) send({ type: "freeze", image });
+            }}
+          >
+            {t("video.annotate.freeze")}
+          </button>
+        )}
+        <button type="button" className="button button--ghost" onClick={() => send({ type: "clear" })}>
+          {t("video.annotate.clear")}
+        </button>
+        <button type="button" className="button button--primary" onClick={() => void saveSnapshot()} disabled={saveState === "saving"} data-testid="save-snapshot">
+          {t("video.annotate.save")}
+        </button>
+        {saveState === "saved" || saveState === "error" ? (
+          <span role="status" className={saveState === "error" ? "notice notice--error" : "muted"}>
+            {t(saveState === "saved" ? "video.annotate.saved" : "video.annotate.saveFailed")}
+          </span>
+        ) : null}
+      </div>
+    </section>
+  );
+}

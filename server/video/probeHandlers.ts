@@ -1,0 +1,23 @@
+/** probe:* messages: the pre-join connectivity test (see probe.ts). */
+import type { types as ms } from "mediasoup";
+import { NotFoundError, UnavailableError } from "@/lib/errors";
+import type { ConnectivityProbe } from "./probe";
+import { on, type MediaSocket } from "./signalling";
+
+export function registerProbeHandlers(socket: MediaSocket, probe: ConnectivityProbe | undefined): void {
+  const owner = socket.id;
+  const need = (): ConnectivityProbe => {
+    if (!probe) throw new UnavailableError("video.probe.unavailable");
+    return probe;
+  };
+  on(socket, "probe:create", ({ protocol }) => need().create(protocol, owner));
+  on(socket, "probe:connect", async ({ transportId, dtlsParameters }) => {
+    const transport = need().get(transportId, owner);
+    if (!transport) throw new NotFoundError("video.probe.gone");
+    await transport.connect({ dtlsParameters: dtlsParameters as unknown as ms.DtlsParameters });
+  });
+  on(socket, "probe:close", ({ transportId }) => {
+    need().get(transportId, owner)?.close();
+  });
+  socket.on("disconnect", () => probe?.closeOwnedBy(owner));
+}
