@@ -23,6 +23,7 @@ import { JOB_HANDLERS } from "./scheduling/reminders";
 import { WorkerPool } from "./sfu/workerPool";
 import { startVideoService } from "./video/service";
 import { closeVerifyStore } from "./healthcard/verifyStore";
+import { closeImportPool, resumeImportJobs } from "./healthcard/import/runner";
 import { handleFastRoute } from "./http/fastRoutes";
 
 const logger = log.child({ module: "server" });
@@ -135,6 +136,7 @@ async function main(): Promise<void> {
 
   const database = await connectDatabase(config);
   if (config.seedDemoData) await seedDemoData(getDb(), logger);
+  await resumeImportJobs();
 
   try {
     const pool = await WorkerPool.create();
@@ -176,6 +178,7 @@ async function main(): Promise<void> {
     server.close();
     if (runtime.sfu) (runtime.sfu as WorkerPool).close();
     await app.close().catch((error: unknown) => logger.warn("next close failed", { error }));
+    await closeImportPool().catch(() => undefined);
     await closeVerifyStore().catch((error: unknown) => logger.warn("verify store close failed", { error }));
     await disconnectDb();
     await database.embedded?.stop();

@@ -1,0 +1,19 @@
+import "@/components/healthcard/healthcard.css";
+import { ImportAdmin } from "@/components/healthcard/ImportAdmin";
+import { getServerT } from "@/lib/next/i18n";
+import { requirePageUser } from "@/lib/next/session";
+import { IMPORT_ROLES } from "@/server/healthcard/import/jobs";
+
+export default async function ImportPage() {
+  await requirePageUser(IMPORT_ROLES);
+  const { t } = await getServerT();
+  return (
+    <div className="stack">
+      <header className="page-header">
+        <h1>{t("healthCard.ui.import.title")}</h1>
+        <p>{t("healthCard.ui.import.intro")}</p>
+      </header>
+      <ImportAdmin />
+    </div>
+  );
+}

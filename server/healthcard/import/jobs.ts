@@ -1,0 +1,97 @@
+/** Import jobs for the admin pages: upload, list, progress, downloadable error report. */
+import { ValidationError } from "@/lib/errors";
+import { translate, type Locale } from "@/lib/i18n";
+import "@/lib/i18n/register";
+import { audit } from "@/server/audit";
+import { authorize } from "@/server/auth/authorize";
+import type { SessionUser } from "@/server/auth/signIn";
+import type { Db } from "@/server/db/client";
+import type { Role } from "@/server/db/generated/enums";
+import { sm3Hex } from "@/server/crypto/sm";
+import { HealthCardError } from "../errors";
+import { enqueueImportJob } from "./runner";
+
+export const IMPORT_ROLES: readonly Role[] = ["INSTITUTION_ADMIN"];
+export const MAX_IMPORT_MB = 50;
+
+export interface ImportJobView {
+  id: string;
+  fileName: string;
+  status: "QUEUED" | "RUNNING" | "DONE" | "FAILED";
+  encoding: string | null;
+  totalRows: number;
+  processedRows: number;
+  createdCount: number;
+  linkedCount: number;
+  unchangedCount: number;
+  errorCount: number;
+  failureKey: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+const VIEW_SELECT = {
+  id: true,
+  fileName: true,
+  status: true,
+  encoding: true,
+  totalRows: true,
+  processedRows: true,
+  createdCount: true,
+  linkedCount: true,
+  unchangedCount: true,
+  errorCount: true,
+  failureKey: true,
+  createdAt: true,
+  finishedAt: true,
+} as const;
+
+type ViewRow = Omit<ImportJobView, "createdAt" | "finishedAt"> & { createdAt: Date; finishedAt: Date | null };
+const toView = (row: ViewRow): ImportJobView => ({ ...row, createdAt: row.createdAt.toISOString(), finishedAt: row.finishedAt?.toISOString() ?? null });
+
+function institutionOf(actor: SessionUser): string {
+  authorize(actor, IMPORT_ROLES);
+  if (!actor.institutionId) throw new ValidationError("healthCard.import.noInstitution");
+  return actor.institutionId;
+}
+
+export async function createImportJob(db: Db, actor: SessionUser, file: { name: string; bytes: Buffer }, options: { start?: boolean } = {}): Promise<ImportJobView> {
+  const institutionId = institutionOf(actor);
+  if (file.bytes.length === 0) throw new ValidationError("healthCard.import.empty");
+  if (file.bytes.length > MAX_IMPORT_MB * 1024 * 1024) throw new ValidationError("healthCard.import.tooLarge", undefined, { limit: MAX_IMPORT_MB });
+  const job = await db.importJob.create({
+    data: { institutionId, createdById: actor.id, fileName: file.name.slice(0, 255) || "upload", fileSm3: sm3Hex(file.bytes), content: new Uint8Array(file.bytes) },
+    select: VIEW_SELECT,
+  });
+  await audit(db, { actorId: actor.id, actorRole: actor.role, action: "ehc.import.uploaded", targetType: "importJob", targetId: job.id, details: { bytes: file.bytes.length } });
+  if (options.start !== false) void enqueueImportJob(job.id);
+  return toView(job);
+}
+
+export async function listImportJobs(db: Db, actor: SessionUser): Promise<ImportJobView[]> {
+  const institutionId = institutionOf(actor);
+  return (await db.importJob.findMany({ where: { institutionId }, select: VIEW_SELECT, orderBy: { createdAt: "desc" }, take: 20 })).map(toView);
+}
+
+export async function getImportJob(db: Db, actor: SessionUser, jobId: string): Promise<ImportJobView> {
+  const institutionId = institutionOf(actor);
+  const job = await db.importJob.findFirst({ where: { id: jobId, institutionId }, select: VIEW_SELECT });
+  if (!job) throw new HealthCardError("RESIDENT_NOT_FOUND", "healthCard.import.notFound");
+  return toView(job);
+}
+
+const csvCell = (value: string | number) => {
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+/** The error report as CSV (UTF-8 with BOM, so Excel opens it correctly), in the reader's language. */
+export async function importReportCsv(db: Db, actor: SessionUser, jobId: string, locale: Locale): Promise<{ fileName: string; csv: string }> {
+  const job = await getImportJob(db, actor, jobId);
+  const errors = await db.importRowError.findMany({ where: { jobId: job.id }, orderBy: { rowNumber: "asc" } });
+  const lines = [[translate(locale, "healthCard.ui.import.reportRow"), translate(locale, "healthCard.ui.import.reportField"), translate(locale, "healthCard.ui.import.reportReason")].map(csvCell).join(",")];
+  for (const error of errors) {
+    lines.push([error.rowNumber, error.field ?? "", translate(locale, error.reasonKey, error.params as Record<string, string | number>)].map(csvCell).join(","));
+  }
+  return { fileName: `import-report-${job.id.slice(0, 8)}.csv`, csv: "\uFEFF" + lines.join("\r\n") + "\r\n" };
+}
