@@ -190,7 +190,7 @@ export class MediaClient {
   }
 
   /** Stats of every incoming stream, for the quality badge and for tests. */
-  async inboundStats(): Promise<{ userId: string; kind: string; source: MediaSource; framesDecoded: number; packetsReceived: number; audioLevel: number }[]> {
+  async inboundStats(): Promise<{ consumerId: string; userId: string; kind: string; source: MediaSource; framesDecoded: number; packetsReceived: number; audioLevel: number }[]> {
     const rows = [];
     for (const stream of this.state.remote) {
       const consumer = this.consumers.get(stream.consumerId);
@@ -204,7 +204,7 @@ export class MediaClient {
         packetsReceived += report.packetsReceived ?? 0;
         audioLevel = Math.max(audioLevel, report.audioLevel ?? 0);
       });
-      rows.push({ userId: stream.userId, kind: stream.kind, source: stream.source, framesDecoded, packetsReceived, audioLevel });
+      rows.push({ consumerId: stream.consumerId, userId: stream.userId, kind: stream.kind, source: stream.source, framesDecoded, packetsReceived, audioLevel });
     }
     return rows;
   }
