@@ -9,6 +9,12 @@ export interface NavEntry {
 
 export const NAV_ENTRIES: NavEntry[] = [
   { href: "/home", labelKey: "nav.home", roles: ["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR", "INSTITUTION_ADMIN", "PLATFORM_ADMIN", "PATIENT"] },
+  { href: "/consultations", labelKey: "nav.consultations", roles: ["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR"] },
+  { href: "/triage", labelKey: "nav.triage", roles: ["COORDINATOR"] },
+  { href: "/schedule", labelKey: "nav.schedule", roles: ["SPECIALIST", "COORDINATOR"] },
+  { href: "/availability", labelKey: "nav.availability", roles: ["SPECIALIST"] },
+  { href: "/advice", labelKey: "nav.advice", roles: ["PATIENT"] },
+  { href: "/notifications", labelKey: "nav.notifications", roles: ["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR", "INSTITUTION_ADMIN", "PLATFORM_ADMIN", "PATIENT"] },
   { href: "/video", labelKey: "nav.video", roles: ["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR"] },
   { href: "/audit", labelKey: "nav.audit", roles: ["PLATFORM_ADMIN", "INSTITUTION_ADMIN"] },
   { href: "/card", labelKey: "healthCard.ui.nav.card", roles: ["PATIENT"] },

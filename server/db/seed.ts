@@ -5,6 +5,7 @@
  */
 import type { Logger } from "@/lib/log";
 import { hashPassword } from "@/server/auth/password";
+import { seedConsultationDemo } from "@/server/consultation/seed";
 import { seedHealthCards } from "@/server/healthcard/seed";
 import { seedVideoDemo } from "@/server/video/seed";
 import type { Db } from "./client";
@@ -166,5 +167,6 @@ export async function seedDemoData(db: Db, logger?: Logger): Promise<{ created: 
   await seedVideoDemo(db, logger);
   logger?.info("demo data loaded", { institutions: INSTITUTIONS.length, usersCreated: created.count });
   await seedHealthCards(db, logger);
+  await seedConsultationDemo(db, logger);
   return { created: created.count };
 }

@@ -1,3 +1,4 @@
+import { ConsultationHomeSection } from "@/components/consultation/HomeSection";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { getServerT } from "@/lib/next/i18n";
 import { requirePageUser } from "@/lib/next/session";
@@ -36,6 +37,7 @@ export default async function HomePage() {
           ))}
         </section>
       ) : null}
+      <ConsultationHomeSection user={user} />
       <EmptyState message={t(`home.${user.role}.empty`)} />
     </div>
   );

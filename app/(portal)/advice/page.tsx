@@ -1,0 +1,25 @@
+import type { AdviceView } from "@/components/consultation/AdviceDoctorPanel";
+import { PatientAdvice } from "@/components/consultation/PatientAdvice";
+import "@/components/consultation/consultation.css";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { getServerT } from "@/lib/next/i18n";
+import { requirePageUser } from "@/lib/next/session";
+import { adviceForPatient } from "@/server/consultation/advice";
+import { plain } from "@/server/consultation/api";
+import { getDb } from "@/server/db/client";
+
+/** The patient's follow-up advice (随访建议) in plain language. */
+export default async function AdvicePage() {
+  const user = await requirePageUser(["PATIENT"]);
+  const { t } = await getServerT();
+  const advice = plain(await adviceForPatient(getDb(), user)) as (AdviceView & { consultation: { number: string } })[];
+  return (
+    <div className="stack">
+      <header className="page-header">
+        <h1>{t("cons.patientAdvice.title")}</h1>
+        <p>{t("cons.patientAdvice.intro")}</p>
+      </header>
+      {advice.length === 0 ? <EmptyState message={t("cons.patientAdvice.empty")} /> : advice.map((item) => <PatientAdvice key={item.id} advice={item} />)}
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+import "@/components/consultation/consultation.css";
+import { NotificationCenter } from "@/components/notifications/NotificationCenter";
+import "@/components/ui/ui.css";
+import { getServerT } from "@/lib/next/i18n";
+import { requirePageUser } from "@/lib/next/session";
+
+export default async function NotificationsPage() {
+  await requirePageUser();
+  const { t } = await getServerT();
+  return (
+    <div className="stack">
+      <header className="page-header">
+        <h1>{t("notify.center.title")}</h1>
+      </header>
+      <NotificationCenter />
+    </div>
+  );
+}

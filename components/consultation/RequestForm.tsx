@@ -1,0 +1,125 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { useI18n } from "@/components/i18n/I18nProvider";
+import { callApi } from "./client";
+import { PatientPicker, type PickedPatient } from "./PatientPicker";
+
+interface Expert {
+  id: string;
+  displayName: string;
+  specialty: string;
+}
+
+/** Creates a draft; consent, attachments and submission follow on the request page. */
+export function RequestForm({ specialties, experts }: { specialties: readonly string[]; experts: Expert[] }) {
+  const { t } = useI18n();
+  const router = useRouter();
+  const [patient, setPatient] = useState<PickedPatient | null>(null);
+  const [specialty, setSpecialty] = useState(specialties[0] ?? "");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!patient) {
+      setError(t("cons.new.patientRequired"));
+      return;
+    }
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(null);
+    const result = await callApi<{ id: string }>("/api/consultations", {
+      body: {
+        residentId: patient.id,
+        type: form.get("type"),
+        specialty,
+        urgency: form.get("urgency"),
+        preferredExpertId: form.get("preferredExpertId") || null,
+        clinicalSummary: form.get("clinicalSummary"),
+        question: form.get("question"),
+        preferredTimes: form.get("preferredTimes"),
+      },
+    });
+    setBusy(false);
+    if (!result.ok) {
+      setError(result.error.message || t("cons.error.network"));
+      return;
+    }
+    router.push(`/consultations/${result.data.id}`);
+  }
+
+  return (
+    <form className="card form" onSubmit={(event) => void onSubmit(event)} noValidate>
+      <PatientPicker value={patient} onChange={setPatient} />
+      <div className="field">
+        <label htmlFor="type">{t("cons.field.type")}</label>
+        <select id="type" name="type" defaultValue="REMOTE_CONSULTATION">
+          {["REMOTE_CONSULTATION", "REMOTE_OUTPATIENT", "REFERRAL"].map((type) => (
+            <option key={type} value={type}>
+              {t(`cons.type.${type}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="specialty">{t("cons.field.specialty")}</label>
+        <select id="specialty" value={specialty} onChange={(event) => setSpecialty(event.target.value)}>
+          {specialties.map((s) => (
+            <option key={s} value={s}>
+              {t(`cons.specialty.${s}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="preferredExpertId">{t("cons.field.preferredExpert")}</label>
+        <select id="preferredExpertId" name="preferredExpertId" defaultValue="">
+          <option value="">{t("cons.new.anyExpert")}</option>
+          {experts
+            .filter((e) => e.specialty === specialty)
+            .map((e) => (
+              <option key={e.id} value={e.id}>
+                {e.displayName}
+              </option>
+            ))}
+        </select>
+      </div>
+      <fieldset className="field">
+        <legend>{t("cons.field.urgency")}</legend>
+        <div className="row-actions">
+          {["ROUTINE", "URGENT", "EMERGENCY"].map((u) => (
+            <label key={u}>
+              <input type="radio" name="urgency" value={u} defaultChecked={u === "ROUTINE"} /> {t(`cons.urgency.${u}`)}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div className="field">
+        <label htmlFor="clinicalSummary">{t("cons.field.summary")}</label>
+        <textarea id="clinicalSummary" name="clinicalSummary" rows={6} maxLength={8000} />
+        <span className="field__hint">{t("cons.new.summaryHint")}</span>
+      </div>
+      <div className="field">
+        <label htmlFor="question">{t("cons.field.question")}</label>
+        <textarea id="question" name="question" rows={3} maxLength={4000} />
+      </div>
+      <div className="field">
+        <label htmlFor="preferredTimes">{t("cons.field.preferredTimes")}</label>
+        <input id="preferredTimes" name="preferredTimes" maxLength={500} placeholder={t("cons.new.timesHint")} />
+      </div>
+      {error ? (
+        <p className="notice notice--error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="row-actions">
+        <button type="submit" className="button button--primary" disabled={busy}>
+          {busy ? t("common.loading") : t("cons.new.saveDraft")}
+        </button>
+      </div>
+      <p className="field__hint">{t("cons.new.nextSteps")}</p>
+    </form>
+  );
+}

@@ -1,0 +1,127 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { io } from "socket.io-client";
+import { formatDateTime } from "@/components/consultation/format";
+import { callApi } from "@/components/consultation/client";
+import { useI18n } from "@/components/i18n/I18nProvider";
+
+export interface NotificationItem {
+  id: string;
+  kind: string;
+  params: Record<string, string | number>;
+  link: string | null;
+  createdAt: string;
+  readAt?: string | null;
+}
+
+interface Page {
+  items: NotificationItem[];
+  total: number;
+  unread: number;
+  page: number;
+  pageSize: number;
+}
+
+/** The notification center: live (socket.io `notification` events) and unread until marked read. */
+export function NotificationCenter() {
+  const { t, locale } = useI18n();
+  const [page, setPage] = useState(1);
+  const [data, setData] = useState<Page | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [live, setLive] = useState(false);
+
+  const [reloads, setReloads] = useState(0);
+
+  useEffect(() => {
+    let current = true;
+    void callApi<Page>(`/api/notifications?page=${page}`).then((result) => {
+      if (!current) return;
+      if (result.ok) setData(result.data);
+      else setError(result.error.message || t("cons.error.network"));
+    });
+    return () => {
+      current = false;
+    };
+  }, [page, reloads, t]);
+
+  useEffect(() => {
+    const socket = io({ path: "/socket.io", transports: ["websocket", "polling"] });
+    socket.on("connect", () => setLive(true));
+    socket.on("disconnect", () => setLive(false));
+    socket.on("notification", (item: NotificationItem) => {
+      setData((current) => (current ? { ...current, items: [{ ...item, readAt: null }, ...current.items].slice(0, current.pageSize), unread: current.unread + 1, total: current.total + 1 } : current));
+    });
+    return () => {
+      socket.close();
+    };
+  }, []);
+
+  async function markRead(body: { ids: string[] } | { all: true }) {
+    const result = await callApi<{ unread: number }>("/api/notifications/read", { body });
+    if (!result.ok) {
+      setError(result.error.message);
+      return;
+    }
+    setReloads((n) => n + 1);
+  }
+
+  const text = (item: NotificationItem) => {
+    const params: Record<string, string | number> = { ...item.params };
+    if (typeof params.startsAt === "string") params.startsAt = formatDateTime(params.startsAt, locale);
+    return t(`notify.${item.kind}`, params);
+  };
+
+  if (!data) return error ? <p className="notice notice--error">{error}</p> : <p role="status">{t("common.loading")}</p>;
+  const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
+  return (
+    <div className="stack">
+      <div className="cons-title">
+        <p role="status" data-testid="unread-count">
+          {t("notify.center.unread", { count: data.unread })}
+        </p>
+        <span className="muted">{live ? t("notify.center.live") : t("notify.center.offline")}</span>
+        {data.unread > 0 ? (
+          <button type="button" className="button button--ghost" onClick={() => void markRead({ all: true })}>
+            {t("notify.center.markAll")}
+          </button>
+        ) : null}
+      </div>
+      {error ? <p className="notice notice--error">{error}</p> : null}
+      {data.items.length === 0 ? (
+        <p className="card empty-state">{t("notify.center.empty")}</p>
+      ) : (
+        <ul className="notif-list" data-testid="notifications" aria-live="polite">
+          {data.items.map((item) => (
+            <li key={item.id} data-unread={!item.readAt}>
+              <span>
+                {item.link ? <Link href={item.link}>{text(item)}</Link> : text(item)}
+                <br />
+                <span className="muted">{formatDateTime(item.createdAt, locale)}</span>
+              </span>
+              {!item.readAt ? (
+                <button type="button" className="button button--ghost" onClick={() => void markRead({ ids: [item.id] })}>
+                  {t("notify.center.markRead")}
+                </button>
+              ) : (
+                <span className="muted">{t("notify.center.read")}</span>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {pages > 1 ? (
+        <nav className="pagination" aria-label={t("cons.page.nav")}>
+          <button type="button" className="button button--ghost" disabled={page <= 1} onClick={() => setPage((p) => p - 1)}>
+            {t("cons.page.previous")}
+          </button>
+          <span className="muted">{t("cons.page.status", { page, pages })}</span>
+          <button type="button" className="button button--ghost" disabled={page >= pages} onClick={() => setPage((p) => p + 1)}>
+            {t("cons.page.next")}
+          </button>
+        </nav>
+      ) : null}
+    </div>
+  );
+}
