@@ -12,7 +12,7 @@ import { sm2Verify, sm3Hex } from "@/server/crypto/sm";
 import { HealthCardError } from "./errors";
 import type { HealthCardKeys } from "./keyStore";
 import { decryptPii, maskDocumentNumber, maskName } from "./pii";
-import { QrCodeError, verifyQrCode } from "./qr";
+import { QrCodeError, parseQrCode, verifyQrCode } from "./qr";
 
 export interface TerminalRecord {
   id: string;
@@ -47,8 +47,11 @@ export interface VerifyAuditEntry {
 
 export interface VerifyStore {
   terminalByTokenHash(tokenHash: string): Promise<TerminalRecord | null>;
-  /** true the first time the code is seen; remembered until it expires. */
-  firstUse(code: string, expiresAt: Date): Promise<boolean>;
+  /**
+   * Records a dynamic code as used and loads its card in one round trip; firstUse is true the
+   * first time the code is seen (it is remembered until it expires).
+   */
+  claimAndLoad(code: string, expiresAt: Date, cardId: string): Promise<{ firstUse: boolean; card: CardRecord | null }>;
   cardByCardId(cardId: string): Promise<CardRecord | null>;
   audit(entry: VerifyAuditEntry): void;
 }
@@ -140,9 +143,18 @@ export async function verifyAtTerminal(store: VerifyStore, keys: HealthCardKeys,
     const body = parseBody(request.rawBody);
     step = body.step;
     if (body.terminalId.trim().toUpperCase() !== terminal.code) throw new HealthCardError("TERMINAL_UNAUTHENTICATED", "healthCard.terminal.idMismatch");
-    const verified = await verifyQrCode(body.code, keys.cards, { now, isFirstUse: (code, expiresAt) => store.firstUse(code, expiresAt) });
+    const parsed = parseQrCode(body.code);
+    // The replay check comes after the cryptographic checks, so garbage never reaches the store.
+    const verified = await verifyQrCode(body.code, keys.cards, { now });
     cardId = verified.cardId;
-    const card = await store.cardByCardId(verified.cardId);
+    let card: CardRecord | null;
+    if (verified.kind === "dynamic" && parsed.kind === "dynamic") {
+      const claimed = await store.claimAndLoad(`${parsed.cardId}:0:${parsed.validity}`, verified.expiresAt, verified.cardId);
+      if (!claimed.firstUse) throw new QrCodeError("QR_REPLAYED");
+      card = claimed.card;
+    } else {
+      card = await store.cardByCardId(verified.cardId);
+    }
     if (!card) throw new QrCodeError("QR_INVALID");
     if (card.status === "SUSPENDED") throw new HealthCardError("CARD_SUSPENDED", "healthCard.card.suspended");
     if (card.status === "REVOKED") throw new HealthCardError("CARD_REVOKED", "healthCard.card.revoked");

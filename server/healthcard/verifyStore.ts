@@ -1,8 +1,11 @@
 /**
  * The verification API's database access on a plain pg pool (the hot path skips Prisma's
- * query layer): one indexed SELECT per card, one INSERT … ON CONFLICT DO NOTHING per dynamic
- * code, and audit rows written in batches (one multi-row INSERT every AUDIT_FLUSH_MS or
- * AUDIT_BATCH rows). Expired replay rows are swept every minute.
+ * query layer): one round trip per request (a dynamic code's INSERT … ON CONFLICT DO NOTHING
+ * and the card SELECT in one statement), audit rows written in batches (one multi-row INSERT
+ * every AUDIT_FLUSH_MS or AUDIT_BATCH rows), expired replay rows swept every minute.
+ * These sessions run with synchronous_commit off: a database crash may forget the last few
+ * hundred milliseconds of used codes (which then expire within their validity anyway), in
+ * exchange for not waiting on a WAL flush per verification.
  */
 import pg from "pg";
 import { log } from "@/lib/log";
@@ -12,6 +15,26 @@ const AUDIT_FLUSH_MS = 200;
 const AUDIT_BATCH = 500;
 const SWEEP_MS = 60_000;
 const logger = log.child({ module: "healthcard.verify" });
+
+const CARD_SELECT = `SELECT c.card_id, c.status::text, r.id::text AS resident_id, r.master_index_id, r.name, r.sex::text, r.birth_date,
+       r.doc_type, r.doc_number_enc, r.doc_key_version, r.verified
+  FROM health_card c JOIN resident r ON r.id = c.resident_id WHERE c.card_id = $3`;
+
+function toCard(row: Record<string, unknown>): CardRecord {
+  return {
+    cardId: row.card_id as string,
+    status: row.status as CardRecord["status"],
+    residentId: row.resident_id as string,
+    masterIndexId: row.master_index_id as string,
+    name: row.name as string,
+    sex: row.sex as CardRecord["sex"],
+    birthDate: row.birth_date as Date | null,
+    docType: (row.doc_type as string | null)?.trim() ?? null,
+    docNumberEnc: row.doc_number_enc as string | null,
+    docKeyVersion: row.doc_key_version as number | null,
+    verified: row.verified as boolean,
+  };
+}
 
 export class PgVerifyStore implements VerifyStore {
   private readonly pool: pg.Pool;
@@ -23,6 +46,9 @@ export class PgVerifyStore implements VerifyStore {
   constructor(connectionString: string, poolSize: number) {
     this.pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 10_000 });
     this.pool.on("error", (error) => logger.warn("verify pool client error", { error: error.message }));
+    this.pool.on("connect", (client) => {
+      client.query("SET synchronous_commit TO off").catch((error: Error) => logger.warn("could not relax synchronous_commit", { error: error.message }));
+    });
     this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_MS);
     this.sweepTimer.unref();
   }
@@ -37,38 +63,22 @@ export class PgVerifyStore implements VerifyStore {
     return row ? { id: row.id, code: row.code, institutionId: row.institution_id, sm2PublicKey: row.sm2_public_key, revoked: row.revoked } : null;
   }
 
-  async firstUse(code: string, expiresAt: Date): Promise<boolean> {
-    const result = await this.pool.query({
-      name: "ehc_replay",
-      text: "INSERT INTO qr_replay (code, expires_at) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING",
-      values: [code, expiresAt],
+  async claimAndLoad(code: string, expiresAt: Date, cardId: string): Promise<{ firstUse: boolean; card: CardRecord | null }> {
+    const { rows } = await this.pool.query({
+      name: "ehc_claim_card",
+      text: `WITH claimed AS (INSERT INTO qr_replay (code, expires_at) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING 1)
+             SELECT (SELECT count(*) FROM claimed)::int AS first_use, x.* FROM (SELECT 1) AS one
+               LEFT JOIN (${CARD_SELECT}) AS x ON true`,
+      values: [code, expiresAt, cardId],
     });
-    return result.rowCount === 1;
+    const row = rows[0] as Record<string, unknown>;
+    return { firstUse: row.first_use === 1, card: row.card_id ? toCard(row) : null };
   }
 
   async cardByCardId(cardId: string): Promise<CardRecord | null> {
-    const { rows } = await this.pool.query({
-      name: "ehc_card",
-      text: `SELECT c.card_id, c.status::text, r.id::text AS resident_id, r.master_index_id, r.name, r.sex::text, r.birth_date,
-                    r.doc_type, r.doc_number_enc, r.doc_key_version, r.verified
-               FROM health_card c JOIN resident r ON r.id = c.resident_id WHERE c.card_id = $1`,
-      values: [cardId],
-    });
+    const { rows } = await this.pool.query({ name: "ehc_card", text: CARD_SELECT.replace("$3", "$1"), values: [cardId] });
     const row = rows[0] as Record<string, unknown> | undefined;
-    if (!row) return null;
-    return {
-      cardId: row.card_id as string,
-      status: row.status as CardRecord["status"],
-      residentId: row.resident_id as string,
-      masterIndexId: row.master_index_id as string,
-      name: row.name as string,
-      sex: row.sex as CardRecord["sex"],
-      birthDate: row.birth_date as Date | null,
-      docType: (row.doc_type as string | null)?.trim() ?? null,
-      docNumberEnc: row.doc_number_enc as string | null,
-      docKeyVersion: row.doc_key_version as number | null,
-      verified: row.verified as boolean,
-    };
+    return row ? toCard(row) : null;
   }
 
   audit(entry: VerifyAuditEntry): void {
