@@ -1,7 +1,7 @@
 /**
  * Terminal verification API under load: `npx tsx bench/healthcard-verify.bench.ts`.
  * Starts the real server (server/index.ts, built into NEXT_DIST_DIR, default .next-hc) on a
- * fresh PostgreSQL database with configured keys, issues a terminal and 40 cards, then drives
+ * fresh PostgreSQL database with configured keys, issues a terminal and 60 cards, then drives
  * POST /api/v1/health-card/verify with autocannon from this process (same 2-core machine) using
  * distinct single-use dynamic codes, so every request does the full work (decrypt, replay
  * insert, card lookup, audit). BENCH_URL + BENCH_TOKEN skip the self-start (not implemented for
@@ -19,7 +19,7 @@ import pg from "pg";
 const PORT = Number(process.env.BENCH_PORT ?? 3309);
 const DURATION = Number(process.env.DURATION ?? 20);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 16);
-const CARDS = 40;
+const CARDS = 60;
 const root = path.resolve(import.meta.dirname, "..");
 const serverUrl = process.env.TEST_DATABASE_SERVER_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const dbName = `rmp_bench_verify_${randomBytes(3).toString("hex")}`;
@@ -78,7 +78,7 @@ try {
   const bodies: string[] = [];
   const now = new Date();
   for (let i = 0; i < needed; i++) {
-    const code = createDynamicQrCode(cardIds[i % CARDS] as string, keys.cards.current, { now, validitySeconds: 300 + Math.floor(i / CARDS) }).code;
+    const code = createDynamicQrCode(cardIds[i % CARDS] as string, keys.cards.current, { now, validitySeconds: 300 + (Math.floor(i / CARDS) % 3200) }).code;
     bodies.push(JSON.stringify({ code, terminalId: terminal.code, step: "registration" }));
   }
   let next = 0;
