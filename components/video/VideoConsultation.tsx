@@ -38,8 +38,8 @@ export function VideoConsultation({ roomId, title, record }: Props) {
     return (
       <PreJoin
         roomId={roomId}
-        onJoin={(stream) => {
-          const created = new MediaClient(roomId, stream);
+        onJoin={(stream, options) => {
+          const created = new MediaClient(roomId, stream, options.token);
           setClient(created);
           created.start();
         }}

@@ -105,6 +105,7 @@ export class MediaClient {
   constructor(
     private readonly roomId: string,
     private localStream: MediaStream,
+    private prefetched?: { token: string; at: number },
   ) {
     this.state.micOn = localStream.getAudioTracks().some((track) => track.enabled);
     this.state.cameraOn = localStream.getVideoTracks().length > 0;
@@ -113,6 +114,14 @@ export class MediaClient {
       transports: ["websocket"],
       autoConnect: false,
       auth: (callback) => {
+        // A token fetched before the click (pre-join page) saves a round trip on the way in.
+        const prefetched = this.prefetched;
+        this.prefetched = undefined;
+        if (prefetched && Date.now() - prefetched.at < 60_000) {
+          this.lastToken = prefetched.token;
+          callback({ token: prefetched.token, roomId });
+          return;
+        }
         this.fetchToken().then(
           (token) => callback({ token, roomId }),
           () => callback({ token: this.lastToken, roomId }),
