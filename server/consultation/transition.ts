@@ -21,12 +21,14 @@ export class StaleVersionError extends ConflictError {
 
 export interface TransitionOptions {
   expectedVersion?: number;
-  data?: Prisma.ConsultationUncheckedUpdateManyInput;
+  data?: Prisma.ConsultationUncheckedUpdateInput;
   reason?: string;
   requestId?: string;
   /** Extra notification parameters (e.g. the new time). */
   notifyParams?: Record<string, string | number>;
   notifyDedupe?: string;
+  /** The row as returned by loadForUpdate in this transaction, to save a read. */
+  locked?: Consultation;
 }
 
 export interface TransitionResult {
@@ -48,15 +50,16 @@ export async function involvedUserIds(tx: Tx, consultation: Pick<Consultation, "
 }
 
 export async function runTransition(tx: Tx, actor: SessionUser, id: string, action: TransitionAction, options: TransitionOptions = {}): Promise<TransitionResult> {
-  const before = await loadForUpdate(tx, id);
+  const before = options.locked ?? (await loadForUpdate(tx, id));
   const to = checkTransition(action, before, actor);
   if (options.expectedVersion !== undefined && options.expectedVersion !== before.version) throw new StaleVersionError();
-  const { count } = await tx.consultation.updateMany({
-    where: { id, version: before.version },
-    data: { ...options.data, status: to, version: { increment: 1 } },
-  });
-  if (count !== 1) throw new StaleVersionError();
-  const after = await tx.consultation.findUniqueOrThrow({ where: { id } });
+  // The row is locked, so the version cannot move under us; the filter is the second guard.
+  const after = await tx.consultation
+    .update({ where: { id, version: before.version }, data: { ...options.data, status: to, version: { increment: 1 } } })
+    .catch((error: unknown) => {
+      if ((error as { code?: string }).code === "P2025") throw new StaleVersionError();
+      throw error;
+    });
   await tx.consultationEvent.create({
     data: { consultationId: id, action, fromStatus: before.status, toStatus: to, actorId: actor.id, reason: options.reason ?? null },
   });

@@ -99,7 +99,7 @@ export async function busyIntervals(db: DbOrTx, userIds: string[], from: Date, t
 export async function findFreeSlots(
   db: DbOrTx,
   expertId: string,
-  options: { from?: Date; days?: number; limit?: number; attendeeIds?: string[] } = {},
+  options: { from?: Date; days?: number; limit?: number; attendeeIds?: string[]; ignoreBookings?: boolean } = {},
 ): Promise<Interval[]> {
   const from = options.from ?? new Date();
   const to = new Date(from.getTime() + (options.days ?? 14) * DAY_MS);
@@ -107,7 +107,7 @@ export async function findFreeSlots(
     db.availabilityTemplate.findMany({ where: { expertId } }),
     db.availabilityException.findMany({ where: { expertId, startsAt: { lt: to }, endsAt: { gt: from } } }),
   ]);
-  const busy = await busyIntervals(db, [expertId, ...(options.attendeeIds ?? [])], from, to);
+  const busy = options.ignoreBookings ? [] : await busyIntervals(db, [expertId, ...(options.attendeeIds ?? [])], from, to);
   return freeSlots(openWindows(templates, exceptions, from, to), [...blockedByExceptions(exceptions), ...busy], {
     notBefore: from,
     limit: options.limit ?? 40,

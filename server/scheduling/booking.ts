@@ -6,7 +6,8 @@
 import { z } from "zod";
 import { AppError, ValidationError } from "@/lib/errors";
 import type { SessionUser } from "@/server/auth/signIn";
-import { runTransition, type TransitionResult } from "@/server/consultation/transition";
+import { checkTransition } from "@/server/consultation/stateMachine";
+import { loadForUpdate, runTransition, type TransitionResult } from "@/server/consultation/transition";
 import type { Tx } from "@/server/consultation/tx";
 import type { Db } from "@/server/db/client";
 import { cancelJobs, enqueueJobs } from "@/server/jobs/queue";
@@ -43,8 +44,8 @@ export function isOverlapViolation(error: unknown): boolean {
 async function holdSlot(tx: Tx, consultation: { id: string; expertId: string | null; requesterId: string }, actor: SessionUser, startsAt: Date) {
   if (!consultation.expertId) throw new ValidationError("scheduling.noExpert");
   if (startsAt.getTime() <= Date.now()) throw new ValidationError("scheduling.slotInPast");
-  // The slot must be one the expert offers; busy people are the exclusion constraint's job.
-  const offered = await findFreeSlots(tx, consultation.expertId, { from: new Date(startsAt.getTime() - 1), days: 1, limit: 200 });
+  // The slot must be one the expert offers; who is busy is the exclusion constraint's job.
+  const offered = await findFreeSlots(tx, consultation.expertId, { from: new Date(startsAt.getTime() - 1), days: 1, limit: 200, ignoreBookings: true });
   const slot = offered.find((candidate) => candidate.start.getTime() === startsAt.getTime());
   if (!slot) throw new SlotTakenError(await nextSlotsFor(tx, consultation.expertId, consultation.requesterId, startsAt));
   const appointment = await tx.appointment.create({
@@ -82,13 +83,15 @@ async function withSlotConflict<T>(db: Db, consultationId: string, startsAt: Dat
 export async function bookConsultation(db: Db, actor: SessionUser, consultationId: string, input: z.infer<typeof bookSchema>, requestId?: string): Promise<TransitionResult> {
   const result = await withSlotConflict(db, consultationId, input.startsAt, () =>
     db.$transaction(async (tx) => {
-      const current = await tx.consultation.findUnique({ where: { id: consultationId }, select: { id: true, expertId: true, requesterId: true } });
-      const { slot } = current ? await holdSlot(tx, current, actor, input.startsAt) : { slot: null };
+      const locked = await loadForUpdate(tx, consultationId);
+      checkTransition("schedule", locked, actor);
+      const { slot } = await holdSlot(tx, locked, actor, input.startsAt);
       return runTransition(tx, actor, consultationId, "schedule", {
+        locked,
         expectedVersion: input.expectedVersion,
         requestId,
-        data: slot ? { scheduledStart: slot.start, scheduledEnd: slot.end } : {},
-        notifyParams: slot ? { startsAt: slot.start.toISOString() } : {},
+        data: { scheduledStart: slot.start, scheduledEnd: slot.end },
+        notifyParams: { startsAt: slot.start.toISOString() },
       });
     }),
   );
