@@ -90,7 +90,8 @@ try {
   await waitForHealth();
   const db = new pg.Client({ connectionString: dbUrl.toString() });
   await db.connect();
-  const base = new Date(Math.ceil((Date.now() + 2 * 3_600_000) / 3_600_000) * 3_600_000);
+  // Slots from 26 hours ahead: reminders are queued for later, so the job runner does not compete here.
+  const base = new Date(Math.ceil((Date.now() + 26 * 3_600_000) / 3_600_000) * 3_600_000);
   const ids = await prepare(db, base);
   const { rows: coordinatorRows } = await db.query(`SELECT id, username, display_name, institution_id FROM app_user WHERE username = 'coordinator'`);
   const coordinator = coordinatorRows[0];
