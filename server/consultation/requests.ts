@@ -150,8 +150,16 @@ export function visibilityFilter(actor: SessionUser): Prisma.ConsultationWhereIn
   }
 }
 
+/** Experts also see open requests of their own specialty, so they can take one without waiting for triage. */
+async function expertOpenRequests(db: Db, actor: SessionUser): Promise<Prisma.ConsultationWhereInput | null> {
+  if (actor.role !== "SPECIALIST") return null;
+  const me = await db.user.findUnique({ where: { id: actor.id }, select: { department: { select: { code: true } } } });
+  return me?.department ? { status: "SUBMITTED", specialty: me.department.code } : null;
+}
+
 export async function listConsultations(db: Db, actor: SessionUser, query: z.infer<typeof listQuerySchema>) {
-  const where: Prisma.ConsultationWhereInput = { AND: [visibilityFilter(actor)] };
+  const open = await expertOpenRequests(db, actor);
+  const where: Prisma.ConsultationWhereInput = { AND: [open ? { OR: [visibilityFilter(actor), open] } : visibilityFilter(actor)] };
   const and = where.AND as Prisma.ConsultationWhereInput[];
   if (query.status) and.push({ status: query.status });
   if (query.urgency) and.push({ urgency: query.urgency });

@@ -4,7 +4,7 @@ import { bookConsultation } from "@/server/scheduling/booking";
 import { useTestDatabase } from "@/test/db";
 import { acknowledgeAdvice, adviceForPatient, answerQuestion, askQuestion, publishAdvice } from "./advice";
 import { listOpinions, signOpinion } from "./opinion";
-import { closeRequest, createDraft, recordConsent, submitRequest, updateDraft } from "./requests";
+import { closeRequest, createDraft, listConsultations, recordConsent, submitRequest, updateDraft } from "./requests";
 import { ALL_STATUSES, TRANSITION_ACTIONS, TRANSITIONS } from "./stateMachine";
 import { makeWorld, openExpertCalendar, REQUEST, type World } from "./testing";
 import { runTransition } from "./transition";
@@ -44,6 +44,8 @@ describe("consultation workflow (real PostgreSQL)", () => {
     c = (await assignExpert(db, coordinator, c.id, { expertId: expert.id })).after;
     c = (await declineRequest(db, expert, c.id, { reason: "本周手术日" })).after;
     expect(c).toMatchObject({ status: "SUBMITTED", expertId: null });
+    // The expert finds the open request of their specialty in their own list and takes it.
+    expect((await listConsultations(db, expert, { page: 1, status: "SUBMITTED" })).items.map((item) => item.id)).toContain(c.id);
     c = (await acceptRequest(db, expert, c.id, c.version)).after;
     expect(c).toMatchObject({ status: "ASSIGNED", expertId: expert.id });
 
