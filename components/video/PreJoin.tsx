@@ -6,7 +6,7 @@ import { ConnectivityTest } from "./ConnectivityTest";
 
 interface Props {
   roomId: string;
-  onJoin: (stream: MediaStream, options: { micOn: boolean; cameraOn: boolean; token?: { token: string; at: number } }) => void;
+  onJoin: (stream: MediaStream, options: { micOn: boolean; cameraOn: boolean }) => void;
 }
 
 /** Choose camera and microphone, see yourself, watch the level meter, then join. */
@@ -22,20 +22,6 @@ export function PreJoin({ roomId, onJoin }: Props) {
   const [micOn, setMicOn] = useState(true);
   const [cameraOn, setCameraOn] = useState(true);
   const handedOver = useRef(false);
-  const token = useRef<{ token: string; at: number } | undefined>(undefined);
-
-  useEffect(() => {
-    fetch(`/api/video/rooms/${roomId}/token`, { method: "POST" })
-      .then((response) => (response.ok ? (response.json() as Promise<{ token: string }>) : undefined))
-      .then(
-        (body) => {
-          if (body) token.current = { token: body.token, at: Date.now() };
-        },
-        // Without a prefetched token the room fetches its own on connect.
-        () => undefined,
-      );
-  }, [roomId]);
-
   useEffect(() => {
     let cancelled = false;
     let acquired: MediaStream | null = null;
@@ -90,7 +76,7 @@ export function PreJoin({ roomId, onJoin }: Props) {
     handedOver.current = true;
     for (const track of stream.getAudioTracks()) track.enabled = micOn;
     for (const track of stream.getVideoTracks()) track.enabled = cameraOn;
-    onJoin(stream, { micOn, cameraOn, token: token.current });
+    onJoin(stream, { micOn, cameraOn });
   };
 
   return (

@@ -20,29 +20,33 @@ interface Props {
 }
 
 export function VideoConsultation({ roomId, title, record }: Props) {
-  const [client, setClient] = useState<MediaClient | null>(null);
+  // The client needs browser WebRTC, so none is made while rendering on the server.
+  const [client] = useState(() => (typeof window === "undefined" ? null : new MediaClient(roomId)));
+  const [joined, setJoined] = useState(false);
 
   useEffect(() => {
     if (!client) return;
+    client.prepare();
     window.__video = { client, stats: () => client.inboundStats(), firstFrameMs: () => client.firstRemoteFrameMs };
     const leave = () => client.leave();
     // Closing the tab frees the seat at once instead of after the reconnect grace period.
     window.addEventListener("pagehide", leave);
     return () => {
       window.removeEventListener("pagehide", leave);
-      client.leave();
+      // Before the click only the warm-up socket exists; dropping it lets a remount reconnect.
+      if (client.isStarted) client.leave();
+      else client.socket.disconnect();
     };
   }, [client]);
 
-  if (!client) {
+  if (!joined || !client) {
     return (
       <PreJoin
-        roomId={roomId}
-        onJoin={(stream, options) => {
-          const created = new MediaClient(roomId, stream, options.token);
-          setClient(created);
-          created.start();
+        onJoin={(stream) => {
+          client?.start(stream);
+          setJoined(true);
         }}
+        roomId={roomId}
       />
     );
   }

@@ -101,27 +101,23 @@ export class MediaClient {
   /** For tests and the first-frame benchmark. */
   joinStartedAt = 0;
   firstRemoteFrameMs: number | null = null;
+  /** Milestones of the way in (ms after the click), for the first-frame benchmark's breakdown. */
+  readonly timeline: [string, number][] = [];
 
-  constructor(
-    private readonly roomId: string,
-    private localStream: MediaStream,
-    private prefetched?: { token: string; at: number },
-  ) {
-    this.state.micOn = localStream.getAudioTracks().some((track) => track.enabled);
-    this.state.cameraOn = localStream.getVideoTracks().length > 0;
+  mark(label: string): void {
+    if (this.firstRemoteFrameMs === null) this.timeline.push([label, Math.round(performance.now() - this.joinStartedAt)]);
+  }
+
+  private localStream = new MediaStream();
+  private started = false;
+  private deviceLoading: Promise<void> | undefined;
+
+  constructor(private readonly roomId: string) {
     this.socket = io("/media", {
       path: "/socket.io",
       transports: ["websocket"],
       autoConnect: false,
       auth: (callback) => {
-        // A token fetched before the click (pre-join page) saves a round trip on the way in.
-        const prefetched = this.prefetched;
-        this.prefetched = undefined;
-        if (prefetched && Date.now() - prefetched.at < 60_000) {
-          this.lastToken = prefetched.token;
-          callback({ token: prefetched.token, roomId });
-          return;
-        }
         this.fetchToken().then(
           (token) => callback({ token, roomId }),
           () => callback({ token: this.lastToken, roomId }),
@@ -136,9 +132,29 @@ export class MediaClient {
     return () => this.listeners.delete(listener);
   }
 
-  start(): void {
-    this.joinStartedAt = performance.now();
+  get isStarted(): boolean {
+    return this.started;
+  }
+
+  /** On the pre-join page: connect and load the Device, so the click only has to join. */
+  prepare(): void {
     this.socket.connect();
+  }
+
+  start(localStream: MediaStream): void {
+    this.localStream = localStream;
+    this.state.micOn = localStream.getAudioTracks().some((track) => track.enabled);
+    this.state.cameraOn = localStream.getVideoTracks().some((track) => track.enabled);
+    this.started = true;
+    this.joinStartedAt = performance.now();
+    // Still connecting from prepare(): the connect handler enters once connected.
+    if (this.socket.connected) void this.enter();
+    else if (!this.socket.active) this.socket.connect();
+  }
+
+  private loadDevice(routerRtpCapabilities: RtpCapabilities): Promise<void> {
+    this.deviceLoading ??= this.device.loaded ? Promise.resolve() : this.device.load({ routerRtpCapabilities });
+    return this.deviceLoading;
   }
 
   async request<T extends object = Record<string, unknown>>(message: string, payload: object = {}): Promise<T> {
@@ -270,7 +286,17 @@ export class MediaClient {
 
   private wireSocket(): void {
     const socket = this.socket;
-    socket.on("connect", () => void this.enter());
+    socket.on("connect", () => {
+      this.mark("socketConnected");
+      if (this.started) void this.enter();
+      else {
+        this.request<{ routerRtpCapabilities: RtpCapabilities }>("media:capabilities").then(
+          ({ routerRtpCapabilities }) => this.loadDevice(routerRtpCapabilities),
+          // Not fatal: the Device is loaded on the way in instead.
+          () => undefined,
+        );
+      }
+    });
     socket.on("connect_error", (error: Error & { data?: { code?: string; message?: string } }) => {
       if (error.data?.code) this.end(error.data.message ?? error.message);
     });
@@ -339,6 +365,7 @@ export class MediaClient {
         frozenFrame: string | null;
         producers: ProducerAnnouncement[];
       }>("lobby:enter", { reconnectKey: this.reconnectKey });
+      this.mark("lobbyEntered");
       this.update({ role: entered.role, userId: entered.userId, participants: entered.participants, waiting: entered.waiting, annotations: entered.annotations, frozenFrame: entered.frozenFrame });
       if (entered.resumed) {
         await this.restartIce();
@@ -366,15 +393,21 @@ export class MediaClient {
 
   private async doJoinMedia(routerRtpCapabilities: RtpCapabilities): Promise<void> {
     this.update({ phase: "joining" });
-    if (!this.device.loaded) await this.device.load({ routerRtpCapabilities });
+    await this.loadDevice(routerRtpCapabilities);
+    this.mark("deviceLoaded");
     const joined = await this.request<{ sendTransport: TransportParams; recvTransport: TransportParams; producers: ProducerAnnouncement[]; participants: ParticipantView[] }>("media:join", {
       rtpCapabilities: this.device.rtpCapabilities,
     });
+    this.mark("mediaJoined");
     this.recvTransport = this.device.createRecvTransport(joined.recvTransport);
     this.sendTransport = this.device.createSendTransport(joined.sendTransport);
     for (const transport of [this.recvTransport, this.sendTransport]) this.wireTransport(transport);
     this.update({ phase: "joined", participants: joined.participants });
-    await Promise.all([...joined.producers.map((producer) => this.consume(producer.producerId)), this.produceLocal(), this.loadChat()]);
+    // Remote video first: the receive transport negotiates one consumer at a time, and sending
+    // our own media competes for the same threads, so both wait until the picture is coming.
+    const byKind = (kind: string) => joined.producers.filter((producer) => producer.kind === kind);
+    await Promise.all(byKind("video").map((producer) => this.consume(producer.producerId)));
+    await Promise.all([...byKind("audio").map((producer) => this.consume(producer.producerId)), this.produceLocal(), this.loadChat()]);
   }
 
   private wireTransport(transport: Transport): void {
@@ -388,6 +421,7 @@ export class MediaClient {
       );
     });
     transport.on("connectionstatechange", (state) => {
+      this.mark(`${transport.direction}:${state}`);
       if ((state === "disconnected" || state === "failed") && this.socket.connected) void this.restartIce();
     });
   }
@@ -426,10 +460,12 @@ export class MediaClient {
       }>("consume", { producerId });
       const consumer = await transport.consume({ id: info.id, producerId: info.producerId, kind: info.kind, rtpParameters: info.rtpParameters });
       this.consumers.set(consumer.id, consumer);
+      this.mark(`consumed:${info.kind}`);
       this.update({
         remote: [...this.state.remote, { consumerId: consumer.id, producerId, userId: info.userId, kind: info.kind, source: info.source, track: consumer.track, paused: info.producerPaused }],
       });
       await this.request("consumer:resume", { consumerId: consumer.id });
+      this.mark(`resumed:${info.kind}`);
     } catch (error) {
       // The producer may have gone in the meantime; that is not the person's problem.
       if (!(error instanceof SignallingError)) throw error;

@@ -52,6 +52,22 @@ export class ConnectivityProbe {
     };
   }
 
+  private cachedCapabilities: Promise<ms.RtpCapabilities> | undefined;
+
+  /** Every room's router uses MEDIA_CODECS, so one router's capabilities are everyone's. */
+  capabilities(): Promise<ms.RtpCapabilities> {
+    this.cachedCapabilities ??= this.pool
+      .waitForWorker()
+      .then((worker) => worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData: { probe: true } }))
+      .then((router) => {
+        const capabilities = router.rtpCapabilities;
+        router.close();
+        return capabilities;
+      });
+    this.cachedCapabilities.catch(() => (this.cachedCapabilities = undefined));
+    return this.cachedCapabilities;
+  }
+
   /** Only the socket that made a probe may connect or close it. */
   get(transportId: string, owner: string): ms.WebRtcTransport | undefined {
     const transport = this.transports.get(transportId);

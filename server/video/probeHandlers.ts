@@ -1,4 +1,4 @@
-/** probe:* messages: the pre-join connectivity test (see probe.ts). */
+/** Pre-join messages: router capabilities and the connectivity test (see probe.ts). */
 import type { types as ms } from "mediasoup";
 import { NotFoundError, UnavailableError } from "@/lib/errors";
 import type { ConnectivityProbe } from "./probe";
@@ -6,6 +6,11 @@ import { on, type MediaSocket } from "./signalling";
 
 export function registerProbeHandlers(socket: MediaSocket, probe: ConnectivityProbe | undefined): void {
   const owner = socket.id;
+  // Lets the pre-join page load its mediasoup Device before the click on "join".
+  on(socket, "media:capabilities", async () => {
+    if (!probe) throw new UnavailableError("video.probe.unavailable");
+    return { routerRtpCapabilities: await probe.capabilities() };
+  });
   const need = (): ConnectivityProbe => {
     if (!probe) throw new UnavailableError("video.probe.unavailable");
     return probe;

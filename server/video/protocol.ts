@@ -52,6 +52,7 @@ export const clientMessages = {
   "host:remove": z.object({ userId: id }),
   "host:mute": z.object({ userId: id }),
   "host:end": z.object({}),
+  "media:capabilities": z.object({}),
   "probe:create": z.object({ protocol: z.enum(["udp", "tcp"]) }),
   "probe:connect": z.object({ transportId: id, dtlsParameters: mediasoupObject }),
   "probe:close": z.object({ transportId: id }),
