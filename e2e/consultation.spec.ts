@@ -54,6 +54,13 @@ test("request with consent and attachment → triage → booking → reminder �
   const consultationId = consultationUrl.split("/").pop()!;
   const number = (await doctor.getByRole("heading", { level: 1 }).textContent())!.replace("会诊 ", "").trim();
 
+  // The draft can be edited before submission.
+  await doctor.getByRole("link", { name: "编辑草稿" }).click();
+  await doctor.getByLabel("咨询问题").fill("是否需要冠脉造影？目前双抗用药是否合适？");
+  await doctor.getByRole("button", { name: "保存草稿" }).click();
+  await expect(doctor).toHaveURL(new RegExp(`${consultationUrl}$`));
+  await expect(doctor.getByText("目前双抗用药是否合适？")).toBeVisible();
+
   // No submission without consent.
   await doctor.getByRole("button", { name: "提交会诊申请" }).click();
   await expect(doctor.getByRole("alert").filter({ hasText: "提交前必须先记录患者知情同意" })).toBeVisible();

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
 import { ActionMessages, useAction } from "./useAction";
@@ -24,7 +25,12 @@ export function DraftPanel({ id, version, consentAt, canSubmit }: { id: string; 
 
   return (
     <section className="card stack" aria-labelledby="draft-heading">
-      <h2 id="draft-heading">{t("cons.draft.heading")}</h2>
+      <div className="cons-title">
+        <h2 id="draft-heading">{t("cons.draft.heading")}</h2>
+        <Link className="button button--ghost" href={`/consultations/${id}/edit`}>
+          {t("cons.draft.edit")}
+        </Link>
+      </div>
       {consentAt ? (
         <p className="notice notice--success" data-testid="consent-recorded">
           {t("cons.consent.done")}

@@ -12,12 +12,25 @@ interface Expert {
   specialty: string;
 }
 
-/** Creates a draft; consent, attachments and submission follow on the request page. */
-export function RequestForm({ specialties, experts }: { specialties: readonly string[]; experts: Expert[] }) {
+export interface ExistingDraft {
+  id: string;
+  version: number;
+  patient: PickedPatient;
+  type: string;
+  specialty: string;
+  urgency: string;
+  preferredExpertId: string | null;
+  clinicalSummary: string;
+  question: string;
+  preferredTimes: string;
+}
+
+/** Creates a draft, or edits one (with its version, so two tabs cannot overwrite each other). */
+export function RequestForm({ specialties, experts, existing }: { specialties: readonly string[]; experts: Expert[]; existing?: ExistingDraft }) {
   const { t } = useI18n();
   const router = useRouter();
-  const [patient, setPatient] = useState<PickedPatient | null>(null);
-  const [specialty, setSpecialty] = useState(specialties[0] ?? "");
+  const [patient, setPatient] = useState<PickedPatient | null>(existing?.patient ?? null);
+  const [specialty, setSpecialty] = useState(existing?.specialty ?? specialties[0] ?? "");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -30,8 +43,10 @@ export function RequestForm({ specialties, experts }: { specialties: readonly st
     const form = new FormData(event.currentTarget);
     setBusy(true);
     setError(null);
-    const result = await callApi<{ id: string }>("/api/consultations", {
+    const result = await callApi<{ id: string }>(existing ? `/api/consultations/${existing.id}` : "/api/consultations", {
+      method: existing ? "PATCH" : "POST",
       body: {
+        ...(existing ? { expectedVersion: existing.version } : {}),
         residentId: patient.id,
         type: form.get("type"),
         specialty,
@@ -48,6 +63,7 @@ export function RequestForm({ specialties, experts }: { specialties: readonly st
       return;
     }
     router.push(`/consultations/${result.data.id}`);
+    router.refresh();
   }
 
   return (
@@ -55,7 +71,7 @@ export function RequestForm({ specialties, experts }: { specialties: readonly st
       <PatientPicker value={patient} onChange={setPatient} />
       <div className="field">
         <label htmlFor="type">{t("cons.field.type")}</label>
-        <select id="type" name="type" defaultValue="REMOTE_CONSULTATION">
+        <select id="type" name="type" defaultValue={existing?.type ?? "REMOTE_CONSULTATION"}>
           {["REMOTE_CONSULTATION", "REMOTE_OUTPATIENT", "REFERRAL"].map((type) => (
             <option key={type} value={type}>
               {t(`cons.type.${type}`)}
@@ -75,7 +91,7 @@ export function RequestForm({ specialties, experts }: { specialties: readonly st
       </div>
       <div className="field">
         <label htmlFor="preferredExpertId">{t("cons.field.preferredExpert")}</label>
-        <select id="preferredExpertId" name="preferredExpertId" defaultValue="">
+        <select id="preferredExpertId" name="preferredExpertId" defaultValue={existing?.preferredExpertId ?? ""}>
           <option value="">{t("cons.new.anyExpert")}</option>
           {experts
             .filter((e) => e.specialty === specialty)
@@ -91,23 +107,23 @@ export function RequestForm({ specialties, experts }: { specialties: readonly st
         <div className="row-actions">
           {["ROUTINE", "URGENT", "EMERGENCY"].map((u) => (
             <label key={u}>
-              <input type="radio" name="urgency" value={u} defaultChecked={u === "ROUTINE"} /> {t(`cons.urgency.${u}`)}
+              <input type="radio" name="urgency" value={u} defaultChecked={u === (existing?.urgency ?? "ROUTINE")} /> {t(`cons.urgency.${u}`)}
             </label>
           ))}
         </div>
       </fieldset>
       <div className="field">
         <label htmlFor="clinicalSummary">{t("cons.field.summary")}</label>
-        <textarea id="clinicalSummary" name="clinicalSummary" rows={6} maxLength={8000} />
+        <textarea id="clinicalSummary" name="clinicalSummary" rows={6} maxLength={8000} defaultValue={existing?.clinicalSummary} />
         <span className="field__hint">{t("cons.new.summaryHint")}</span>
       </div>
       <div className="field">
         <label htmlFor="question">{t("cons.field.question")}</label>
-        <textarea id="question" name="question" rows={3} maxLength={4000} />
+        <textarea id="question" name="question" rows={3} maxLength={4000} defaultValue={existing?.question} />
       </div>
       <div className="field">
         <label htmlFor="preferredTimes">{t("cons.field.preferredTimes")}</label>
-        <input id="preferredTimes" name="preferredTimes" maxLength={500} placeholder={t("cons.new.timesHint")} />
+        <input id="preferredTimes" name="preferredTimes" maxLength={500} placeholder={t("cons.new.timesHint")} defaultValue={existing?.preferredTimes} />
       </div>
       {error ? (
         <p className="notice notice--error" role="alert">

@@ -122,6 +122,8 @@ const screens: Entry[] = [
   ["cons.detail.noConsent", "尚未记录", "Not recorded yet"],
   ["cons.detail.history", "处理记录", "History"],
   ["cons.draft.heading", "知情同意与提交", "Consent and submission"],
+  ["cons.draft.edit", "编辑草稿", "Edit draft"],
+  ["cons.edit.title", "编辑会诊申请 {number}", "Edit request {number}"],
   ["cons.draft.submit", "提交会诊申请", "Submit request"],
   ["cons.draft.submitted", "已提交，等待远程医疗中心分诊。", "Submitted; waiting for triage."],
   ["cons.draft.consentFirst", "需先记录知情同意。", "Record consent first."],
