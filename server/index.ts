@@ -25,6 +25,7 @@ import { startVideoService } from "./video/service";
 import { closeVerifyStore } from "./healthcard/verifyStore";
 import { closeImportPool, resumeImportJobs } from "./healthcard/import/runner";
 import { handleFastRoute } from "./http/fastRoutes";
+import { closeBookingPool } from "./scheduling/bookingStore";
 
 const logger = log.child({ module: "server" });
 const dev = process.argv.includes("--dev");
@@ -180,6 +181,7 @@ async function main(): Promise<void> {
     await app.close().catch((error: unknown) => logger.warn("next close failed", { error }));
     await closeImportPool().catch(() => undefined);
     await closeVerifyStore().catch((error: unknown) => logger.warn("verify store close failed", { error }));
+    await closeBookingPool().catch((error: unknown) => logger.warn("booking pool close failed", { error }));
     await disconnectDb();
     await database.embedded?.stop();
     process.exit(0);

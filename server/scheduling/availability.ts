@@ -5,7 +5,7 @@ import { audit } from "@/server/audit";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { DbOrTx } from "@/server/consultation/tx";
 import type { Db } from "@/server/db/client";
-import { blockedByExceptions, DEFAULT_SLOT_MINUTES, freeSlots, MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, openWindows, type Interval } from "./slots";
+import { blockedByExceptions, DEFAULT_SLOT_MINUTES, freeSlots, MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, openWindows, type ExceptionWindow, type Interval, type TemplateWindow } from "./slots";
 import { DAY_MS } from "./time";
 
 const slotMinutes = z.number().int().min(MIN_SLOT_MINUTES).max(MAX_SLOT_MINUTES).default(DEFAULT_SLOT_MINUTES);
@@ -95,6 +95,17 @@ export async function busyIntervals(db: DbOrTx, userIds: string[], from: Date, t
   return rows.map((row) => ({ start: row.startsAt, end: row.endsAt }));
 }
 
+/** What free slots are computed from: the expert's openings and everyone's busy time. */
+export interface Calendar {
+  templates: TemplateWindow[];
+  exceptions: ExceptionWindow[];
+  busy: Interval[];
+}
+
+export function slotsOfCalendar(calendar: Calendar, from: Date, to: Date, limit: number): Interval[] {
+  return freeSlots(openWindows(calendar.templates, calendar.exceptions, from, to), [...blockedByExceptions(calendar.exceptions), ...calendar.busy], { notBefore: from, limit });
+}
+
 /** Free slots of the expert that every attendee (e.g. the requesting doctor) also has free. */
 export async function findFreeSlots(
   db: DbOrTx,
@@ -108,8 +119,5 @@ export async function findFreeSlots(
     db.availabilityException.findMany({ where: { expertId, startsAt: { lt: to }, endsAt: { gt: from } } }),
   ]);
   const busy = options.ignoreBookings ? [] : await busyIntervals(db, [expertId, ...(options.attendeeIds ?? [])], from, to);
-  return freeSlots(openWindows(templates, exceptions, from, to), [...blockedByExceptions(exceptions), ...busy], {
-    notBefore: from,
-    limit: options.limit ?? 40,
-  });
+  return slotsOfCalendar({ templates, exceptions, busy }, from, to, options.limit ?? 40);
 }

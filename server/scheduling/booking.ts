@@ -3,18 +3,22 @@
  * constraint person_booking_no_overlap refuses a second overlapping booking of any attendee
  * (expert or requesting doctor); the loser gets "this time was just taken" and the next free slots.
  */
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { AppError, ValidationError } from "@/lib/errors";
+import { AppError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { SessionUser } from "@/server/auth/signIn";
-import { checkTransition } from "@/server/consultation/stateMachine";
-import { loadForUpdate, runTransition, type TransitionResult } from "@/server/consultation/transition";
+import { checkTransition, TRANSITIONS, type TransitionRule } from "@/server/consultation/stateMachine";
+import { runTransition, StaleVersionError, type TransitionResult } from "@/server/consultation/transition";
 import type { Tx } from "@/server/consultation/tx";
 import type { Db } from "@/server/db/client";
+import type { Role } from "@/server/db/generated/enums";
 import { cancelJobs, enqueueJobs } from "@/server/jobs/queue";
 import { publishNotifications } from "@/server/notifications/notify";
-import { findFreeSlots } from "./availability";
+import { findFreeSlots, slotsOfCalendar } from "./availability";
+import { callBookConsultation, STALE_VERSION_SQLSTATE, type BookOutcome } from "./bookingStore";
 import { reminderJobs, reminderPrefix } from "./reminders";
 import type { Interval } from "./slots";
+import { DAY_MS } from "./time";
 
 export const bookSchema = z.object({
   startsAt: z.coerce.date(),
@@ -58,8 +62,11 @@ async function holdSlot(tx: Tx, consultation: { id: string; expertId: string | n
   return { appointment, slot };
 }
 
+const NEXT_SLOTS_DAYS = 14;
+const NEXT_SLOTS_LIMIT = 5;
+
 export function nextSlotsFor(db: Db | Tx, expertId: string, requesterId: string, from: Date): Promise<Interval[]> {
-  return findFreeSlots(db, expertId, { from: new Date(Math.max(from.getTime(), Date.now())), attendeeIds: [requesterId], limit: 5 });
+  return findFreeSlots(db, expertId, { from: new Date(Math.max(from.getTime(), Date.now())), days: NEXT_SLOTS_DAYS, attendeeIds: [requesterId], limit: NEXT_SLOTS_LIMIT });
 }
 
 async function releaseCurrent(tx: Tx, consultationId: string, reason: string | null) {
@@ -80,23 +87,60 @@ async function withSlotConflict<T>(db: Db, consultationId: string, startsAt: Dat
   }
 }
 
-export async function bookConsultation(db: Db, actor: SessionUser, consultationId: string, input: z.infer<typeof bookSchema>, requestId?: string): Promise<TransitionResult> {
-  const result = await withSlotConflict(db, consultationId, input.startsAt, () =>
-    db.$transaction(async (tx) => {
-      const locked = await loadForUpdate(tx, consultationId);
-      checkTransition("schedule", locked, actor);
-      const { slot } = await holdSlot(tx, locked, actor, input.startsAt);
-      return runTransition(tx, actor, consultationId, "schedule", {
-        locked,
-        expectedVersion: input.expectedVersion,
-        requestId,
-        data: { scheduledStart: slot.start, scheduledEnd: slot.end },
-        notifyParams: { startsAt: slot.start.toISOString() },
-      });
-    }),
-  );
-  publishNotifications(result.notifications);
-  return result;
+/** Who may book: the role check of both the API route and the fast route. */
+export const BOOK_ROLES = ["COORDINATOR", "SPECIALIST"] as const satisfies readonly Role[];
+
+/**
+ * One round trip (bookingStore.ts): lock, state-machine check, slot check, holds under the
+ * exclusion constraint, reminders, transition, event, audit and notifications. Only a loser's
+ * next free slots are computed here, from the calendar the same round trip returned.
+ */
+export async function bookConsultation(_db: Db, actor: SessionUser, consultationId: string, input: z.infer<typeof bookSchema>, requestId?: string): Promise<TransitionResult> {
+  const rule: TransitionRule = TRANSITIONS.schedule;
+  const now = new Date();
+  const appointmentId = randomUUID();
+  let answer: BookOutcome;
+  try {
+    answer = await callBookConsultation({
+      consultationId,
+      actor,
+      party: rule.roles[actor.role] ?? null,
+      fromStatuses: rule.from,
+      toStatus: rule.to,
+      action: "schedule",
+      startsAt: input.startsAt,
+      now,
+      expectedVersion: input.expectedVersion,
+      requestId,
+      appointmentId,
+      jobs: reminderJobs(appointmentId, input.startsAt, now),
+      notifyParams: { startsAt: input.startsAt.toISOString() },
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === STALE_VERSION_SQLSTATE) throw new StaleVersionError();
+    throw error;
+  }
+  switch (answer.outcome) {
+    case "not_found":
+      throw new NotFoundError("consultation.notFound");
+    case "refused":
+      checkTransition("schedule", answer.subject, actor);
+      throw new ForbiddenError("consultation.notYourAction");
+    case "no_expert":
+      throw new ValidationError("scheduling.noExpert");
+    case "past":
+      throw new ValidationError("scheduling.slotInPast");
+    case "not_offered":
+    case "taken": {
+      const from = new Date(Math.max(input.startsAt.getTime(), now.getTime()));
+      throw new SlotTakenError(slotsOfCalendar(answer.calendar, from, new Date(from.getTime() + NEXT_SLOTS_DAYS * DAY_MS), NEXT_SLOTS_LIMIT));
+    }
+    case "ok": {
+      const result = { before: answer.before, after: answer.after, notifications: answer.notifications };
+      publishNotifications(result.notifications);
+      return result;
+    }
+  }
 }
 
 export async function rescheduleConsultation(db: Db, actor: SessionUser, consultationId: string, input: z.infer<typeof bookSchema>, requestId?: string): Promise<TransitionResult> {

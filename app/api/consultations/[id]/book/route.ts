@@ -1,8 +1,8 @@
 import { apiRoute } from "@/lib/next/api";
 import { idParam, plain } from "@/server/consultation/api";
 import { getDb } from "@/server/db/client";
-import { bookConsultation, bookSchema } from "@/server/scheduling/booking";
+import { BOOK_ROLES, bookConsultation, bookSchema } from "@/server/scheduling/booking";
 
-export const POST = apiRoute({ roles: ["COORDINATOR", "SPECIALIST"], body: bookSchema }, async ({ user, params, body, requestId }) =>
+export const POST = apiRoute({ roles: BOOK_ROLES, body: bookSchema }, async ({ user, params, body, requestId }) =>
   plain((await bookConsultation(getDb(), user, idParam(params), body, requestId)).after),
 );

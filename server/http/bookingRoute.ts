@@ -1,0 +1,57 @@
+/**
+ * POST /api/consultations/<id>/book without Next: the same steps as apiRoute (lib/next/api.ts)
+ * around the same domain function as app/api/consultations/[id]/book/route.ts, which still serves
+ * the URL when this route is not wired. The session is the next-auth JWT cookie, decoded once.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { AppError, ValidationError } from "@/lib/errors";
+import { authorize } from "@/server/auth/authorize";
+import { idParam, plain } from "@/server/consultation/api";
+import { getDb } from "@/server/db/client";
+import { userFromCookieHeader } from "@/server/realtime/socketServer";
+import { BOOK_ROLES, bookConsultation, bookSchema } from "@/server/scheduling/booking";
+import { localeOf, readBody, requestIdOf, send, sendBodyTooLarge, sendError } from "./respond";
+
+const BOOK_PATH = /^\/api\/consultations\/([^/?#]+)\/book(?:\?.*)?$/;
+
+/** The consultation id segment when the request is a booking, otherwise undefined. */
+export function matchBooking(method: string | undefined, url: string | undefined): string | undefined {
+  if (method !== "POST" || url === undefined) return undefined;
+  const segment = BOOK_PATH.exec(url)?.[1];
+  if (segment === undefined) return undefined;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function parseBody(rawBody: string) {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(rawBody);
+  } catch {
+    throw new AppError("VALIDATION_FAILED", "errors.badJson", { publicCode: "BAD_JSON" });
+  }
+  const parsed = bookSchema.safeParse(raw);
+  if (!parsed.success) throw new ValidationError("errors.validation", parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })));
+  return parsed.data;
+}
+
+export async function handleBooking(req: IncomingMessage, res: ServerResponse, idSegment: string): Promise<void> {
+  const requestId = requestIdOf(req);
+  const locale = localeOf(req);
+  try {
+    const user = authorize(await userFromCookieHeader(req.headers.cookie, process.env.AUTH_SECRET ?? ""), BOOK_ROLES);
+    const rawBody = await readBody(req);
+    if (rawBody === null) {
+      sendBodyTooLarge(res, locale, requestId);
+      return;
+    }
+    const body = parseBody(rawBody);
+    const result = await bookConsultation(getDb(), user, idParam({ id: idSegment }), body, requestId);
+    send(res, 200, plain(result.after), requestId);
+  } catch (error) {
+    sendError(res, error, locale, requestId, "booking");
+  }
+}
