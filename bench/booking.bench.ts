@@ -1,13 +1,14 @@
 /**
  * Booking API under concurrent load: `NEXT_DIST_DIR=.next-cons npx tsx bench/booking.bench.ts`.
- * Starts the real server (Next route handler POST /api/consultations/<id>/book, the full domain
- * path: row lock, slot check, appointment + one hold per person under the exclusion constraint,
- * reminder jobs, event, audit, notifications) on a fresh PostgreSQL database, bulk-creates
+ * Starts the real server (POST /api/consultations/<id>/book, served by the fast route ahead of
+ * Next, server/http/bookingRoute.ts; the full domain path in one round trip: row lock, slot check,
+ * appointment + one hold per person under the exclusion constraint, reminder jobs, event, audit,
+ * notifications) on a fresh PostgreSQL database, bulk-creates
  * assigned consultations, then drives it with autocannon from this process (same machine).
  * Every expert slot is requested by exactly two different consultations at once-ish, so half of
  * the answers are 409 "this time was just taken"; both count as booking requests served.
  * Afterwards it counts double bookings in SQL (must be 0), then measures the same domain function
- * called in-process (no HTTP, no Next) to show where the time goes.
+ * called in-process (no HTTP) to show where the time goes.
  * Target: ≥ 1,500 bookings/s through the API with p99 < 50 ms and 0 double bookings (2 cores).
  * Writes bench/results/booking.json.
  */
@@ -135,6 +136,7 @@ try {
   Object.assign(process.env, { DATABASE_URL: dbUrl.toString(), DATABASE_POOL_SIZE: "10", AUTH_SECRET: secret });
   const { getDb, disconnectDb } = await import("../server/db/client");
   const { bookConsultation } = await import("../server/scheduling/booking");
+  const { closeBookingPool } = await import("../server/scheduling/bookingStore");
   const actor = { id: coordinator.id, username: coordinator.username, displayName: coordinator.display_name, role: "COORDINATOR" as const, institutionId: coordinator.institution_id };
   const domainStart = next + 2 * EXPERTS * 10;
   const domainCount = Math.min(4000, ids.length - domainStart);
@@ -156,6 +158,7 @@ try {
   const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]! * 10) / 10;
   const checkAfter = (await db.query(doubleBookingSql)).rows[0];
   await disconnectDb();
+  await closeBookingPool();
   await db.end();
 
   const rps = Math.round(result.requests.average);
@@ -163,7 +166,7 @@ try {
     benchmark: "booking",
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version },
-    setup: `POST /api/consultations/<id>/book through Next's route handler (apiRoute: next-auth JWT session, zod, domain); server and autocannon on the same machine; ${EXPERTS} experts × 10-minute slots, every slot requested by two consultations (one wins, one gets 409 SLOT_TAKEN); database pool ${process.env.DATABASE_POOL_SIZE ?? 10}`,
+    setup: `POST /api/consultations/<id>/book through the fast route ahead of Next (server/http/bookingRoute.ts: next-auth JWT cookie, authorize, zod, domain function = one PL/pgSQL round trip on a pg pool); server and autocannon on the same machine; ${EXPERTS} experts × 10-minute slots, every slot requested by two consultations (one wins, one gets 409 SLOT_TAKEN); database pool ${process.env.DATABASE_POOL_SIZE ?? 10}`,
     connections: CONNECTIONS,
     durationSeconds: DURATION,
     http: {
@@ -179,6 +182,7 @@ try {
     },
     domainInProcess: { concurrency: 10, calls: domainCount, callsPerSecond: Math.round(domainCount / domainSeconds), latencyMs: { p50: pct(50), p99: pct(99) } },
     doubleBookings: { overlappingHolds: checkAfter.overlapping_holds, consultationsBookedTwice: checkAfter.consultations_booked_twice, afterHttpPhase: check },
+    before: { requestsPerSecond: 37, latencyMs: { p50: 390, p99: 1139 }, domainCallsPerSecond: 73, path: "Next route handler + about 12 Prisma queries in one transaction (commit c5c4261)" },
     target: { requestsPerSecond: 1500, p99Ms: 50, doubleBookings: 0 },
     meetsTarget: rps >= 1500 && result.latency.p99 < 50 && checkAfter.overlapping_holds === 0 && checkAfter.consultations_booked_twice === 0,
   };
