@@ -21,6 +21,8 @@ import { JobScheduler } from "./jobs/queue";
 import { getRuntime } from "./runtime";
 import { JOB_HANDLERS } from "./scheduling/reminders";
 import { WorkerPool } from "./sfu/workerPool";
+import { consultationRecordPanel } from "./consultation/recordPanel";
+import { setRecordPanelProvider } from "./video/recordPanel";
 import { startVideoService } from "./video/service";
 import { closeVerifyStore } from "./healthcard/verifyStore";
 import { closeImportPool, resumeImportJobs } from "./healthcard/import/runner";
@@ -156,6 +158,7 @@ async function main(): Promise<void> {
   // Reminders and other scheduled work (server/jobs): exactly once even with several instances.
   const jobs = new JobScheduler(getDb(), JOB_HANDLERS, config.JOB_POLL_MS).start();
   if (runtime.sfu) runtime.video = startVideoService({ io, pool: runtime.sfu as WorkerPool, db: getDb(), secret });
+  setRecordPanelProvider(consultationRecordPanel);
 
   const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: config.PORT });
   await app.prepare();

@@ -8,6 +8,7 @@ const DOMAIN: Entry[] = [
   ["consultation.notYourAction", "您无权对这份会诊执行此操作。", "You are not allowed to do this on this consultation."],
   ["consultation.stale", "这份会诊刚刚被其他人修改过。请刷新页面，查看最新内容后再操作。", "Someone else changed this consultation a moment ago. Reload the page, check the latest version, then try again."],
   ["consultation.notFound", "找不到这份会诊，或您无权查看。", "This consultation does not exist or you may not see it."],
+  ["consultation.video.notScheduled", "这份会诊还没有安排时间（或已结束），暂时不能进入视频会诊。", "This consultation is not scheduled (or is over), so its video room cannot be opened."],
   ["consultation.countyDoctorsOnly", "只有所属医疗机构的申请方医生可以发起会诊申请。", "Only requesting doctors who belong to an institution can create consultation requests."],
   ["consultation.residentNotFound", "找不到该患者，请重新检索电子健康卡。", "Patient not found. Search the health card again."],
   ["consultation.preferredExpertInvalid", "所选的意向专家不存在或不是专家账号。", "The preferred expert does not exist or is not an expert."],

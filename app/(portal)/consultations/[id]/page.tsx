@@ -57,8 +57,7 @@ export default async function ConsultationPage({ params }: { params: Promise<{ i
       {c.scheduledStart && VIDEO_STATUSES.includes(c.status) ? (
         <section className="card notice--info" aria-label={t("cons.video.region")} data-testid="video-slot">
           <p>{t("cons.video.when", { start: formatDateTime(c.scheduledStart, locale), end: c.scheduledEnd ? formatDateTime(c.scheduledEnd, locale) : "" })}</p>
-          {/* The video room (issue 5) lives at /video/<consultationId>. */}
-          <Link className="button button--primary" href={`/video/${c.id}`}>
+          <Link className="button button--primary" href={`/consultations/${c.id}/video`}>
             {t("cons.video.join")}
           </Link>
         </section>
