@@ -95,7 +95,12 @@ test("request with consent and attachment → triage → booking → reminder �
   await coordinator.getByTestId("slot-list").getByRole("button").first().click();
   await coordinator.getByRole("button", { name: /^确认预约/ }).click();
   await expect(coordinator.getByTestId("consultation-status")).toHaveText("已预约");
-  await expect(coordinator.getByRole("link", { name: "进入视频会诊" })).toHaveAttribute("href", `/video/${consultationId}`);
+  await expect(coordinator.getByRole("link", { name: "进入视频会诊" })).toHaveAttribute("href", `/consultations/${consultationId}/video`);
+  // The expert's "join video" opens the consultation's room on its pre-join check.
+  await expert.goto(`/consultations/${consultationId}`);
+  await expert.getByRole("link", { name: "进入视频会诊" }).click();
+  await expect(expert).toHaveURL(/\/video\/[0-9a-f-]{36}$/);
+  await expect(expert.getByTestId("join-button")).toBeVisible();
 
   // Reminders (候诊提醒) reach the county doctor and the patient from the job queue.
   await doctor.goto("/notifications");
