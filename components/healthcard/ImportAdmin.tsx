@@ -2,22 +2,8 @@
 
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
+import type { ImportJobView } from "@/server/healthcard/import/jobs";
 import { ApiCallError, errorText } from "./api";
-
-interface ImportJobView {
-  id: string;
-  fileName: string;
-  status: "QUEUED" | "RUNNING" | "DONE" | "FAILED";
-  encoding: string | null;
-  totalRows: number;
-  processedRows: number;
-  createdCount: number;
-  linkedCount: number;
-  unchangedCount: number;
-  errorCount: number;
-  failureKey: string | null;
-  createdAt: string;
-}
 
 const POLL_MS = 1000;
 
