@@ -13,6 +13,8 @@ import { closeImportPool, runImportJob } from "./runner";
 
 const keys = randomTestKeys();
 let admin: SessionUser;
+// Any digit but the right one: a fixed "0" would be right for one ID in eleven.
+const wrongCheckDigit = (residentId: string) => (residentId.endsWith("1") ? "2" : "1");
 const birth = () => `19${randomInt(30, 99)}0${randomInt(1, 9)}1${randomInt(0, 9)}`;
 
 describe("batch pre-issue of visit cards (real PostgreSQL)", () => {
@@ -35,7 +37,7 @@ describe("batch pre-issue of visit cards (real PostgreSQL)", () => {
       "就诊卡号,姓名,证件类型,证件号码,手机号码",
       `${prefix}1,张三,居民身份证,${good1},13800000001`,
       `${prefix}2,李四,01,${good2.toLowerCase()},`,
-      `${prefix}3,王五,01,${good1.slice(0, 17)}0,`,
+      `${prefix}3,王五,01,${good1.slice(0, 17)}${wrongCheckDigit(good1)},`,
       `,赵六,01,${makeResidentId(13, "441424", b)},`,
       `${prefix}1,孙七,01,${makeResidentId(14, "441424", b)},`,
       `${prefix}4,周八,01,20000101,`,
