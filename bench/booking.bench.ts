@@ -39,7 +39,9 @@ await admin.query(`CREATE DATABASE "${dbName}"`);
 const dbUrl = new URL(serverUrl);
 dbUrl.pathname = `/${dbName}`;
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "rmp-bench-booking-"));
-const server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+// SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server (NODE_OPTIONS refuses it).
+const serverNodeArgs = process.env.SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+const server = spawn(process.execPath, [...serverNodeArgs, "--import", "tsx", "server/index.ts"], {
   cwd: root,
   env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), HOST: "127.0.0.1", DATA_DIR: dataDir, DATABASE_URL: dbUrl.toString(), AUTH_SECRET: secret, SEED_DEMO_DATA: "true", SFU_WORKERS: "0", LOG_LEVEL: "error", NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next-cons" },
   stdio: ["ignore", "ignore", "inherit"],
@@ -194,6 +196,7 @@ try {
   server.kill("SIGTERM");
   await new Promise((resolve) => (server.exitCode === null ? server.once("exit", resolve) : resolve(null)));
   rmSync(dataDir, { recursive: true, force: true });
-  await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+  if (process.env.KEEP_BENCH_DB) console.error(`kept database ${dbName}`);
+  else await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
   await admin.end();
 }

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "app_user_role_idx" ON "app_user"("role");
