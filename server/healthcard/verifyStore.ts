@@ -44,11 +44,10 @@ export class PgVerifyStore implements VerifyStore {
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(connectionString: string, poolSize: number) {
-    this.pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 10_000 });
+    // A start-up parameter rather than a SET on "connect": pg-pool does not wait for that listener,
+    // so the SET raced the first query. (Embedded PGlite accepts the parameter and ignores it.)
+    this.pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 10_000, options: "-c synchronous_commit=off" });
     this.pool.on("error", (error) => logger.warn("verify pool client error", { error: error.message }));
-    this.pool.on("connect", (client) => {
-      client.query("SET synchronous_commit TO off").catch((error: Error) => logger.warn("could not relax synchronous_commit", { error: error.message }));
-    });
     this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_MS);
     this.sweepTimer.unref();
   }
