@@ -39,6 +39,8 @@ export interface ResidentSummary {
   phoneMasked: string | null;
   cardId: string | null;
   cardStatus: "ACTIVE" | "SUSPENDED" | "REVOKED" | null;
+  /** The institution that issued the card, when known. */
+  cardInstitution: { name: string; nameEn: string | null } | null;
   verified: boolean;
   hasPortalAccount: boolean;
   matchedBy?: MatchedBy;
@@ -58,7 +60,7 @@ const SUMMARY_SELECT = {
   verified: true,
   userId: true,
   mergedIntoId: true,
-  card: { select: { cardId: true, status: true } },
+  card: { select: { cardId: true, status: true, issuingInstitution: { select: { name: true, nameEn: true } } } },
 } as const;
 
 type SummaryRow = {
@@ -75,7 +77,7 @@ type SummaryRow = {
   verified: boolean;
   userId: string | null;
   mergedIntoId: string | null;
-  card: { cardId: string; status: "ACTIVE" | "SUSPENDED" | "REVOKED" } | null;
+  card: { cardId: string; status: "ACTIVE" | "SUSPENDED" | "REVOKED"; issuingInstitution: { name: string; nameEn: string | null } | null } | null;
 };
 
 function readMasked(enc: string | null, version: number | null, keys: HealthCardKeys, mask: (v: string) => string): string | null {
@@ -99,6 +101,7 @@ export function toSummary(row: SummaryRow, keys: HealthCardKeys, matchedBy?: Mat
     phoneMasked: readMasked(row.phoneEnc, row.phoneKeyVersion, keys, maskPhone),
     cardId: row.card?.cardId ?? null,
     cardStatus: row.card?.status ?? null,
+    cardInstitution: row.card?.issuingInstitution ?? null,
     verified: row.verified,
     hasPortalAccount: row.userId !== null,
     ...(matchedBy ? { matchedBy } : {}),
@@ -197,4 +200,14 @@ export async function getResidentSummary(db: Db, actor: SessionUser, residentId:
     throw new HealthCardError("RESIDENT_NOT_FOUND", "healthCard.resident.notFound");
   }
   return toSummary(survivor, getHealthCardKeys());
+}
+
+/**
+ * Residents exactly as stored, merged ones included and not replaced by their survivors: for
+ * callers that must tell a merged record apart (the merge preview). The caller audits.
+ */
+export async function readStoredResidents(db: Db, ids: string[]): Promise<{ summary: ResidentSummary; mergedIntoId: string | null }[]> {
+  const rows = await db.resident.findMany({ where: { id: { in: ids } }, select: SUMMARY_SELECT });
+  const keys = getHealthCardKeys();
+  return rows.map((row) => ({ summary: toSummary(row, keys), mergedIntoId: row.mergedIntoId }));
 }

@@ -1,17 +1,19 @@
 /**
  * Merging two records of the same person: the second ("from") is absorbed by the first
- * ("into"). Its identifiers move, its card is revoked, its portal account moves if the survivor
- * has none, and it keeps pointing at the survivor (mergedIntoId), so every lookup of the old
- * record, document or card lands on the survivor. A ResidentMerge row and the audit trail say
- * who merged what, when and why.
+ * ("into"). Its identifiers, consultations and follow-up advice move, its card is revoked, its
+ * portal account moves if the survivor has none, and it keeps pointing at the survivor
+ * (mergedIntoId), so every lookup of the old record, document or card lands on the survivor. A
+ * ResidentMerge row and the audit trail say who merged what, when and why. `previewMerge` shows
+ * both records and what would move, refusing exactly what the merge itself would refuse.
  */
 import { ValidationError } from "@/lib/errors";
 import { audit } from "@/server/audit";
 import { authorize } from "@/server/auth/authorize";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
-import type { Role } from "@/server/db/generated/enums";
+import type { IdentifierKind, Role } from "@/server/db/generated/enums";
 import { HealthCardError } from "./errors";
+import { readStoredResidents, type ResidentSummary } from "./lookup";
 
 export const MERGE_ROLES: readonly Role[] = ["COUNTY_DOCTOR", "INSTITUTION_ADMIN", "PLATFORM_ADMIN"];
 
@@ -21,31 +23,115 @@ export interface MergeInput {
   reason: string;
 }
 
-export async function mergeResidents(db: Db, actor: SessionUser, input: MergeInput): Promise<{ mergeId: string }> {
+interface MergeParty {
+  mergedIntoId: string | null;
+  hasAccount: boolean;
+}
+
+function checkDistinct(input: { intoResidentId: string; fromResidentId: string }): void {
+  if (input.intoResidentId === input.fromResidentId) throw new HealthCardError("MERGE_INVALID", "healthCard.merge.sameRecord");
+}
+
+/** The rules of a merge, shared by the preview and the merge so both refuse the same things. */
+function checkMergeable<T>(into: T | undefined, from: T | undefined, party: (row: T) => MergeParty): [T, T] {
+  if (!into || !from) throw new HealthCardError("RESIDENT_NOT_FOUND", "healthCard.resident.notFound");
+  const [a, b] = [party(into), party(from)];
+  if (a.mergedIntoId || b.mergedIntoId) throw new HealthCardError("MERGE_INVALID", "healthCard.merge.alreadyMerged");
+  if (a.hasAccount && b.hasAccount) throw new HealthCardError("MERGE_INVALID", "healthCard.merge.twoAccounts");
+  return [into, from];
+}
+
+export interface MergePreviewSide {
+  resident: ResidentSummary;
+  identifiers: { id: string; kind: IdentifierKind; issuer: string; issuerName: { name: string; nameEn: string | null } | null; value: string }[];
+  consultations: number;
+  followUpAdvice: number;
+}
+
+export interface MergePreview {
+  /** The record that is kept. */
+  into: MergePreviewSide;
+  /** The duplicate that is merged in and retired. */
+  from: MergePreviewSide;
+  effect: { identifiersMoved: number; consultationsMoved: number; adviceMoved: number; accountMoved: boolean; retiredCardId: string | null };
+}
+
+async function previewSide(db: Db, resident: ResidentSummary): Promise<MergePreviewSide> {
+  const [identifiers, consultations, followUpAdvice] = await Promise.all([
+    db.residentIdentifier.findMany({ where: { residentId: resident.id }, orderBy: { createdAt: "asc" }, select: { id: true, kind: true, issuer: true, value: true } }),
+    db.consultation.count({ where: { residentId: resident.id } }),
+    db.followUpAdvice.count({ where: { residentId: resident.id } }),
+  ]);
+  const issuers = [...new Set(identifiers.map((i) => i.issuer))];
+  const institutions = issuers.length ? await db.institution.findMany({ where: { code: { in: issuers } }, select: { code: true, name: true, nameEn: true } }) : [];
+  const byCode = new Map(institutions.map((i) => [i.code, { name: i.name, nameEn: i.nameEn }]));
+  return { resident, identifiers: identifiers.map((i) => ({ ...i, issuerName: byCode.get(i.issuer) ?? null })), consultations, followUpAdvice };
+}
+
+/** Both records side by side and what merging `from` into `into` would do; changes nothing. */
+export async function previewMerge(db: Db, actor: SessionUser, input: { intoResidentId: string; fromResidentId: string }): Promise<MergePreview> {
+  authorize(actor, MERGE_ROLES);
+  checkDistinct(input);
+  const stored = await readStoredResidents(db, [input.intoResidentId, input.fromResidentId]);
+  const [into, from] = checkMergeable(
+    stored.find((r) => r.summary.id === input.intoResidentId),
+    stored.find((r) => r.summary.id === input.fromResidentId),
+    (r) => ({ mergedIntoId: r.mergedIntoId, hasAccount: r.summary.hasPortalAccount }),
+  );
+  const [intoSide, fromSide] = await Promise.all([previewSide(db, into.summary), previewSide(db, from.summary)]);
+  await audit(db, { actorId: actor.id, actorRole: actor.role, action: "ehc.resident.mergePreviewed", targetType: "resident", targetId: into.summary.id, details: { fromResidentId: from.summary.id } });
+  return {
+    into: intoSide,
+    from: fromSide,
+    effect: {
+      identifiersMoved: fromSide.identifiers.length,
+      consultationsMoved: fromSide.consultations,
+      adviceMoved: fromSide.followUpAdvice,
+      accountMoved: from.summary.hasPortalAccount && !into.summary.hasPortalAccount,
+      retiredCardId: from.summary.cardId,
+    },
+  };
+}
+
+export async function mergeResidents(db: Db, actor: SessionUser, input: MergeInput): Promise<{ mergeId: string; intoResidentId: string }> {
   authorize(actor, MERGE_ROLES);
   const reason = input.reason.trim();
   if (reason.length < 4 || reason.length > 500) throw new ValidationError("healthCard.merge.reasonRequired", { field: "reason" });
-  if (input.intoResidentId === input.fromResidentId) throw new HealthCardError("MERGE_INVALID", "healthCard.merge.sameRecord");
+  checkDistinct(input);
 
   return db.$transaction(async (tx) => {
     // Lock both rows in a fixed order so two concurrent merges cannot cross.
     const ids = [input.intoResidentId, input.fromResidentId].sort();
     const locked = await tx.$queryRaw<{ id: string; merged_into_id: string | null; user_id: string | null }[]>`
       SELECT id::text, merged_into_id::text, user_id::text FROM resident WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
-    const into = locked.find((r) => r.id === input.intoResidentId);
-    const from = locked.find((r) => r.id === input.fromResidentId);
-    if (!into || !from) throw new HealthCardError("RESIDENT_NOT_FOUND", "healthCard.resident.notFound");
-    if (into.merged_into_id || from.merged_into_id) throw new HealthCardError("MERGE_INVALID", "healthCard.merge.alreadyMerged");
-    if (into.user_id && from.user_id) throw new HealthCardError("MERGE_INVALID", "healthCard.merge.twoAccounts");
+    const [into, from] = checkMergeable(
+      locked.find((r) => r.id === input.intoResidentId),
+      locked.find((r) => r.id === input.fromResidentId),
+      (r) => ({ mergedIntoId: r.merged_into_id, hasAccount: r.user_id !== null }),
+    );
 
-    const identifiers = await tx.residentIdentifier.findMany({ where: { residentId: from.id }, select: { id: true } });
+    const [identifiers, consultations, advice] = await Promise.all([
+      tx.residentIdentifier.findMany({ where: { residentId: from.id }, select: { id: true } }),
+      tx.consultation.findMany({ where: { residentId: from.id }, select: { id: true } }),
+      tx.followUpAdvice.findMany({ where: { residentId: from.id }, select: { id: true } }),
+    ]);
     await tx.residentIdentifier.updateMany({ where: { residentId: from.id }, data: { residentId: into.id } });
+    // The survivor carries the person's clinical history too, so the portal account (which
+    // follows the survivor) still sees the advice written for the duplicate.
+    await tx.consultation.updateMany({ where: { residentId: from.id }, data: { residentId: into.id } });
+    await tx.followUpAdvice.updateMany({ where: { residentId: from.id }, data: { residentId: into.id } });
     const fromCard = await tx.healthCard.findUnique({ where: { residentId: from.id }, select: { cardId: true } });
     if (fromCard) await tx.healthCard.update({ where: { residentId: from.id }, data: { status: "REVOKED" } });
     await tx.resident.update({ where: { id: from.id }, data: { mergedIntoId: into.id, mergedAt: new Date(), userId: null } });
     if (from.user_id && !into.user_id) await tx.resident.update({ where: { id: into.id }, data: { userId: from.user_id } });
 
-    const details = { movedIdentifierIds: identifiers.map((i) => i.id), retiredCardId: fromCard?.cardId ?? null, movedAccount: Boolean(from.user_id && !into.user_id) };
+    const details = {
+      movedIdentifierIds: identifiers.map((i) => i.id),
+      movedConsultationIds: consultations.map((c) => c.id),
+      movedAdviceIds: advice.map((a) => a.id),
+      retiredCardId: fromCard?.cardId ?? null,
+      movedAccount: Boolean(from.user_id && !into.user_id),
+    };
     const merge = await tx.residentMerge.create({ data: { fromResidentId: from.id, intoResidentId: into.id, reason, mergedById: actor.id, details } });
     await audit(tx, {
       actorId: actor.id,
@@ -53,8 +139,8 @@ export async function mergeResidents(db: Db, actor: SessionUser, input: MergeInp
       action: "ehc.resident.merged",
       targetType: "resident",
       targetId: into.id,
-      details: { mergeId: merge.id, fromResidentId: from.id, identifiersMoved: identifiers.length },
+      details: { mergeId: merge.id, fromResidentId: from.id, identifiersMoved: identifiers.length, consultationsMoved: consultations.length, adviceMoved: advice.length },
     });
-    return { mergeId: merge.id };
+    return { mergeId: merge.id, intoResidentId: into.id };
   });
 }

@@ -3,6 +3,7 @@ import { apiRoute } from "@/lib/next/api";
 import { getDb } from "@/server/db/client";
 import { MERGE_ROLES, mergeResidents } from "@/server/healthcard/merge";
 
-const body = z.object({ intoResidentId: z.uuid(), fromResidentId: z.uuid(), reason: z.string().max(500) });
+// A missing or over-long reason reaches the domain, which answers with the reason's own message.
+const body = z.object({ intoResidentId: z.uuid(), fromResidentId: z.uuid(), reason: z.string().max(2000).default("") });
 
 export const POST = apiRoute({ roles: MERGE_ROLES, body }, async ({ user, body }) => mergeResidents(getDb(), user, body));
