@@ -4,10 +4,11 @@
  */
 import { consultationMessages } from "@/server/consultation/messages";
 import { healthCardMessages } from "@/server/healthcard/messages";
+import { notificationMessages } from "@/server/notifications/messages";
 import { sfuMessages } from "@/server/sfu/messages";
 import { videoMessages } from "@/server/video/messages";
 import { registerMessages } from "./index";
 
-for (const messages of [healthCardMessages, consultationMessages, videoMessages, sfuMessages]) {
+for (const messages of [healthCardMessages, consultationMessages, videoMessages, sfuMessages, notificationMessages]) {
   registerMessages(messages);
 }

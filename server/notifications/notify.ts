@@ -5,6 +5,7 @@
 import { log } from "@/lib/log";
 import type { Tx } from "@/server/consultation/tx";
 import { getRuntime } from "@/server/runtime";
+import { NOTIFICATION_EVENT, UNREAD_EVENT, type UnreadPayload } from "./events";
 
 export interface NotificationDraft {
   userId: string;
@@ -27,8 +28,6 @@ interface Emitter {
   to(room: string): { emit(event: string, payload: unknown): void };
 }
 
-export const NOTIFICATION_EVENT = "notification";
-
 export async function createNotifications(tx: Tx, drafts: NotificationDraft[]): Promise<StoredNotification[]> {
   const unique = new Map<string, NotificationDraft>();
   for (const draft of drafts) unique.set(`${draft.userId}:${draft.dedupeKey ?? draft.kind}`, draft);
@@ -46,9 +45,13 @@ export async function createNotifications(tx: Tx, drafts: NotificationDraft[]): 
   });
 }
 
+function liveEmitter(): Emitter | undefined {
+  return getRuntime().io as Emitter | undefined;
+}
+
 /** Call after the transaction commits. Without socket.io (tests, scripts) it does nothing. */
 export function publishNotifications(rows: StoredNotification[]): void {
-  const io = getRuntime().io as Emitter | undefined;
+  const io = liveEmitter();
   if (!io) return;
   for (const row of rows) {
     try {
@@ -56,5 +59,17 @@ export function publishNotifications(rows: StoredNotification[]): void {
     } catch (error) {
       log.warn("live notification failed; it stays in the notification center", { notificationId: row.id, error });
     }
+  }
+}
+
+/** Every open tab of the person shows the new count (e.g. after they read in another tab). */
+export function publishUnreadCount(userId: string, unread: number): void {
+  const io = liveEmitter();
+  if (!io) return;
+  const payload: UnreadPayload = { unread };
+  try {
+    io.to(`user:${userId}`).emit(UNREAD_EVENT, payload);
+  } catch (error) {
+    log.warn("live unread count failed; other tabs catch up when focused", { userId, error });
   }
 }

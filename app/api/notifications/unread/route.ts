@@ -1,0 +1,6 @@
+import { apiRoute } from "@/lib/next/api";
+import { getDb } from "@/server/db/client";
+import { unreadCount } from "@/server/notifications/center";
+
+/** The top bar catches up here after its socket (re)connects or the tab regains focus. */
+export const GET = apiRoute({}, async ({ user }) => ({ unread: await unreadCount(getDb(), user.id) }));
