@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import pg from "pg";
 import { PG_PORT } from "../playwright.config";
-import { signInAs } from "./fixtures";
+import { signInAs, SIGN_IN_TIMEOUT } from "./fixtures";
 
 // The e2e server's database (scripts/e2e-server.mjs names it after the port).
 function e2eDatabaseUrl(): string {
@@ -19,7 +19,7 @@ async function asUser(browser: Browser, username: string): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await signInAs(page, username);
-  await expect(page).toHaveURL(/\/home$/);
+  await expect(page).toHaveURL(/\/home$/, { timeout: SIGN_IN_TIMEOUT });
   return page;
 }
 

@@ -1,6 +1,8 @@
 import { expect, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "Demo@2026";
+/** Signing in hashes with scrypt (N=2^17, 128 MiB): seconds when the 2-core machine is busy. */
+export const SIGN_IN_TIMEOUT = 30_000;
 
 export async function signInAs(page: Page, username: string, password = DEMO_PASSWORD, baseURL?: string) {
   await page.goto(`${baseURL ?? ""}/signin`);
@@ -10,7 +12,7 @@ export async function signInAs(page: Page, username: string, password = DEMO_PAS
 }
 
 export async function expectHome(page: Page, role: string) {
-  await expect(page).toHaveURL(/\/home$/);
+  await expect(page).toHaveURL(/\/home$/, { timeout: SIGN_IN_TIMEOUT });
   await expect(page.getByTestId(`home-${role}`)).toBeVisible();
 }
 

@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import { expect, test, type Browser } from "@playwright/test";
 import iconv from "iconv-lite";
 import { PG_PORT } from "../playwright.config";
-import { createPatientAccount, signInAs } from "./fixtures";
+import { createPatientAccount, signInAs, SIGN_IN_TIMEOUT } from "./fixtures";
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 function residentId(): string {
@@ -15,7 +15,7 @@ async function signedInPage(browser: Browser, username: string, password?: strin
   const context = await browser.newContext();
   const page = await context.newPage();
   await signInAs(page, username, password);
-  await expect(page).toHaveURL(/\/home$/);
+  await expect(page).toHaveURL(/\/home$/, { timeout: SIGN_IN_TIMEOUT });
   return page;
 }
 

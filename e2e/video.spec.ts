@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { io } from "socket.io-client";
-import { signInAs } from "./fixtures";
+import { signInAs, SIGN_IN_TIMEOUT } from "./fixtures";
 
 // One SFU per server: these tests kill workers, so they run one after another.
 test.describe.configure({ mode: "serial" });
@@ -12,7 +12,7 @@ async function signedInPage(browser: Browser, username: string): Promise<{ conte
   const context = await browser.newContext({ permissions: ["camera", "microphone"] });
   const page = await context.newPage();
   await signInAs(page, username);
-  await expect(page).toHaveURL(/\/home$/);
+  await expect(page).toHaveURL(/\/home$/, { timeout: SIGN_IN_TIMEOUT });
   return { context, page };
 }
 
