@@ -1,6 +1,6 @@
 /**
  * Booking's database access on a plain pg pool: one round trip per booking, the PL/pgSQL function
- * book_consultation_fast (prisma/migrations/*_booking_fast_path). Prisma's query layer cost more
+ * book_consultation_fast (prisma/migrations/*_booking_fast_path, *_booking_taken_precheck). Prisma's query layer cost more
  * than the booking itself. Rows come back with pg's own types (timestamptz → Date), mapped to the
  * Prisma field names so callers see the same Consultation object as before.
  */
