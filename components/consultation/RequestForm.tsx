@@ -3,6 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
+import { codeOptions, SelectField } from "@/components/ui/SelectField";
+import { CONSULTATION_TYPES, URGENCIES } from "@/server/consultation/specialties";
 import { callApi } from "./client";
 import { PatientPicker, type PickedPatient } from "./PatientPicker";
 
@@ -69,43 +71,20 @@ export function RequestForm({ specialties, experts, existing }: { specialties: r
   return (
     <form className="card form" onSubmit={(event) => void onSubmit(event)} noValidate>
       <PatientPicker value={patient} onChange={setPatient} />
-      <div className="field">
-        <label htmlFor="type">{t("cons.field.type")}</label>
-        <select id="type" name="type" defaultValue={existing?.type ?? "REMOTE_CONSULTATION"}>
-          {["REMOTE_CONSULTATION", "REMOTE_OUTPATIENT", "REFERRAL"].map((type) => (
-            <option key={type} value={type}>
-              {t(`cons.type.${type}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="specialty">{t("cons.field.specialty")}</label>
-        <select id="specialty" value={specialty} onChange={(event) => setSpecialty(event.target.value)}>
-          {specialties.map((s) => (
-            <option key={s} value={s}>
-              {t(`cons.specialty.${s}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="preferredExpertId">{t("cons.field.preferredExpert")}</label>
-        <select id="preferredExpertId" name="preferredExpertId" defaultValue={existing?.preferredExpertId ?? ""}>
-          <option value="">{t("cons.new.anyExpert")}</option>
-          {experts
-            .filter((e) => e.specialty === specialty)
-            .map((e) => (
-              <option key={e.id} value={e.id}>
-                {e.displayName}
-              </option>
-            ))}
-        </select>
-      </div>
+      <SelectField id="type" name="type" label={t("cons.field.type")} defaultValue={existing?.type ?? "REMOTE_CONSULTATION"} options={codeOptions(CONSULTATION_TYPES, t, "cons.type")} />
+      <SelectField id="specialty" label={t("cons.field.specialty")} value={specialty} onChange={(event) => setSpecialty(event.target.value)} options={codeOptions(specialties, t, "cons.specialty")} />
+      <SelectField
+        id="preferredExpertId"
+        name="preferredExpertId"
+        label={t("cons.field.preferredExpert")}
+        emptyLabel={t("cons.new.anyExpert")}
+        defaultValue={existing?.preferredExpertId ?? ""}
+        options={experts.filter((e) => e.specialty === specialty).map((e) => ({ value: e.id, label: e.displayName }))}
+      />
       <fieldset className="field">
         <legend>{t("cons.field.urgency")}</legend>
         <div className="row-actions">
-          {["ROUTINE", "URGENT", "EMERGENCY"].map((u) => (
+          {URGENCIES.map((u) => (
             <label key={u}>
               <input type="radio" name="urgency" value={u} defaultChecked={u === (existing?.urgency ?? "ROUTINE")} /> {t(`cons.urgency.${u}`)}
             </label>

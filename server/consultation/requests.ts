@@ -10,16 +10,16 @@ import { publishNotifications } from "@/server/notifications/notify";
 import { releaseBooking } from "@/server/scheduling/booking";
 import { shanghaiDateKey } from "@/server/scheduling/time";
 import { canView } from "./access";
-import { SPECIALTIES } from "./specialties";
+import { CONSULTATION_TYPES, SPECIALTIES, URGENCIES } from "./specialties";
 import { runTransition, StaleVersionError, type TransitionResult } from "./transition";
 
 const text = (max: number) => z.string().trim().max(max);
 
 export const draftSchema = z.object({
   residentId: z.uuid(),
-  type: z.enum(["REMOTE_CONSULTATION", "REMOTE_OUTPATIENT", "REFERRAL"]),
+  type: z.enum(CONSULTATION_TYPES),
   specialty: z.enum(SPECIALTIES),
-  urgency: z.enum(["ROUTINE", "URGENT", "EMERGENCY"]).default("ROUTINE"),
+  urgency: z.enum(URGENCIES).default("ROUTINE"),
   preferredExpertId: z.uuid().nullable().optional(),
   clinicalSummary: text(8000).default(""),
   question: text(4000).default(""),
@@ -129,7 +129,7 @@ export async function closeRequest(db: Db, actor: SessionUser, id: string, actio
 export const listQuerySchema = z.object({
   q: z.string().trim().max(100).optional(),
   status: z.enum(["DRAFT", "SUBMITTED", "ASSIGNED", "SCHEDULED", "IN_SESSION", "OPINION_PENDING", "COMPLETED", "CANCELLED", "WITHDRAWN"]).optional(),
-  urgency: z.enum(["ROUTINE", "URGENT", "EMERGENCY"]).optional(),
+  urgency: z.enum(URGENCIES).optional(),
   specialty: z.enum(SPECIALTIES).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });

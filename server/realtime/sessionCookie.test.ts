@@ -1,9 +1,9 @@
-import { encode } from "next-auth/jwt";
+import { encode, type JWT } from "next-auth/jwt";
 import { describe, expect, it } from "vitest";
 import { userFromCookieHeader } from "./socketServer";
 
 const secret = "test-secret-for-session-cookies-0123456789";
-const claims = { uid: "0b7f3c1e-5d1a-4f57-9f36-2a4a1f0e9c11", username: "coordinator", displayName: "协调员", role: "COORDINATOR", institutionId: null };
+const claims = { uid: "0b7f3c1e-5d1a-4f57-9f36-2a4a1f0e9c11", username: "coordinator", displayName: "协调员", role: "COORDINATOR" as const, institutionId: null };
 
 describe("userFromCookieHeader", () => {
   it("reads the user from a valid session cookie, the same again from memory", async () => {
@@ -26,7 +26,8 @@ describe("userFromCookieHeader", () => {
     const valid = await encode({ secret, token: claims });
     const tampered = `${valid.slice(0, -4)}${valid.endsWith("AAAA") ? "BBBB" : "AAAA"}`;
     expect(await userFromCookieHeader(`next-auth.session-token=${tampered}`, secret)).toBeNull();
-    const roleless = await encode({ secret, token: { uid: claims.uid } });
+    // Signed with our secret but not one of our sessions (no role claim).
+    const roleless = await encode({ secret, token: { uid: claims.uid } as Partial<JWT> as JWT });
     expect(await userFromCookieHeader(`next-auth.session-token=${roleless}`, secret)).toBeNull();
     expect(await userFromCookieHeader("locale=en", secret)).toBeNull();
     expect(await userFromCookieHeader(undefined, secret)).toBeNull();

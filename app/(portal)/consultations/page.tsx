@@ -4,10 +4,11 @@ import "@/components/consultation/consultation.css";
 import { Badge } from "@/components/ui/Badge";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { Pagination } from "@/components/ui/Pagination";
+import { codeOptions, SelectField } from "@/components/ui/SelectField";
 import { getServerT } from "@/lib/next/i18n";
 import { requirePageUser } from "@/lib/next/session";
 import { listConsultations, listQuerySchema } from "@/server/consultation/requests";
-import { SPECIALTIES } from "@/server/consultation/specialties";
+import { SPECIALTIES, URGENCIES } from "@/server/consultation/specialties";
 import { ALL_STATUSES } from "@/server/consultation/stateMachine";
 import { getDb } from "@/server/db/client";
 
@@ -35,39 +36,9 @@ export default async function ConsultationsPage({ searchParams }: { searchParams
           <label htmlFor="q">{t("cons.list.search")}</label>
           <input id="q" name="q" defaultValue={raw.q ?? ""} placeholder={t("cons.list.searchHint")} />
         </div>
-        <div className="field">
-          <label htmlFor="status">{t("cons.field.status")}</label>
-          <select id="status" name="status" defaultValue={raw.status ?? ""}>
-            <option value="">{t("cons.list.all")}</option>
-            {ALL_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`cons.status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="urgency">{t("cons.field.urgency")}</label>
-          <select id="urgency" name="urgency" defaultValue={raw.urgency ?? ""}>
-            <option value="">{t("cons.list.all")}</option>
-            {["ROUTINE", "URGENT", "EMERGENCY"].map((u) => (
-              <option key={u} value={u}>
-                {t(`cons.urgency.${u}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="specialty">{t("cons.field.specialty")}</label>
-          <select id="specialty" name="specialty" defaultValue={raw.specialty ?? ""}>
-            <option value="">{t("cons.list.all")}</option>
-            {SPECIALTIES.map((s) => (
-              <option key={s} value={s}>
-                {t(`cons.specialty.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="status" name="status" label={t("cons.field.status")} emptyLabel={t("cons.list.all")} defaultValue={raw.status ?? ""} options={codeOptions(ALL_STATUSES, t, "cons.status")} />
+        <SelectField id="urgency" name="urgency" label={t("cons.field.urgency")} emptyLabel={t("cons.list.all")} defaultValue={raw.urgency ?? ""} options={codeOptions(URGENCIES, t, "cons.urgency")} />
+        <SelectField id="specialty" name="specialty" label={t("cons.field.specialty")} emptyLabel={t("cons.list.all")} defaultValue={raw.specialty ?? ""} options={codeOptions(SPECIALTIES, t, "cons.specialty")} />
         <button type="submit" className="button button--ghost">
           {t("cons.list.apply")}
         </button>

@@ -3,6 +3,7 @@ import { STATUS_TONE, URGENCY_TONE, formatDateTime } from "@/components/consulta
 import "@/components/consultation/consultation.css";
 import { Badge } from "@/components/ui/Badge";
 import { EmptyState } from "@/components/ui/EmptyState";
+import { codeOptions, SelectField } from "@/components/ui/SelectField";
 import { getServerT } from "@/lib/next/i18n";
 import { requirePageUser } from "@/lib/next/session";
 import { SPECIALTIES } from "@/server/consultation/specialties";
@@ -33,39 +34,16 @@ export default async function TriagePage({ searchParams }: { searchParams: Promi
         <p>{t("cons.triage.intro")}</p>
       </header>
       <form className="card toolbar" role="search" aria-label={t("cons.list.filters")}>
-        <div className="field">
-          <label htmlFor="specialty">{t("cons.field.specialty")}</label>
-          <select id="specialty" name="specialty" defaultValue={raw.specialty ?? ""}>
-            <option value="">{t("cons.list.all")}</option>
-            {SPECIALTIES.map((s) => (
-              <option key={s} value={s}>
-                {t(`cons.specialty.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="institutionId">{t("cons.triage.institution")}</label>
-          <select id="institutionId" name="institutionId" defaultValue={raw.institutionId ?? ""}>
-            <option value="">{t("cons.list.all")}</option>
-            {institutions.map((i) => (
-              <option key={i.id} value={i.id}>
-                {locale === "en" && i.nameEn ? i.nameEn : i.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="status">{t("cons.field.status")}</label>
-          <select id="status" name="status" defaultValue={raw.status ?? ""}>
-            <option value="">{t("cons.triage.open")}</option>
-            {["SUBMITTED", "ASSIGNED"].map((s) => (
-              <option key={s} value={s}>
-                {t(`cons.status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="specialty" name="specialty" label={t("cons.field.specialty")} emptyLabel={t("cons.list.all")} defaultValue={raw.specialty ?? ""} options={codeOptions(SPECIALTIES, t, "cons.specialty")} />
+        <SelectField
+          id="institutionId"
+          name="institutionId"
+          label={t("cons.triage.institution")}
+          emptyLabel={t("cons.list.all")}
+          defaultValue={raw.institutionId ?? ""}
+          options={institutions.map((i) => ({ value: i.id, label: locale === "en" && i.nameEn ? i.nameEn : i.name }))}
+        />
+        <SelectField id="status" name="status" label={t("cons.field.status")} emptyLabel={t("cons.triage.open")} defaultValue={raw.status ?? ""} options={codeOptions(["SUBMITTED", "ASSIGNED"], t, "cons.status")} />
         <button type="submit" className="button button--ghost">
           {t("cons.list.apply")}
         </button>
