@@ -12,12 +12,10 @@
  * Target: ≥ 1,500 bookings/s through the API with p99 < 50 ms and 0 double bookings (2 cores).
  * Writes bench/results/booking.json.
  */
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import autocannon from "autocannon";
+import { startBenchServer, writeResults } from "./benchServer";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
 
@@ -28,37 +26,10 @@ const EXPERTS = 100;
 const DOCTORS = 200;
 const CONSULTATIONS = Number(process.env.CONSULTATIONS ?? 40_000);
 const SLOT_MINUTES = 10;
-const root = path.resolve(import.meta.dirname, "..");
-const serverUrl = process.env.TEST_DATABASE_SERVER_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const dbName = `rmp_bench_booking_${randomBytes(3).toString("hex")}`;
 const secret = randomBytes(32).toString("base64url");
 
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${dbName}"`);
-const dbUrl = new URL(serverUrl);
-dbUrl.pathname = `/${dbName}`;
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "rmp-bench-booking-"));
-// SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server (NODE_OPTIONS refuses it).
-const serverNodeArgs = process.env.SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-const server = spawn(process.execPath, [...serverNodeArgs, "--import", "tsx", "server/index.ts"], {
-  cwd: root,
-  env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), HOST: "127.0.0.1", DATA_DIR: dataDir, DATABASE_URL: dbUrl.toString(), AUTH_SECRET: secret, SEED_DEMO_DATA: "true", SFU_WORKERS: "0", LOG_LEVEL: "error", NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next-cons" },
-  stdio: ["ignore", "ignore", "inherit"],
-});
-
-async function waitForHealth(): Promise<void> {
-  for (let i = 0; i < 240; i++) {
-    try {
-      const response = await fetch(`http://127.0.0.1:${PORT}/api/health`);
-      if (!(await response.text()).includes('"STARTING"')) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error("server did not start");
-}
+const bench = await startBenchServer("booking", { port: PORT, defaultDistDir: ".next-cons", env: { AUTH_SECRET: secret } });
+const dbUrl = bench.dbUrl;
 
 /** Bulk data in SQL: experts with 30 days of 10-minute slots, doctors, assigned consultations. */
 async function prepare(db: pg.Client, base: Date) {
@@ -90,7 +61,6 @@ const doubleBookingSql = `
          (SELECT count(*) FROM consultation WHERE status = 'SCHEDULED')::int AS scheduled`;
 
 try {
-  await waitForHealth();
   const db = new pg.Client({ connectionString: dbUrl.toString() });
   await db.connect();
   // Slots from 26 hours ahead: reminders are queued for later, so the job runner does not compete here.
@@ -128,6 +98,7 @@ try {
         ),
       ],
     });
+  const loadAverageBefore = os.loadavg()[0];
   await run(3); // warm-up: JIT, Next route compilation, pool
   const warmUp = next;
   const result = await run(DURATION);
@@ -168,6 +139,7 @@ try {
     benchmark: "booking",
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version },
+    loadAverageBefore,
     setup: `POST /api/consultations/<id>/book through the fast route ahead of Next (server/http/bookingRoute.ts: next-auth JWT cookie, authorize, zod, domain function = one PL/pgSQL round trip on a pg pool); server and autocannon on the same machine; ${EXPERTS} experts × 10-minute slots, every slot requested by two consultations (one wins, one gets 409 SLOT_TAKEN); database pool ${process.env.DATABASE_POOL_SIZE ?? 10}`,
     connections: CONNECTIONS,
     durationSeconds: DURATION,
@@ -188,15 +160,7 @@ try {
     target: { requestsPerSecond: 1500, p99Ms: 50, doubleBookings: 0 },
     meetsTarget: rps >= 1500 && result.latency.p99 < 50 && checkAfter.overlapping_holds === 0 && checkAfter.consultations_booked_twice === 0,
   };
-  const outDir = path.join(import.meta.dirname, "results");
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(path.join(outDir, "booking.json"), JSON.stringify(results, null, 2) + "\n");
-  console.log(JSON.stringify(results, null, 2));
+  writeResults("booking", results);
 } finally {
-  server.kill("SIGTERM");
-  await new Promise((resolve) => (server.exitCode === null ? server.once("exit", resolve) : resolve(null)));
-  rmSync(dataDir, { recursive: true, force: true });
-  if (process.env.KEEP_BENCH_DB) console.error(`kept database ${dbName}`);
-  else await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-  await admin.end();
+  await bench.stop();
 }

@@ -8,21 +8,15 @@
  * codes: the keys must be known), so it always self-starts.
  * Target: ≥ 2,000 verifications/s with p99 < 20 ms. Writes bench/results/healthcard-verify.json.
  */
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import autocannon from "autocannon";
-import pg from "pg";
+import { startBenchServer, writeResults } from "./benchServer";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3309);
 const DURATION = Number(process.env.DURATION ?? 20);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 16);
 const CARDS = 60;
-const root = path.resolve(import.meta.dirname, "..");
-const serverUrl = process.env.TEST_DATABASE_SERVER_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const dbName = `rmp_bench_verify_${randomBytes(3).toString("hex")}`;
 const hex = (n: number) => randomBytes(n).toString("hex");
 const keyEnv = {
   HEALTH_CARD_KEYS: JSON.stringify([{ version: 1, rootKey: hex(16), protectionKey: hex(16) }]),
@@ -30,34 +24,10 @@ const keyEnv = {
   PII_INDEX_KEY: hex(32),
 };
 
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${dbName}"`);
-const dbUrl = new URL(serverUrl);
-dbUrl.pathname = `/${dbName}`;
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "rmp-bench-verify-"));
-const server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-  cwd: root,
-  env: { ...process.env, ...keyEnv, NODE_ENV: "production", PORT: String(PORT), HOST: "127.0.0.1", DATA_DIR: dataDir, DATABASE_URL: dbUrl.toString(), SEED_DEMO_DATA: "true", SFU_WORKERS: "0", LOG_LEVEL: "warn", NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next-hc" },
-  stdio: ["ignore", "ignore", "inherit"],
-});
-
-async function waitForHealth(): Promise<void> {
-  for (let i = 0; i < 240; i++) {
-    try {
-      const response = await fetch(`http://127.0.0.1:${PORT}/api/health`);
-      // 503 "STARTING" until Next is ready; afterwards the health report (503 too without the SFU).
-      if (!(await response.text()).includes('"STARTING"')) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error("server did not start");
-}
+const bench = await startBenchServer("verify", { port: PORT, defaultDistDir: ".next-hc", env: { ...keyEnv, LOG_LEVEL: "warn" } });
+const dbUrl = bench.dbUrl;
 
 try {
-  await waitForHealth();
   Object.assign(process.env, keyEnv, { DATABASE_URL: dbUrl.toString(), DATABASE_POOL_SIZE: "2" });
   const { getDb, disconnectDb } = await import("../server/db/client");
   const { getHealthCardKeys } = await import("../server/healthcard/keyStore");
@@ -121,15 +91,8 @@ try {
     target: { requestsPerSecond: 2000, p99Ms: 20 },
     meetsTarget: result.requests.average >= 2000 && result.latency.p99 < 20 && result.non2xx === 0,
   };
-  const outDir = path.join(import.meta.dirname, "results");
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(path.join(outDir, "healthcard-verify.json"), JSON.stringify(results, null, 2) + "\n");
-  console.log(JSON.stringify(results, null, 2));
+  writeResults("healthcard-verify", results);
   await disconnectDb();
 } finally {
-  server.kill("SIGTERM");
-  await new Promise((resolve) => (server.exitCode === null ? server.once("exit", resolve) : resolve(null)));
-  rmSync(dataDir, { recursive: true, force: true });
-  await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-  await admin.end();
+  await bench.stop();
 }
