@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { expect, test, type Browser } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import iconv from "iconv-lite";
 import { PG_PORT } from "../playwright.config";
 import { createPatientAccount, signInAs, SIGN_IN_TIMEOUT } from "./fixtures";
@@ -104,4 +104,119 @@ test("a demo patient finds their seeded card and a county doctor finds them by v
   await doctor.getByLabel("查找内容").fill("WH20190001");
   await doctor.getByRole("button", { name: "查找", exact: true }).click();
   await expect(doctor.getByTestId("patient-results")).toContainText("张三");
+});
+
+const NAME_CHARACTERS = "安柏春丹芳桂海华佳俊兰丽林梅敏宁平琴秋荣瑞书淑婷伟文霞祥欣秀雪燕莹玉云珍志";
+/** A name no other test uses, so a name search finds exactly this test's records. */
+function uniqueName(): string {
+  return `合${Array.from({ length: 4 }, () => NAME_CHARACTERS[randomInt(0, NAME_CHARACTERS.length)]).join("")}`;
+}
+
+type Issued = { residentId: string; cardId: string };
+async function issueAtWindow(page: Page, person: Record<string, string>): Promise<Issued> {
+  const response = await page.request.post("/api/patients", { data: person });
+  expect(response.status(), await response.text()).toBe(200);
+  return (await response.json()) as Issued;
+}
+
+/** One person registered twice: once by resident ID, once by passport, each with a visit card. */
+async function duplicateRecords(page: Page) {
+  const name = uniqueName();
+  const keptVisit = `WHK${randomInt(100000, 999999)}`;
+  const duplicateVisit = `WHD${randomInt(100000, 999999)}`;
+  const kept = await issueAtWindow(page, { docType: "01", docNumber: residentId(), name, visitCardNumber: keptVisit });
+  const duplicate = await issueAtWindow(page, { docType: "03", docNumber: `E${randomInt(10_000_000, 99_999_999)}`, name, sex: "female", birthDate: "1968-03-04", visitCardNumber: duplicateVisit });
+  return { name, kept, duplicate, keptVisit, duplicateVisit };
+}
+
+test("an admin finds the duplicate by name, checks both records side by side, confirms, and the kept record has the moved card", async ({ browser }) => {
+  const admin = await signedInPage(browser, "inst.admin");
+  const { name, kept, duplicate, keptVisit, duplicateVisit } = await duplicateRecords(admin);
+  await admin.goto(`/patients/${kept.residentId}`);
+  const form = admin.getByTestId("merge-form");
+  const search = form.getByLabel("查找重复记录");
+
+  await search.fill(`${uniqueName()}无`);
+  await form.getByRole("button", { name: "查找", exact: true }).click();
+  await expect(form).toContainText("没有找到匹配的患者");
+
+  await search.fill(name);
+  await search.press("Enter");
+  const candidates = form.getByTestId("merge-candidates");
+  // Both records match the name; the one being viewed is left out.
+  await expect(candidates.getByRole("radio")).toHaveCount(1);
+  const candidate = candidates.getByRole("radio", { name: new RegExp(name) });
+  await expect(candidates).toContainText("女 · 1968-03-04");
+  await expect(candidates).toContainText("五华县人民医院发卡");
+  await candidate.focus();
+  await admin.keyboard.press("Space");
+  await expect(candidate).toBeChecked();
+
+  const preview = form.getByTestId("merge-preview");
+  const identifiersRow = preview.getByRole("row", { name: /院内标识/ });
+  await expect(identifiersRow.locator('[data-side="into"]')).toContainText(keptVisit);
+  await expect(identifiersRow.locator('[data-side="from"]')).toContainText(duplicateVisit);
+  await expect(preview.getByRole("row", { name: /证件类型/ }).locator('[data-side="from"]')).toHaveText("护照");
+  await expect(preview.getByTestId("merge-effects")).toContainText("1 个院内标识转到本记录。");
+  await expect(preview.getByTestId("merge-effects")).toContainText(`重复记录的健康卡 ${duplicate.cardId.slice(0, 8)}… 注销`);
+
+  // No reason: a message under the form, and no confirmation yet.
+  await preview.getByRole("button", { name: "合并…" }).click();
+  await expect(preview.getByRole("alert")).toHaveText("请填写合并原因（4 至 500 个字符）。");
+  await expect(admin.getByRole("dialog")).toBeHidden();
+
+  await preview.getByLabel("合并原因").fill("同一人，护照与身份证分别建档");
+  await preview.getByRole("button", { name: "合并…" }).click();
+  const dialog = admin.getByRole("dialog", { name: "确认合并记录" });
+  await expect(dialog).toContainText(`确认把“${name}”的重复记录并入“${name}”的记录？`);
+  await dialog.getByRole("button", { name: "取消" }).click();
+  await expect(dialog).toBeHidden();
+  await preview.getByRole("button", { name: "合并…" }).click();
+  await dialog.getByRole("button", { name: "确认合并" }).click();
+
+  const done = form.getByTestId("merge-done");
+  await expect(done).toContainText("记录已合并。");
+  await done.getByRole("link", { name: "打开保留的记录" }).click();
+  await expect(admin).toHaveURL(new RegExp(`/patients/${kept.residentId}$`));
+  await expect(admin.getByTestId("identifiers")).toContainText(duplicateVisit);
+  await expect(admin.getByTestId("identifiers")).toContainText(keptVisit);
+  await expect(admin.getByTestId("patient-detail")).toContainText("同一人，护照与身份证分别建档");
+
+  // The duplicate's old address and its visit card both lead to the kept record.
+  await admin.goto(`/patients/${duplicate.residentId}`);
+  await expect(admin.getByTestId("patient-detail")).toContainText("您打开的记录已合并到此记录。");
+  await expect(admin.getByTestId("identifiers")).toContainText(duplicateVisit);
+});
+
+test("the merge API answers each bad request with a message a person understands", async ({ browser }) => {
+  const admin = await signedInPage(browser, "inst.admin");
+  const { kept, duplicate } = await duplicateRecords(admin);
+  const merge = (data: Record<string, unknown>) => admin.request.post("/api/patients/merge", { data });
+  const preview = (into: string, from: string) => admin.request.get(`/api/patients/${into}/merge-preview?from=${from}`);
+  const expectError = async (response: Awaited<ReturnType<typeof merge>>, status: number, message: string) => {
+    expect(response.status()).toBe(status);
+    expect((await response.json()).error.message).toBe(message);
+  };
+  const pair = { intoResidentId: kept.residentId, fromResidentId: duplicate.residentId };
+
+  // A record merged into itself: 422.
+  await expectError(await merge({ intoResidentId: kept.residentId, fromResidentId: kept.residentId, reason: "重复建档合并" }), 422, "不能把记录与自身合并。");
+  await expectError(await preview(kept.residentId, kept.residentId), 422, "不能把记录与自身合并。");
+  // No reason, or only blanks: 400 asking for one.
+  await expectError(await merge(pair), 400, "请填写合并原因（4 至 500 个字符）。");
+  await expectError(await merge({ ...pair, reason: "   " }), 400, "请填写合并原因（4 至 500 个字符）。");
+  // A duplicate that is not a record id: 404 on the preview, 400 on the merge.
+  await expectError(await preview(kept.residentId, "not-a-record"), 404, "没有找到该居民记录。");
+  await expectError(await merge({ ...pair, fromResidentId: "not-a-record", reason: "重复建档合并" }), 400, "提交的内容有误，请检查标注的字段。");
+  // A specialist may not merge: 403.
+  const specialist = await signedInPage(browser, "specialist");
+  const forbidden = await specialist.request.post("/api/patients/merge", { data: { ...pair, reason: "重复建档合并" } });
+  expect(forbidden.status()).toBe(403);
+
+  const ok = await merge({ ...pair, reason: "重复建档合并" });
+  expect(ok.status()).toBe(200);
+  expect(await ok.json()).toMatchObject({ intoResidentId: kept.residentId });
+  // Already merged: 422, whether merged again or previewed.
+  await expectError(await merge({ ...pair, reason: "再次合并" }), 422, "该记录已被合并，请打开合并后的记录。");
+  await expectError(await preview(kept.residentId, duplicate.residentId), 422, "该记录已被合并，请打开合并后的记录。");
 });

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import "@/components/healthcard/healthcard.css";
-import { LinkIdentifierForm, MergeForm, VerifyButton } from "@/components/healthcard/PatientActions";
+import { MergeForm } from "@/components/healthcard/MergeForm";
+import { LinkIdentifierForm, VerifyButton } from "@/components/healthcard/PatientActions";
 import { isAppError } from "@/lib/errors";
 import { getServerT } from "@/lib/next/i18n";
 import { requirePageUser } from "@/lib/next/session";
@@ -98,7 +99,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
           ) : null}
         </section>
         {LINK_ROLES.includes(user.role) ? <LinkIdentifierForm residentId={resident.id} /> : null}
-        {MERGE_ROLES.includes(user.role) ? <MergeForm residentId={resident.id} /> : null}
+        {MERGE_ROLES.includes(user.role) ? <MergeForm residentId={resident.id} residentName={resident.name} /> : null}
       </div>
     </div>
   );
