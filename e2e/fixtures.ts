@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "Demo@2026";
 /** Signing in hashes with scrypt (N=2^17, 128 MiB): seconds when the 2-core machine is busy. */
@@ -14,6 +14,15 @@ export async function signInAs(page: Page, username: string, password = DEMO_PAS
 export async function expectHome(page: Page, role: string) {
   await expect(page).toHaveURL(/\/home$/, { timeout: SIGN_IN_TIMEOUT });
   await expect(page.getByTestId(`home-${role}`)).toBeVisible();
+}
+
+/** A page signed in as `username` in a browser context of its own, on the home page. */
+export async function signedInPage(browser: Browser, username: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  await signInAs(page, username);
+  await expect(page).toHaveURL(/\/home$/, { timeout: SIGN_IN_TIMEOUT });
+  return page;
 }
 
 /**

@@ -1,4 +1,4 @@
-/** The portal's navigation, per role. Each feature adds its entry here. */
+/** The portal's navigation, per role. Each feature adds its entry here (notifications: the top bar's bell). */
 import type { Role } from "@/server/db/generated/enums";
 
 export interface NavEntry {
@@ -14,7 +14,6 @@ export const NAV_ENTRIES: NavEntry[] = [
   { href: "/schedule", labelKey: "nav.schedule", roles: ["SPECIALIST", "COORDINATOR"] },
   { href: "/availability", labelKey: "nav.availability", roles: ["SPECIALIST"] },
   { href: "/advice", labelKey: "nav.advice", roles: ["PATIENT"] },
-  { href: "/notifications", labelKey: "nav.notifications", roles: ["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR", "INSTITUTION_ADMIN", "PLATFORM_ADMIN", "PATIENT"] },
   { href: "/video", labelKey: "nav.video", roles: ["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR"] },
   { href: "/audit", labelKey: "nav.audit", roles: ["PLATFORM_ADMIN", "INSTITUTION_ADMIN"] },
   { href: "/card", labelKey: "healthCard.ui.nav.card", roles: ["PATIENT"] },

@@ -1,38 +1,46 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { LocaleSwitch } from "@/components/i18n/LocaleSwitch";
+import { NotificationBell } from "@/components/notifications/NotificationBell";
+import { NotificationsProvider } from "@/components/notifications/NotificationsProvider";
+import "@/components/notifications/bell.css";
 import { SignOutButton } from "@/components/SignOutButton";
 import { navFor } from "@/lib/nav";
 import { getServerT } from "@/lib/next/i18n";
 import { requirePageUser } from "@/lib/next/session";
+import { getDb } from "@/server/db/client";
+import { unreadCount } from "@/server/notifications/center";
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const user = await requirePageUser();
-  const { t } = await getServerT();
+  const [{ t }, unread] = await Promise.all([getServerT(), unreadCount(getDb(), user.id)]);
   return (
-    <div className="portal">
-      <header className="topbar">
-        <Link href="/home" className="brand">
-          {t("app.name")}
-        </Link>
-        <nav aria-label={t("nav.mainNavigation")} className="topbar__nav">
-          {navFor(user.role).map((entry) => (
-            <Link key={entry.href} href={entry.href}>
-              {t(entry.labelKey)}
-            </Link>
-          ))}
-        </nav>
-        <div className="topbar__user">
-          <span className="muted" data-testid="signed-in-as">
-            {t("nav.signedInAs", { name: user.displayName, role: t(`role.${user.role}`) })}
-          </span>
-          <LocaleSwitch />
-          <SignOutButton />
-        </div>
-      </header>
-      <main id="main" className="portal__main">
-        {children}
-      </main>
-    </div>
+    <NotificationsProvider initialUnread={unread}>
+      <div className="portal">
+        <header className="topbar">
+          <Link href="/home" className="brand">
+            {t("app.name")}
+          </Link>
+          <nav aria-label={t("nav.mainNavigation")} className="topbar__nav">
+            {navFor(user.role).map((entry) => (
+              <Link key={entry.href} href={entry.href}>
+                {t(entry.labelKey)}
+              </Link>
+            ))}
+          </nav>
+          <div className="topbar__user">
+            <NotificationBell />
+            <span className="muted" data-testid="signed-in-as">
+              {t("nav.signedInAs", { name: user.displayName, role: t(`role.${user.role}`) })}
+            </span>
+            <LocaleSwitch />
+            <SignOutButton />
+          </div>
+        </header>
+        <main id="main" className="portal__main">
+          {children}
+        </main>
+      </div>
+    </NotificationsProvider>
   );
 }

@@ -2,17 +2,14 @@
 
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { io } from "socket.io-client";
 import { formatDateTime } from "@/components/consultation/format";
 import { callApi } from "@/components/consultation/client";
 import { useI18n } from "@/components/i18n/I18nProvider";
+import type { LiveNotification } from "@/server/notifications/events";
+import { useNotifications } from "./NotificationsProvider";
+import { notificationText } from "./text";
 
-export interface NotificationItem {
-  id: string;
-  kind: string;
-  params: Record<string, string | number>;
-  link: string | null;
-  createdAt: string;
+export interface NotificationItem extends LiveNotification {
   readAt?: string | null;
 }
 
@@ -24,13 +21,13 @@ interface Page {
   pageSize: number;
 }
 
-/** The notification center: live (socket.io `notification` events) and unread until marked read. */
+/** The notification center: live (the tab's socket, see NotificationsProvider) and unread until marked read. */
 export function NotificationCenter() {
   const { t, locale } = useI18n();
+  const { live, subscribe, setUnread } = useNotifications();
   const [page, setPage] = useState(1);
   const [data, setData] = useState<Page | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [live, setLive] = useState(false);
 
   const [reloads, setReloads] = useState(0);
 
@@ -46,17 +43,13 @@ export function NotificationCenter() {
     };
   }, [page, reloads, t]);
 
-  useEffect(() => {
-    const socket = io({ path: "/socket.io", transports: ["websocket", "polling"] });
-    socket.on("connect", () => setLive(true));
-    socket.on("disconnect", () => setLive(false));
-    socket.on("notification", (item: NotificationItem) => {
-      setData((current) => (current ? { ...current, items: [{ ...item, readAt: null }, ...current.items].slice(0, current.pageSize), unread: current.unread + 1, total: current.total + 1 } : current));
-    });
-    return () => {
-      socket.close();
-    };
-  }, []);
+  useEffect(
+    () =>
+      subscribe((item) => {
+        setData((current) => (current ? { ...current, items: [{ ...item, readAt: null }, ...current.items].slice(0, current.pageSize), unread: current.unread + 1, total: current.total + 1 } : current));
+      }),
+    [subscribe],
+  );
 
   async function markRead(body: { ids: string[] } | { all: true }) {
     const result = await callApi<{ unread: number }>("/api/notifications/read", { body });
@@ -64,14 +57,11 @@ export function NotificationCenter() {
       setError(result.error.message);
       return;
     }
+    setUnread(result.data.unread);
     setReloads((n) => n + 1);
   }
 
-  const text = (item: NotificationItem) => {
-    const params: Record<string, string | number> = { ...item.params };
-    if (typeof params.startsAt === "string") params.startsAt = formatDateTime(params.startsAt, locale);
-    return t(`notify.${item.kind}`, params);
-  };
+  const text = (item: NotificationItem) => notificationText(item, t, locale);
 
   if (!data) return error ? <p className="notice notice--error">{error}</p> : <p role="status">{t("common.loading")}</p>;
   const pages = Math.max(1, Math.ceil(data.total / data.pageSize));

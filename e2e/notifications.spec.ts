@@ -1,0 +1,116 @@
+import { expect, test, type Page } from "@playwright/test";
+import pg from "pg";
+import { PG_PORT } from "../playwright.config";
+import { createPatientAccount, signedInPage } from "./fixtures";
+
+function bell(page: Page) {
+  return page.getByTestId("notification-bell");
+}
+
+async function expectUnread(page: Page, count: number) {
+  if (count === 0) {
+    await expect(bell(page)).toHaveAccessibleName("通知，没有未读");
+    await expect(page.getByTestId("notification-badge")).toHaveCount(0);
+  } else {
+    await expect(bell(page)).toHaveAccessibleName(`通知，${count} 条未读`);
+    await expect(page.getByTestId("notification-badge")).toHaveText(String(count));
+  }
+}
+
+/** A submitted request of county.doctor2's for 李秀英 (neurology), made through the API: fresh data for this test only. */
+async function submitRequest(doctor: Page): Promise<{ id: string; number: string }> {
+  const api = doctor.request;
+  const found = await api.get("/api/consultations/patients?q=WH20190002");
+  expect(found.status()).toBe(200);
+  const [resident] = (await found.json()) as { id: string }[];
+  const created = await api.post("/api/consultations", {
+    data: { residentId: resident!.id, type: "REMOTE_CONSULTATION", specialty: "NEUR", clinicalSummary: "女，68 岁，突发右侧肢体无力 3 小时。", question: "是否有溶栓指征？" },
+  });
+  expect(created.status()).toBe(200);
+  const draft = (await created.json()) as { id: string; number: string; version: number };
+  const consent = await api.post(`/api/consultations/${draft.id}/consent`, { data: { method: "ON_SCREEN_SIGNATURE", givenBy: "李秀英", expectedVersion: draft.version } });
+  expect(consent.status()).toBe(200);
+  const submitted = await api.post(`/api/consultations/${draft.id}/submit`, { data: { expectedVersion: ((await consent.json()) as { version: number }).version } });
+  expect(submitted.status()).toBe(200);
+  return { id: draft.id, number: draft.number };
+}
+
+test("the top bar's bell rises live when the coordinator assigns the doctor's request, in every tab, and falls when it is read", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const [doctor, coordinator] = await Promise.all([signedInPage(browser, "county.doctor2"), signedInPage(browser, "coordinator")]);
+  // county.doctor2 is notified by no other test; start from nothing unread.
+  expect((await doctor.request.post("/api/notifications/read", { data: { all: true } })).status()).toBe(200);
+  const { id, number } = await submitRequest(doctor);
+
+  await doctor.goto("/consultations");
+  const otherTab = await doctor.context().newPage();
+  await otherTab.goto("/home");
+  for (const tab of [doctor, otherTab]) await expectUnread(tab, 0);
+
+  // The coordinator assigns the expert; the doctor's tabs are not reloaded.
+  await coordinator.goto(`/consultations/${id}`);
+  await coordinator.getByRole("button", { name: "指派给 张丽华" }).click();
+  await expect(coordinator.getByTestId("consultation-status")).toHaveText("已指派专家");
+  for (const tab of [doctor, otherTab]) await expectUnread(tab, 1);
+  await expect(doctor.getByTestId("notification-announcement")).toHaveText(`新通知：会诊 ${number} 已指派专家（赵敏）。`);
+
+  // Opening the notification center from the bell and reading the notification brings every tab back to 0.
+  await bell(doctor).click();
+  await expect(doctor).toHaveURL(/\/notifications$/);
+  await expect(bell(doctor)).toHaveAttribute("aria-current", "page");
+  const item = doctor.getByTestId("notifications").getByRole("listitem").filter({ hasText: number });
+  await item.getByRole("button", { name: "标为已读" }).click();
+  await expect(item).toContainText("已读");
+  for (const tab of [doctor, otherTab]) await expectUnread(tab, 0);
+
+  // The count rendered by the server agrees after a reload.
+  await otherTab.reload();
+  await expectUnread(otherTab, 0);
+});
+
+test("on a 375 px phone the bell shows 99+ for 120 unread, says the exact count, and the top bar does not overflow, in Chinese and English", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const { username } = await createPatientAccount(PG_PORT, "移动端测试居民");
+  const url = new URL(process.env.TEST_DATABASE_SERVER_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
+  url.pathname = `/rmp_e2e_${PG_PORT}`;
+  const db = new pg.Client({ connectionString: url.toString() });
+  await db.connect();
+  try {
+    await db.query(
+      `INSERT INTO notification (id, user_id, kind, params, created_at)
+       SELECT gen_random_uuid(), u.id, 'advice.answered', '{"doctor": "王建国"}', now() FROM app_user u, generate_series(1, 120) WHERE u.username = $1`,
+      [username],
+    );
+  } finally {
+    await db.end();
+  }
+
+  const phone = { viewport: { width: 375, height: 700 }, isMobile: true, hasTouch: true };
+  const patient = await signedInPage(browser, username, phone);
+  const doctor = await signedInPage(browser, "county.doctor", phone);
+  await expect(bell(patient)).toHaveAccessibleName("通知，120 条未读");
+  await expect(patient.getByTestId("notification-badge")).toHaveText("99+");
+  // The badge's background holds all of "99+" and stops short of the name beside the bell.
+  const badge = await patient.getByTestId("notification-badge").evaluate((element) => ({ scroll: element.scrollWidth, client: element.clientWidth, right: element.getBoundingClientRect().right }));
+  expect(badge.scroll).toBeLessThanOrEqual(badge.client);
+  expect(badge.right).toBeLessThan((await patient.getByTestId("signed-in-as").boundingBox())!.x);
+
+  for (const page of [patient, doctor]) {
+    for (const locale of ["zh-CN", "en"]) {
+      await page.context().addCookies([{ name: "locale", value: locale, url: `http://localhost:${PG_PORT}` }]);
+      await page.goto("/home");
+      await expect(page.locator("html")).toHaveAttribute("lang", locale);
+      const widths = await page.evaluate(() => {
+        const topbar = document.querySelector(".topbar")!;
+        return { page: document.documentElement.scrollWidth, topbar: topbar.scrollWidth, topbarVisible: topbar.clientWidth };
+      });
+      expect(widths.page, `${locale}: page width`).toBeLessThanOrEqual(375);
+      expect(widths.topbar, `${locale}: top bar content`).toBeLessThanOrEqual(widths.topbarVisible);
+      const box = await bell(page).boundingBox();
+      expect(box, `${locale}: the bell is on screen`).not.toBeNull();
+      expect(box!.x + box!.width).toBeLessThanOrEqual(375);
+      expect(box!.width).toBeGreaterThanOrEqual(44);
+    }
+  }
+  await expect(bell(patient)).toHaveAccessibleName("Notifications, 120 unread");
+});
