@@ -9,7 +9,7 @@ import { getResidentSummary, type ResidentSummary } from "./lookup";
 export interface ResidentDetail {
   resident: ResidentSummary;
   identifiers: { id: string; kind: IdentifierKind; issuer: string; value: string; createdAt: string }[];
-  merges: { id: string; fromResidentId: string; intoResidentId: string; reason: string; at: string }[];
+  merges: { id: string; fromResidentId: string; fromName: string; intoResidentId: string; reason: string; at: string }[];
 }
 
 export async function getResidentDetail(db: Db, actor: SessionUser, residentId: string): Promise<ResidentDetail> {
@@ -17,12 +17,12 @@ export async function getResidentDetail(db: Db, actor: SessionUser, residentId: 
   const resident = await getResidentSummary(db, actor, residentId);
   const [identifiers, merges] = await Promise.all([
     db.residentIdentifier.findMany({ where: { residentId: resident.id }, orderBy: { createdAt: "asc" } }),
-    db.residentMerge.findMany({ where: { OR: [{ intoResidentId: resident.id }, { fromResidentId: resident.id }] }, orderBy: { at: "desc" } }),
+    db.residentMerge.findMany({ where: { OR: [{ intoResidentId: resident.id }, { fromResidentId: resident.id }] }, orderBy: { at: "desc" }, include: { fromResident: { select: { name: true } } } }),
   ]);
   await audit(db, { actorId: actor.id, actorRole: actor.role, action: "ehc.resident.viewed", targetType: "resident", targetId: resident.id });
   return {
     resident,
     identifiers: identifiers.map((i) => ({ id: i.id, kind: i.kind, issuer: i.issuer, value: i.value, createdAt: i.createdAt.toISOString() })),
-    merges: merges.map((m) => ({ id: m.id, fromResidentId: m.fromResidentId, intoResidentId: m.intoResidentId, reason: m.reason, at: m.at.toISOString() })),
+    merges: merges.map((m) => ({ id: m.id, fromResidentId: m.fromResidentId, fromName: m.fromResident.name, intoResidentId: m.intoResidentId, reason: m.reason, at: m.at.toISOString() })),
   };
 }

@@ -7,6 +7,7 @@ import { linkIdentifier } from "./identifiers";
 import { setHealthCardKeys } from "./keyStore";
 import { findResidents, getResidentSummary } from "./lookup";
 import { mergeResidents } from "./merge";
+import { getResidentDetail } from "./residentDetail";
 import { createStaticQrCode, createDynamicQrCode } from "./qr";
 import { demoVerify, registerAtWindow, registerOnline, verifyResident } from "./residents";
 import { makeResidentId, randomTestKeys } from "./testKeys";
@@ -94,6 +95,10 @@ describe("issuing cards and the master patient index (real PostgreSQL)", () => {
     expect((await getResidentSummary(getDb(), doctor, b.residentId)).id).toBe(a.residentId);
     const trail = await getDb().auditLog.findFirstOrThrow({ where: { action: "ehc.resident.merged", targetId: a.residentId } });
     expect(trail.details).toMatchObject({ mergeId, fromResidentId: b.residentId });
+    // The survivor's history names the duplicate by its name, not its internal id.
+    expect((await getResidentDetail(getDb(), doctor, a.residentId)).merges).toEqual([
+      expect.objectContaining({ id: mergeId, fromResidentId: b.residentId, fromName: "赵六", intoResidentId: a.residentId, reason: "同一人，护照与身份证分别建档" }),
+    ]);
     await expect(mergeResidents(getDb(), doctor, { intoResidentId: a.residentId, fromResidentId: b.residentId, reason: "再次合并" })).rejects.toMatchObject({ code: "MERGE_INVALID" });
     // Registering the merged passport again gives the survivor's card.
     const again = await registerAtWindow(getDb(), doctor, keys, { docType: "03", docNumber: passport, name: "赵六" });

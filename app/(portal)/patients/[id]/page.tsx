@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import "@/components/healthcard/healthcard.css";
+import { formatDateTime } from "@/components/consultation/format";
 import { MergeForm } from "@/components/healthcard/MergeForm";
 import { LinkIdentifierForm, VerifyButton } from "@/components/healthcard/PatientActions";
 import { isAppError } from "@/lib/errors";
@@ -17,7 +18,7 @@ export const dynamic = "force-dynamic";
 
 export default async function PatientPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePageUser(STAFF_ROLES);
-  const { t } = await getServerT();
+  const { t, locale } = await getServerT();
   const { id } = await params;
   if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
   const detail = await getResidentDetail(getDb(), user, id).catch((error: unknown) => {
@@ -91,7 +92,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
               <ul>
                 {detail.merges.map((merge) => (
                   <li key={merge.id}>
-                    {t("healthCard.ui.detail.mergeLine", { at: merge.at.slice(0, 16).replace("T", " "), from: merge.fromResidentId, reason: merge.reason })}
+                    {t("healthCard.ui.detail.mergeLine", { at: formatDateTime(merge.at, locale), from: merge.fromName, reason: merge.reason })}
                   </li>
                 ))}
               </ul>
