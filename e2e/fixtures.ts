@@ -31,23 +31,29 @@ export async function signedInPage(browser: Browser, username: string, options: 
  */
 export async function createPatientAccount(port: number, displayName: string): Promise<{ username: string; password: string }> {
   const { randomBytes, scryptSync } = await import("node:crypto");
-  const { default: pg } = await import("pg");
   const username = `pt_${randomBytes(4).toString("hex")}`;
   const password = DEMO_PASSWORD;
   const salt = randomBytes(16);
   const key = scryptSync(password, salt, 32, { N: 2 ** 14, r: 8, p: 1 });
   const hash = `scrypt$14$8$1$${salt.toString("base64url")}$${key.toString("base64url")}`;
+  await e2eQuery(
+    port,
+    "INSERT INTO app_user (id, username, password_hash, display_name, role, updated_at) VALUES (gen_random_uuid(), $1, $2, $3, 'PATIENT', now())",
+    [username, hash, displayName],
+  );
+  return { username, password };
+}
+
+/** One statement on the e2e server's PostgreSQL database (rmp_e2e_<port>); answers the rows it touched. */
+export async function e2eQuery(port: number, text: string, values: unknown[] = []): Promise<number> {
+  const { default: pg } = await import("pg");
   const url = new URL(process.env.TEST_DATABASE_SERVER_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
   url.pathname = `/rmp_e2e_${port}`;
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
   try {
-    await client.query(
-      "INSERT INTO app_user (id, username, password_hash, display_name, role, updated_at) VALUES (gen_random_uuid(), $1, $2, $3, 'PATIENT', now())",
-      [username, hash, displayName],
-    );
+    return (await client.query(text, values)).rowCount ?? 0;
   } finally {
     await client.end();
   }
-  return { username, password };
 }

@@ -1,7 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
 import { PG_PORT } from "../playwright.config";
-import { createPatientAccount, signedInPage } from "./fixtures";
+import { createPatientAccount, e2eQuery, signedInPage } from "./fixtures";
 
 function bell(page: Page) {
   return page.getByTestId("notification-bell");
@@ -71,19 +70,13 @@ test("the top bar's bell rises live when the coordinator assigns the doctor's re
 test("on a 375 px phone the bell shows 99+ for 120 unread, says the exact count, and the top bar does not overflow, in Chinese and English", async ({ browser }) => {
   test.setTimeout(90_000);
   const { username } = await createPatientAccount(PG_PORT, "移动端测试居民");
-  const url = new URL(process.env.TEST_DATABASE_SERVER_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
-  url.pathname = `/rmp_e2e_${PG_PORT}`;
-  const db = new pg.Client({ connectionString: url.toString() });
-  await db.connect();
-  try {
-    await db.query(
-      `INSERT INTO notification (id, user_id, kind, params, created_at)
-       SELECT gen_random_uuid(), u.id, 'advice.answered', '{"doctor": "王建国"}', now() FROM app_user u, generate_series(1, 120) WHERE u.username = $1`,
-      [username],
-    );
-  } finally {
-    await db.end();
-  }
+  const inserted = await e2eQuery(
+    PG_PORT,
+    `INSERT INTO notification (id, user_id, kind, params, created_at)
+     SELECT gen_random_uuid(), u.id, 'advice.answered', '{"doctor": "王建国"}', now() FROM app_user u, generate_series(1, 120) WHERE u.username = $1`,
+    [username],
+  );
+  expect(inserted).toBe(120);
 
   const phone = { viewport: { width: 375, height: 700 }, isMobile: true, hasTouch: true };
   const patient = await signedInPage(browser, username, phone);
