@@ -1,14 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import pg from "pg";
 import { PG_PORT } from "../playwright.config";
-import { signInAs, SIGN_IN_TIMEOUT } from "./fixtures";
-
-// The e2e server's database (scripts/e2e-server.mjs names it after the port).
-function e2eDatabaseUrl(): string {
-  const url = new URL(process.env.TEST_DATABASE_SERVER_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
-  url.pathname = `/rmp_e2e_${PG_PORT}`;
-  return url.toString();
-}
+import { e2eQuery, signInAs, SIGN_IN_TIMEOUT } from "./fixtures";
 
 /** "YYYY-MM-DDTHH:MM" in Asia/Shanghai, for datetime-local inputs. */
 function shanghaiLocal(date: Date): string {
@@ -155,14 +147,7 @@ test("request with consent and attachment → triage → booking → reminder �
   // The signature verifies through the API; changing the stored text breaks it.
   const before = await doctor.request.get(`/api/consultations/${consultationId}/opinion`);
   expect((await before.json())[0].verification).toMatchObject({ valid: true, keyMatchesSigner: true });
-  const db = new pg.Client({ connectionString: e2eDatabaseUrl() });
-  await db.connect();
-  try {
-    const result = await db.query("UPDATE consultation_opinion SET impression = impression || '（已排除）' WHERE consultation_id = $1", [consultationId]);
-    expect(result.rowCount).toBe(1);
-  } finally {
-    await db.end();
-  }
+  expect(await e2eQuery(PG_PORT, "UPDATE consultation_opinion SET impression = impression || '（已排除）' WHERE consultation_id = $1", [consultationId])).toBe(1);
   const after = await doctor.request.get(`/api/consultations/${consultationId}/opinion`);
   expect((await after.json())[0].verification.valid).toBe(false);
   await doctor.goto(consultationUrl);
