@@ -17,7 +17,21 @@ const mode = option("db", "postgres");
 const port = option("port", "3210");
 const root = path.resolve(import.meta.dirname, "..");
 const dataDir = mkdtempSync(path.join(os.tmpdir(), `rmp-e2e-${mode}-`));
-const env = { ...process.env, NODE_ENV: "production", PORT: port, HOST: "127.0.0.1", DATA_DIR: dataDir, SEED_DEMO_DATA: "true", NEXT_TELEMETRY_DISABLED: "1", PUBLIC_URL: `http://localhost:${port}` };
+// Media ports of their own per HTTP port (3290 → 59000-59099), so parallel runs never share an
+// RTC range; above the integration tests' fixed ranges (43000-45999).
+const rtcMinPort = 50_000 + (Number(port) % 100) * 100;
+const env = {
+  ...process.env,
+  NODE_ENV: "production",
+  PORT: port,
+  HOST: "127.0.0.1",
+  DATA_DIR: dataDir,
+  SEED_DEMO_DATA: "true",
+  NEXT_TELEMETRY_DISABLED: "1",
+  PUBLIC_URL: `http://localhost:${port}`,
+  RTC_MIN_PORT: String(rtcMinPort),
+  RTC_MAX_PORT: String(rtcMinPort + 99),
+};
 delete env.DATABASE_URL;
 
 let dropDatabase = async () => {};

@@ -83,8 +83,8 @@ export function AnnotationStage({ client, roomId, screenTrack, state }: { client
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ image, annotations: strokes.map(({ type, id, color, width, points }) => ({ type, id, color, width, points })) }),
-    });
-    setSaveState(response.ok ? "saved" : "error");
+    }).catch(() => null);
+    setSaveState(response?.ok ? "saved" : "error");
   };
 
   return (
@@ -101,13 +101,19 @@ export function AnnotationStage({ client, roomId, screenTrack, state }: { client
           height={540}
           className={`video-stage__canvas video-stage__canvas--${tool}`}
           aria-label={t("video.annotate.canvas")}
+          data-testid="annotation-canvas"
+          data-stroke-count={strokes.length}
           onPointerDown={(event) => {
             if (tool !== "pen") return;
             event.currentTarget.setPointerCapture(event.pointerId);
             setDrawing([position(event)]);
           }}
           onPointerMove={(event) => {
-            if (tool === "pen" && drawing) setDrawing([...drawing, position(event)]);
+            // Functional update: on a busy machine several moves arrive before the next render.
+            if (tool === "pen" && drawing) {
+              const point = position(event);
+              setDrawing((current) => (current ? [...current, point] : current));
+            }
             if (tool === "pointer" && performance.now() - lastPointer.current > 60) {
               lastPointer.current = performance.now();
               const [x, y] = position(event);
@@ -119,6 +125,9 @@ export function AnnotationStage({ client, roomId, screenTrack, state }: { client
             setDrawing(null);
           }}
         />
+        <span className="visually-hidden" role="status">
+          {t("video.annotate.strokes", { count: strokes.length })}
+        </span>
         {state.pointer ? (
           <span className="video-stage__pointer" style={{ left: `${state.pointer.x * 100}%`, top: `${state.pointer.y * 100}%` }} aria-hidden="true" title={state.pointer.displayName} />
         ) : null}
@@ -131,13 +140,14 @@ export function AnnotationStage({ client, roomId, screenTrack, state }: { client
           {t("video.annotate.pointer")}
         </button>
         {state.frozenFrame ? (
-          <button type="button" className="button button--ghost" onClick={() => send({ type: "unfreeze" })}>
+          <button type="button" className="button button--ghost" onClick={() => send({ type: "unfreeze" })} data-testid="unfreeze-frame">
             {t("video.annotate.unfreeze")}
           </button>
         ) : (
           <button
             type="button"
             className="button button--ghost"
+            data-testid="freeze-frame"
             onClick={() => {
               const image = frameImage("image/jpeg");
               if (image) send({ type: "freeze", image });
@@ -153,8 +163,13 @@ export function AnnotationStage({ client, roomId, screenTrack, state }: { client
           {t("video.annotate.save")}
         </button>
         {saveState === "saved" || saveState === "error" ? (
-          <span role="status" className={saveState === "error" ? "notice notice--error" : "muted"}>
-            {t(saveState === "saved" ? "video.annotate.saved" : "video.annotate.saveFailed")}
+          <span role="status" className={saveState === "error" ? "notice notice--error" : "muted"} data-testid="snapshot-status">
+            {t(saveState === "saved" ? "video.annotate.saved" : "video.annotate.saveFailed")}{" "}
+            {saveState === "saved" ? (
+              <a href={`/video/${roomId}/record`} target="_blank" rel="noreferrer">
+                {t("video.room.viewRecord")}
+              </a>
+            ) : null}
           </span>
         ) : null}
       </div>

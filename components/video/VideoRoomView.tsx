@@ -74,9 +74,14 @@ export function VideoRoomView({ client, roomId, title, record }: { client: Media
       <section className="card video-ended" role="status" data-testid="video-ended">
         <h2>{t("video.room.leftTitle")}</h2>
         <p>{state.notice ?? t("video.room.leftText")}</p>
-        <a className="button button--primary" href="/video">
-          {t("video.room.backToList")}
-        </a>
+        <p className="video-ended__actions">
+          <a className="button button--primary" href="/video">
+            {t("video.room.backToList")}
+          </a>
+          <a className="button button--ghost" href={`/video/${roomId}/record`} data-testid="view-record">
+            {t("video.room.viewRecord")}
+          </a>
+        </p>
       </section>
     );
   }
@@ -164,7 +169,7 @@ export function VideoRoomView({ client, roomId, title, record }: { client: Media
               confirmLabel={t("video.host.endForAllConfirm")}
               onConfirm={() => void act(async () => {
                 await client.request("host:end");
-                client.leave();
+                client.leave(t("video.host.endedForAllDone"));
               })}
               testId="end-for-all"
             />

@@ -252,13 +252,14 @@ export class MediaClient {
     if (this.firstRemoteFrameMs === null) this.firstRemoteFrameMs = performance.now() - this.joinStartedAt;
   }
 
-  leave(): void {
+  /** `notice` says why, when it is not simply "you left" (e.g. the host ended it for everyone). */
+  leave(notice: string | null = null): void {
     if (this.closed) return;
     this.closed = true;
     this.closeMedia();
     for (const track of this.localStream.getTracks()) track.stop();
     this.socket.disconnect();
-    this.update({ phase: "ended" });
+    this.update({ phase: "ended", notice });
   }
 
   private async fetchToken(): Promise<string> {

@@ -1,6 +1,9 @@
 /** The session record of a room: sittings, who joined and left when, chat, saved snapshots. */
 import { ValidationError } from "@/lib/errors";
+import { audit } from "@/server/audit";
+import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
+import { requireRoomAccess, type VideoRoomSummary } from "./rooms";
 
 export type LeaveReason = "left" | "removed" | "ended" | "disconnected" | "replaced";
 
@@ -84,6 +87,8 @@ export interface SessionRecordView {
     id: string;
     startedAt: string;
     endedAt: string | null;
+    /** The host who ended it for everyone; null when the last person simply left. */
+    endedByName: string | null;
     attendance: { userId: string; displayName: string; joinedAt: string; leftAt: string | null; leftReason: string | null }[];
   }[];
   snapshots: { id: string; authorName: string; caption: string | null; createdAt: string }[];
@@ -105,11 +110,15 @@ export async function sessionRecord(db: Db, roomId: string): Promise<SessionReco
     }),
     db.videoChatMessage.count({ where: { roomId } }),
   ]);
+  const enderIds = [...new Set(sessions.flatMap((session) => (session.endedById ? [session.endedById] : [])))];
+  const enders = enderIds.length > 0 ? await db.user.findMany({ where: { id: { in: enderIds } }, select: { id: true, displayName: true } }) : [];
+  const nameOf = new Map(enders.map((user) => [user.id, user.displayName]));
   return {
     sessions: sessions.map((session) => ({
       id: session.id,
       startedAt: session.startedAt.toISOString(),
       endedAt: session.endedAt?.toISOString() ?? null,
+      endedByName: session.endedById ? (nameOf.get(session.endedById) ?? null) : null,
       attendance: session.attendance.map((row) => ({
         userId: row.userId,
         displayName: row.user.displayName,
@@ -121,4 +130,12 @@ export async function sessionRecord(db: Db, roomId: string): Promise<SessionReco
     snapshots: snapshots.map((row) => ({ id: row.id, authorName: row.author.displayName, caption: row.caption, createdAt: row.createdAt.toISOString() })),
     chatCount,
   };
+}
+
+/** The record of a room for someone who may enter it (also once it has ended); the read is audited. */
+export async function readSessionRecord(db: Db, user: SessionUser, roomId: string, requestId?: string): Promise<{ room: VideoRoomSummary; record: SessionRecordView }> {
+  const room = await requireRoomAccess(db, roomId, user, { allowEnded: true });
+  const record = await sessionRecord(db, room.id);
+  await audit(db, { actorId: user.id, actorRole: user.role, action: "video.record.read", targetType: "video_room", targetId: room.id, requestId });
+  return { room, record };
 }

@@ -92,7 +92,7 @@ export function registerRoomHandlers(context: HandlerContext): void {
     targetSocket?.emit("host:muted", { message: translate(targetSocket.data.locale, "video.host.mutedYou", { name: user.displayName }) });
   });
 
-  on(socket, "host:end", () => {
+  on(socket, "host:end", async () => {
     const room = currentRoom();
     room.requireHost(user.id);
     for (const member of room.end(user.id)) {
@@ -102,6 +102,8 @@ export function registerRoomHandlers(context: HandlerContext): void {
       memberSocket.emit("session:ended", { message: translate(memberSocket.data.locale, "video.session.endedByHost", { name: user.displayName }) });
       memberSocket.disconnect(true);
     }
+    // The ack waits for the record, so the host who opens it next sees the end time.
+    await room.flush();
   });
 
   on(socket, "chat:send", async ({ body }) => {

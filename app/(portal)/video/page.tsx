@@ -33,13 +33,18 @@ export default async function VideoRoomsPage() {
                 </p>
                 <p className="muted">{room.participants.map((participant) => participant.displayName).join("、")}</p>
               </div>
-              {room.status === "ENDED" ? (
-                <span className="muted">{t("video.status.ENDED")}</span>
-              ) : (
-                <Link className="button button--primary" href={`/video/${room.id}`} data-testid={`enter-${room.id}`}>
-                  {room.myRole === "HOST" ? t("video.list.enterAsHost") : t("video.list.enter")}
+              <div className="video-list__actions">
+                <Link className="button button--ghost" href={`/video/${room.id}/record`} data-testid={`record-${room.id}`}>
+                  {t("video.record.link")}
                 </Link>
-              )}
+                {room.status === "ENDED" ? (
+                  <span className="muted">{t("video.status.ENDED")}</span>
+                ) : (
+                  <Link className="button button--primary" href={`/video/${room.id}`} data-testid={`enter-${room.id}`}>
+                    {room.myRole === "HOST" ? t("video.list.enterAsHost") : t("video.list.enter")}
+                  </Link>
+                )}
+              </div>
             </li>
           ))}
         </ul>

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { RoomRefused } from "@/components/video/RoomRefused";
 import { VideoConsultation } from "@/components/video/VideoConsultation";
 import { isAppError } from "@/lib/errors";
 import { getServerT } from "@/lib/next/i18n";
@@ -22,16 +22,6 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ room
       return { refusal: t(error.messageKey, error.params) };
     },
   );
-  if ("refusal" in loaded) {
-    return (
-      <section className="card" role="alert" data-testid="video-refused">
-        <h1>{t("video.room.cannotEnter")}</h1>
-        <p>{loaded.refusal}</p>
-        <Link className="button button--primary" href="/video">
-          {t("video.room.backToList")}
-        </Link>
-      </section>
-    );
-  }
+  if ("refusal" in loaded) return <RoomRefused title={t("video.room.cannotEnter")} reason={loaded.refusal} backLabel={t("video.room.backToList")} />;
   return <VideoConsultation roomId={loaded.room.id} title={loaded.room.title} record={loaded.record} />;
 }
