@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState, type PointerEvent } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
 import type { Annotation } from "@/server/video/protocol";
+import { CANVAS_WIDTH, canvasSize, pictureBox } from "./annotationGeometry";
 import type { MediaClient, RoomState } from "./mediaClient";
 
 type Stroke = Extract<Annotation, { type: "stroke" }>;
@@ -14,7 +15,7 @@ function drawStrokes(canvas: HTMLCanvasElement, strokes: Stroke[]): void {
   context.clearRect(0, 0, canvas.width, canvas.height);
   for (const stroke of strokes) {
     context.strokeStyle = stroke.color;
-    context.lineWidth = stroke.width * (canvas.width / 960);
+    context.lineWidth = stroke.width * (canvas.width / CANVAS_WIDTH);
     context.lineCap = "round";
     context.lineJoin = "round";
     context.beginPath();
@@ -31,12 +32,17 @@ export function AnnotationStage({ client, roomId, screenTrack, state }: { client
   const [tool, setTool] = useState<"pen" | "pointer">("pen");
   const [drawing, setDrawing] = useState<[number, number][] | null>(null);
   const [saveState, setSaveState] = useState<"idle" | "saving" | "saved" | "error">("idle");
+  const [picture, setPicture] = useState<[number, number]>([0, 0]);
   const lastPointer = useRef(0);
   const strokes = state.annotations.filter((annotation): annotation is Stroke => annotation.type === "stroke");
+  const frozen = Boolean(state.frozenFrame);
+  const box = pictureBox(...picture);
+  const size = canvasSize(...picture);
 
+  // Unfreezing mounts a new <video>: it needs the stream again.
   useEffect(() => {
     if (videoRef.current) videoRef.current.srcObject = screenTrack ? new MediaStream([screenTrack]) : null;
-  }, [screenTrack]);
+  }, [screenTrack, frozen]);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -91,46 +97,63 @@ export function AnnotationStage({ client, roomId, screenTrack, state }: { client
     <section className="video-stage" aria-label={t("video.annotate.stage")} data-testid="screen-stage">
       <div className="video-stage__surface">
         {state.frozenFrame ? (
-          <img data-frozen-frame src={state.frozenFrame} alt={t("video.annotate.frozenAlt")} className="video-stage__media" />
+          <img
+            data-frozen-frame
+            src={state.frozenFrame}
+            alt={t("video.annotate.frozenAlt")}
+            className="video-stage__media"
+            onLoad={(event) => setPicture([event.currentTarget.naturalWidth, event.currentTarget.naturalHeight])}
+          />
         ) : (
-          <video ref={videoRef} autoPlay playsInline muted className="video-stage__media" data-testid="screen-video" />
+          <video
+            ref={videoRef}
+            autoPlay
+            playsInline
+            muted
+            className="video-stage__media"
+            data-testid="screen-video"
+            onLoadedMetadata={(event) => setPicture([event.currentTarget.videoWidth, event.currentTarget.videoHeight])}
+            onResize={(event) => setPicture([event.currentTarget.videoWidth, event.currentTarget.videoHeight])}
+          />
         )}
-        <canvas
-          ref={canvasRef}
-          width={960}
-          height={540}
-          className={`video-stage__canvas video-stage__canvas--${tool}`}
-          aria-label={t("video.annotate.canvas")}
-          data-testid="annotation-canvas"
-          data-stroke-count={strokes.length}
-          onPointerDown={(event) => {
-            if (tool !== "pen") return;
-            event.currentTarget.setPointerCapture(event.pointerId);
-            setDrawing([position(event)]);
-          }}
-          onPointerMove={(event) => {
-            // Functional update: on a busy machine several moves arrive before the next render.
-            if (tool === "pen" && drawing) {
-              const point = position(event);
-              setDrawing((current) => (current ? [...current, point] : current));
-            }
-            if (tool === "pointer" && performance.now() - lastPointer.current > 60) {
-              lastPointer.current = performance.now();
-              const [x, y] = position(event);
-              client.request("annotate", { type: "pointer", x, y }).catch(() => undefined);
-            }
-          }}
-          onPointerUp={() => {
-            if (drawing && drawing.length > 0) send({ type: "stroke", id: crypto.randomUUID(), color: PEN_COLOR, width: 4, points: drawing.slice(0, 2000) });
-            setDrawing(null);
-          }}
-        />
-        <span className="visually-hidden" role="status">
-          {t("video.annotate.strokes", { count: strokes.length })}
-        </span>
-        {state.pointer ? (
-          <span className="video-stage__pointer" style={{ left: `${state.pointer.x * 100}%`, top: `${state.pointer.y * 100}%` }} aria-hidden="true" title={state.pointer.displayName} />
-        ) : null}
+        <div className="video-stage__overlay" style={{ left: `${box.left}%`, top: `${box.top}%`, width: `${box.width}%`, height: `${box.height}%` }}>
+          <canvas
+            ref={canvasRef}
+            width={size.width}
+            height={size.height}
+            className={`video-stage__canvas video-stage__canvas--${tool}`}
+            aria-label={t("video.annotate.canvas")}
+            data-testid="annotation-canvas"
+            data-stroke-count={strokes.length}
+            onPointerDown={(event) => {
+              if (tool !== "pen") return;
+              event.currentTarget.setPointerCapture(event.pointerId);
+              setDrawing([position(event)]);
+            }}
+            onPointerMove={(event) => {
+              // Functional update: on a busy machine several moves arrive before the next render.
+              if (tool === "pen" && drawing) {
+                const point = position(event);
+                setDrawing((current) => (current ? [...current, point] : current));
+              }
+              if (tool === "pointer" && performance.now() - lastPointer.current > 60) {
+                lastPointer.current = performance.now();
+                const [x, y] = position(event);
+                client.request("annotate", { type: "pointer", x, y }).catch(() => undefined);
+              }
+            }}
+            onPointerUp={() => {
+              if (drawing && drawing.length > 0) send({ type: "stroke", id: crypto.randomUUID(), color: PEN_COLOR, width: 4, points: drawing.slice(0, 2000) });
+              setDrawing(null);
+            }}
+          />
+          <span className="visually-hidden" role="status">
+            {t("video.annotate.strokes", { count: strokes.length })}
+          </span>
+          {state.pointer ? (
+            <span className="video-stage__pointer" style={{ left: `${state.pointer.x * 100}%`, top: `${state.pointer.y * 100}%` }} aria-hidden="true" title={state.pointer.displayName} />
+          ) : null}
+        </div>
       </div>
       <div className="video-toolbar" role="toolbar" aria-label={t("video.annotate.tools")}>
         <button type="button" className="button button--ghost" aria-pressed={tool === "pen"} onClick={() => setTool("pen")}>
