@@ -4,6 +4,7 @@ import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
+import { PendingButton } from "@/components/ui/PendingButton";
 
 /** next-auth hands back the domain error as "CODE" or "CODE:minutes" (see server/auth/nextAuth.ts). */
 export function messageForSignInError(error: string, t: (key: string, params?: Record<string, string | number>) => string): string {
@@ -47,11 +48,11 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       return;
     }
     setPending(false);
-    setError(messageForSignInError(result?.error ?? "UNAVAILABLE", t));
+    setError(result ? messageForSignInError(result.error ?? "UNAVAILABLE", t) : t("signIn.network"));
   }
 
   return (
-    <form className="form" onSubmit={onSubmit} noValidate aria-describedby={error ? "signin-error" : undefined}>
+    <form className="form" method="post" onSubmit={onSubmit} noValidate aria-describedby={error ? "signin-error" : undefined}>
       <div className="field">
         <label htmlFor="username">{t("signIn.username")}</label>
         <input id="username" name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} required aria-invalid={Boolean(error)} />
@@ -65,9 +66,9 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
           {error}
         </p>
       ) : null}
-      <button type="submit" className="button button--primary button--block" disabled={pending} aria-busy={pending}>
-        {pending ? t("signIn.submitting") : t("signIn.submit")}
-      </button>
+      <PendingButton type="submit" className="button button--primary button--block" pending={pending} pendingLabel={t("signIn.submitting")}>
+        {t("signIn.submit")}
+      </PendingButton>
     </form>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useI18n } from "@/components/i18n/I18nProvider";
+import { PendingButton } from "@/components/ui/PendingButton";
 import type { AdviceView } from "./AdviceDoctorPanel";
 import { formatDateTime } from "./format";
 import { ActionMessages, useAction } from "./useAction";
@@ -21,9 +22,9 @@ export function PatientAdvice({ advice }: { advice: AdviceView & { consultation:
         </p>
       ) : (
         <div>
-          <button type="button" className="button button--primary" disabled={ack.busy} onClick={() => void ack.run(`/api/advice/${advice.id}/acknowledge`, { body: {} })}>
+          <PendingButton className="button button--primary" pending={ack.busy} onClick={() => void ack.run(`/api/advice/${advice.id}/acknowledge`, { body: {} })}>
             {t("cons.patientAdvice.acknowledge")}
-          </button>
+          </PendingButton>
           <ActionMessages error={ack.error} done={ack.done} />
         </div>
       )}
@@ -37,6 +38,7 @@ export function PatientAdvice({ advice }: { advice: AdviceView & { consultation:
       ))}
       <form
         className="form"
+        method="post"
         onSubmit={(event) => {
           event.preventDefault();
           const form = event.currentTarget;
@@ -50,9 +52,9 @@ export function PatientAdvice({ advice }: { advice: AdviceView & { consultation:
         </div>
         <ActionMessages error={ask.error} done={ask.done} />
         <div>
-          <button type="submit" className="button button--ghost" disabled={ask.busy}>
+          <PendingButton type="submit" className="button button--ghost" pending={ask.busy}>
             {t("cons.patientAdvice.send")}
-          </button>
+          </PendingButton>
         </div>
       </form>
     </article>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useState, useTransition } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
 import { callApi, type ApiFailure } from "./client";
 
@@ -10,6 +10,8 @@ export function useAction() {
   const router = useRouter();
   const { t } = useI18n();
   const [busy, setBusy] = useState(false);
+  // Busy until the refreshed page has arrived, so a slow network cannot invite a second tap on a stale button.
+  const [refreshing, startRefresh] = useTransition();
   const [error, setError] = useState<ApiFailure | null>(null);
   const [done, setDone] = useState<string | null>(null);
   async function run<T>(url: string, options: { body?: unknown; form?: FormData; method?: string; success?: string; onError?: (error: ApiFailure) => void } = {}): Promise<T | null> {
@@ -24,10 +26,10 @@ export function useAction() {
       return null;
     }
     if (options.success) setDone(options.success);
-    router.refresh();
+    startRefresh(() => router.refresh());
     return result.data;
   }
-  return { busy, error, done, run, setError };
+  return { busy: busy || refreshing, error, done, run, setError };
 }
 
 export function ActionMessages({ error, done }: { error: ApiFailure | null; done: string | null }) {

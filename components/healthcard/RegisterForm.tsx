@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
+import { PendingButton } from "@/components/ui/PendingButton";
 import { DOC_TYPES, callApi, errorText } from "./api";
 
 interface Issued {
@@ -111,7 +112,7 @@ export function RegisterForm() {
     );
   }
   return (
-    <form className="form card" onSubmit={onSubmit} noValidate aria-describedby={error ? "register-error" : undefined}>
+    <form className="form card" method="post" onSubmit={onSubmit} noValidate aria-describedby={error ? "register-error" : undefined}>
       <PersonFields docType={docType} onDocType={setDocType} />
       {error ? (
         <p id="register-error" className="notice notice--error" role="alert">
@@ -119,9 +120,9 @@ export function RegisterForm() {
         </p>
       ) : null}
       <p className="field__hint">{t("healthCard.ui.register.privacy")}</p>
-      <button type="submit" className="button button--primary" disabled={pending} aria-busy={pending}>
-        {pending ? t("healthCard.ui.submitting") : t("healthCard.ui.register.submit")}
-      </button>
+      <PendingButton type="submit" className="button button--primary" pending={pending} pendingLabel={t("healthCard.ui.submitting")}>
+        {t("healthCard.ui.register.submit")}
+      </PendingButton>
     </form>
   );
 }
@@ -148,7 +149,7 @@ export function DemoVerifyForm() {
   }
 
   return (
-    <form className="form card" onSubmit={onSubmit} noValidate>
+    <form className="form card" method="post" onSubmit={onSubmit} noValidate>
       <h2>{t("healthCard.ui.verify.heading")}</h2>
       <p className="field__hint">{t("healthCard.ui.verify.hint")}</p>
       <div className="field">
@@ -164,9 +165,9 @@ export function DemoVerifyForm() {
           {error}
         </p>
       ) : null}
-      <button type="submit" className="button button--primary" disabled={pending} aria-busy={pending}>
+      <PendingButton type="submit" className="button button--primary" pending={pending} pendingLabel={t("healthCard.ui.submitting")}>
         {t("healthCard.ui.verify.submit")}
-      </button>
+      </PendingButton>
     </form>
   );
 }

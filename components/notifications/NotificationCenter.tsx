@@ -5,6 +5,8 @@ import { useEffect, useState } from "react";
 import { formatDateTime } from "@/components/consultation/format";
 import { callApi } from "@/components/consultation/client";
 import { useI18n } from "@/components/i18n/I18nProvider";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { PendingButton } from "@/components/ui/PendingButton";
 import type { LiveNotification } from "@/server/notifications/events";
 import { useNotifications } from "./NotificationsProvider";
 import { notificationText } from "./text";
@@ -30,6 +32,7 @@ export function NotificationCenter() {
   const [error, setError] = useState<string | null>(null);
 
   const [reloads, setReloads] = useState(0);
+  const [marking, setMarking] = useState<string | null>(null);
 
   useEffect(() => {
     let current = true;
@@ -52,9 +55,11 @@ export function NotificationCenter() {
   );
 
   async function markRead(body: { ids: string[] } | { all: true }) {
+    setMarking("ids" in body ? (body.ids[0] ?? null) : "all");
     const result = await callApi<{ unread: number }>("/api/notifications/read", { body });
+    setMarking(null);
     if (!result.ok) {
-      setError(result.error.message);
+      setError(result.error.message || t("cons.error.network"));
       return;
     }
     setUnread(result.data.unread);
@@ -73,14 +78,14 @@ export function NotificationCenter() {
         </p>
         <span className="muted">{live ? t("notify.center.live") : t("notify.center.offline")}</span>
         {data.unread > 0 ? (
-          <button type="button" className="button button--ghost" onClick={() => void markRead({ all: true })}>
+          <PendingButton className="button button--ghost" pending={marking === "all"} disabled={marking !== null} onClick={() => void markRead({ all: true })}>
             {t("notify.center.markAll")}
-          </button>
+          </PendingButton>
         ) : null}
       </div>
       {error ? <p className="notice notice--error">{error}</p> : null}
       {data.items.length === 0 ? (
-        <p className="card empty-state">{t("notify.center.empty")}</p>
+        <EmptyState message={t("notify.center.empty")} />
       ) : (
         <ul className="notif-list" data-testid="notifications" aria-live="polite">
           {data.items.map((item) => (
@@ -91,9 +96,9 @@ export function NotificationCenter() {
                 <span className="muted">{formatDateTime(item.createdAt, locale)}</span>
               </span>
               {!item.readAt ? (
-                <button type="button" className="button button--ghost" onClick={() => void markRead({ ids: [item.id] })}>
+                <PendingButton className="button button--ghost" pending={marking === item.id} disabled={marking !== null} onClick={() => void markRead({ ids: [item.id] })}>
                   {t("notify.center.markRead")}
-                </button>
+                </PendingButton>
               ) : (
                 <span className="muted">{t("notify.center.read")}</span>
               )}

@@ -10,6 +10,7 @@ export const en: Record<MessageKey, string> = {
 
   "nav.home": "Home",
   "nav.signOut": "Sign out",
+  "nav.signingOut": "Signing out…",
   "nav.signedInAs": "Signed in as {name} ({role})",
   "nav.mainNavigation": "Main navigation",
 
@@ -35,6 +36,7 @@ export const en: Record<MessageKey, string> = {
   "signIn.demoHint": "Every demo account uses the password {password}",
   "signIn.demoAccounts": "Demo accounts",
   "signIn.required": "Enter your username and password.",
+  "signIn.network": "Cannot reach the server. Check your phone's connection, then tap “Sign in” again.",
   "signIn.signedOut": "You have signed out.",
   "signIn.sessionExpired": "Your session has expired. Please sign in again.",
 
@@ -63,6 +65,7 @@ export const en: Record<MessageKey, string> = {
   "home.PATIENT.title": "My health",
   "home.PATIENT.intro": "Show your e-health card QR code, see upcoming sessions, read follow-up advice and who read your records.",
   "home.PATIENT.empty": "No sessions planned. When your doctor arranges a remote consultation it will appear here.",
+  "home.PATIENT.showCard": "Show my health card QR code",
   "home.stats.institutions": "Institutions",
   "home.stats.staff": "Staff",
   "home.stats.patients": "Residents",
@@ -87,6 +90,8 @@ export const en: Record<MessageKey, string> = {
   "page.forbidden.title": "Access denied",
   "page.forbidden.body": "Your role cannot open this page. Ask your institution admin if you need access.",
   "common.loading": "Loading…",
+  "common.submitting": "Sending…",
+  "common.loadingPage": "Opening the page… this can take a few seconds on a slow network.",
   "nav.audit": "Audit log",
   "audit.title": "Audit log",
   "audit.introPlatform": "Every sign-in, record access and action on the platform. Entries can only be added, never changed or deleted.",

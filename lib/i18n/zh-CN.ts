@@ -8,6 +8,7 @@ export const zhCN = {
 
   "nav.home": "工作台",
   "nav.signOut": "退出登录",
+  "nav.signingOut": "正在退出…",
   "nav.signedInAs": "当前用户：{name}（{role}）",
   "nav.mainNavigation": "主导航",
 
@@ -33,6 +34,7 @@ export const zhCN = {
   "signIn.demoHint": "演示账号的密码均为 {password}",
   "signIn.demoAccounts": "演示账号",
   "signIn.required": "请输入用户名和密码。",
+  "signIn.network": "无法连接服务器，请检查手机网络后再点“登录”。",
   "signIn.signedOut": "您已安全退出。",
   "signIn.sessionExpired": "登录已过期，请重新登录。",
 
@@ -61,6 +63,7 @@ export const zhCN = {
   "home.PATIENT.title": "我的健康",
   "home.PATIENT.intro": "出示电子健康卡二维码，查看即将进行的会诊、随访建议，以及谁查看了您的病历。",
   "home.PATIENT.empty": "您还没有会诊安排。医生为您安排远程会诊后，会显示在这里。",
+  "home.PATIENT.showCard": "出示健康卡二维码",
   "home.stats.institutions": "接入机构",
   "home.stats.staff": "医护人员",
   "home.stats.patients": "居民",
@@ -85,6 +88,8 @@ export const zhCN = {
   "page.forbidden.title": "无权访问",
   "page.forbidden.body": "您的账号角色不能访问此页面。如需访问，请联系机构管理员。",
   "common.loading": "正在加载…",
+  "common.submitting": "正在提交…",
+  "common.loadingPage": "正在打开页面…网络较慢时可能需要几秒钟。",
   "nav.audit": "审计日志",
   "audit.title": "审计日志",
   "audit.introPlatform": "平台上所有登录、病历访问与业务操作的记录，只能追加，不能修改或删除。",

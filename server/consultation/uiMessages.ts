@@ -276,7 +276,7 @@ const screens: Entry[] = [
   ["notify.center.markAll", "全部标为已读", "Mark all read"],
   ["notify.center.markRead", "标为已读", "Mark read"],
   ["notify.center.read", "已读", "Read"],
-  ["notify.center.empty", "暂无通知。", "No notifications."],
+  ["notify.center.empty", "暂无通知。会诊的安排、提醒和医生的回复会显示在这里。", "No notifications yet. Consultation bookings, reminders and doctors' replies will appear here."],
   ["cons.home.heading", "会诊概览", "Consultations at a glance"],
   ["cons.home.open", "进行中的会诊：{count}", "Open consultations: {count}"],
   ["cons.home.unread", "未读通知：{count}", "Unread notifications: {count}"],
