@@ -5,6 +5,7 @@ import { NotificationBell } from "@/components/notifications/NotificationBell";
 import { NotificationsProvider } from "@/components/notifications/NotificationsProvider";
 import "@/components/notifications/bell.css";
 import { SignOutButton } from "@/components/SignOutButton";
+import { LinkPending } from "@/components/ui/LinkPending";
 import { navFor } from "@/lib/nav";
 import { getServerT } from "@/lib/next/i18n";
 import { requirePageUser } from "@/lib/next/session";
@@ -24,7 +25,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
           <nav aria-label={t("nav.mainNavigation")} className="topbar__nav">
             {navFor(user.role).map((entry) => (
               <Link key={entry.href} href={entry.href}>
-                {t(entry.labelKey)}
+                <LinkPending>{t(entry.labelKey)}</LinkPending>
               </Link>
             ))}
           </nav>

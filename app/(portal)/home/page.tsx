@@ -1,5 +1,7 @@
+import Link from "next/link";
 import { ConsultationHomeSection } from "@/components/consultation/HomeSection";
 import { EmptyState } from "@/components/ui/EmptyState";
+import { LinkPending } from "@/components/ui/LinkPending";
 import { getServerT } from "@/lib/next/i18n";
 import { requirePageUser } from "@/lib/next/session";
 import { getDb } from "@/server/db/client";
@@ -26,6 +28,11 @@ export default async function HomePage() {
         <h1>{t(`home.${user.role}.title`)}</h1>
         <p>{t(`home.${user.role}.intro`)}</p>
         {institutionName ? <p className="muted">{t("home.institution", { institution: institutionName })}</p> : null}
+        {user.role === "PATIENT" ? (
+          <Link className="button button--primary" href="/card" data-testid="home-show-card">
+            <LinkPending>{t("home.PATIENT.showCard")}</LinkPending>
+          </Link>
+        ) : null}
       </header>
       {stats ? (
         <section className="stats" aria-label={t(`home.${user.role}.title`)}>
