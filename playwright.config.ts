@@ -36,6 +36,12 @@ export default defineConfig({
   },
   projects: [
     { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined }, testIgnore: /mobile\.spec\.ts/ },
+    // A 375 px iPhone-like phone (touch, mobile viewport), in the same Chromium with the same launch options.
+    {
+      name: "mobile",
+      use: { ...devices["iPhone 13"], viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, defaultBrowserType: "chromium", channel: undefined },
+      testMatch: /mobile\.spec\.ts/,
+    },
   ],
   webServer: [
     {
