@@ -133,6 +133,8 @@ function inkNear(source: HTMLCanvasElement | HTMLImageElement, [x, y, radius]: [
   return count;
 }
 
+type RecordJson = { sessions: { endedAt: string | null }[]; snapshots: { id: string; authorName: string }[] };
+
 /** Where the picture shows inside a media element with object-fit: contain, in page pixels. */
 function pictureRect(media: HTMLImageElement | HTMLVideoElement): { x: number; y: number; width: number; height: number } {
   const box = media.getBoundingClientRect();
@@ -184,23 +186,16 @@ test("host tools: a pen stroke on a frozen frame reaches the participant, the an
     expect(await inkOnFrozenPicture(doctor.page, [0.8, 0.15, 6])).toBe(0);
   });
 
-  await test.step("the annotated snapshot is in the session record: listed, a PNG with the stroke where it was drawn", async () => {
+  await test.step("the host saves the annotated snapshot: the server keeps it as a PNG in the room's record", async () => {
     await expert.page.getByTestId("save-snapshot").click();
     await expect(expert.page.getByTestId("snapshot-status")).toContainText("截图已保存到会诊记录");
-    const recordPage = await expert.context.newPage();
-    await recordPage.goto(`/video/${roomId}/record`);
-    const snapshots = recordPage.getByTestId("record-snapshots").getByRole("listitem");
-    await expect(snapshots).toHaveCount(1);
-    await expect(snapshots.first()).toContainText(expertName);
-    const image = snapshots.first().getByRole("img");
-    await expect.poll(() => image.evaluate((element: HTMLImageElement) => (element.complete ? element.naturalWidth : 0))).toBeGreaterThan(0);
-    expect(await image.evaluate(inkNear, middle)).toBeGreaterThan(0);
-    const png = await recordPage.request.get((await image.getAttribute("src"))!);
+    const { snapshots } = (await (await expert.page.request.get(`/api/video/rooms/${roomId}/record`)).json()) as RecordJson;
+    expect(snapshots).toEqual([expect.objectContaining({ authorName: expertName })]);
+    const png = await expert.page.request.get(`/api/video/rooms/${roomId}/snapshots/${snapshots[0]!.id}`);
     expect(png.headers()["content-type"]).toBe("image/png");
     const bytes = await png.body();
     expect(bytes.length).toBeGreaterThan(1_000);
     expect(bytes.subarray(1, 4).toString("latin1")).toBe("PNG");
-    await recordPage.close();
 
     // Back to the live screen for both, then the share stops.
     await expert.page.getByTestId("unfreeze-frame").click();
@@ -211,7 +206,7 @@ test("host tools: a pen stroke on a frozen frame reaches the participant, the an
     await expect(doctor.page.getByTestId("screen-stage")).toBeHidden({ timeout: 20_000 });
   });
 
-  await test.step("the host mutes the participant: told so, mic off, and their audio stops reaching the host", async () => {
+  await test.step("the host mutes the participant: told so, mic off, their audio stops reaching the host; they can unmute", async () => {
     await expert.page.getByTestId("tab-people").click();
     await expert.page.getByTestId(`mute-${doctorId}`).click();
     await expect(doctor.page.getByRole("status").filter({ hasText: `${expertName} 已将您静音` })).toBeVisible();
@@ -228,6 +223,13 @@ test("host tools: a pen stroke on a frozen frame reaches the participant, the an
         { timeout: 20_000 },
       )
       .toBe(0);
+
+    // They may speak again when they choose: the notice goes and their audio flows again.
+    await doctor.page.getByTestId("toggle-mic").click();
+    await expect(doctor.page.getByText(`${expertName} 已将您静音`)).toBeHidden();
+    await expect(expert.page.getByTestId(`tile-${doctorId}`).getByTestId("muted-badge")).toBeHidden();
+    const unmutedAt = await audioFromDoctor();
+    await expect.poll(audioFromDoctor, { timeout: 20_000 }).toBeGreaterThan(unmutedAt);
   });
 
   await test.step("the host removes the participant, who is told and cannot come back into this sitting", async () => {
@@ -241,7 +243,7 @@ test("host tools: a pen stroke on a frozen frame reaches the participant, the an
     await expect(doctor.page.getByTestId("video-ended")).toContainText("您已被主持人移出本场会诊", { timeout: 20_000 });
   });
 
-  await test.step("the host ends the session for everyone after confirming; the record shows when and by whom", async () => {
+  await test.step("the host ends the session for everyone after confirming; the record shows when, by whom, and the snapshot with its stroke", async () => {
     await expert.page.getByTestId("end-for-all").click();
     await expect(expert.page.getByRole("dialog", { name: /确定为所有人结束本场会诊吗/ })).toBeVisible();
     await expert.page.getByTestId("end-for-all-confirm").click();
@@ -255,10 +257,15 @@ test("host tools: a pen stroke on a frozen frame reaches the participant, the an
     await expect(sitting.getByTestId("session-ended-at").locator("time")).toHaveAttribute("datetime", /^\d{4}-\d{2}-\d{2}T/);
     await expect(sitting.getByTestId("session-ended-by")).toContainText(`${expertName} 为所有人结束`);
     await expect(sitting.getByRole("row", { name: new RegExp(doctorName) })).toContainText("被主持人移出");
-    const record = (await (await expert.page.request.get(`/api/video/rooms/${roomId}/record`)).json()) as { sessions: { endedAt: string | null }[]; snapshots: unknown[] };
+    const snapshots = expert.page.getByTestId("record-snapshots").getByRole("listitem");
+    await expect(snapshots).toHaveCount(1);
+    await expect(snapshots.first()).toContainText(expertName);
+    const image = snapshots.first().getByRole("img");
+    await expect.poll(() => image.evaluate((element: HTMLImageElement) => (element.complete ? element.naturalWidth : 0))).toBeGreaterThan(0);
+    expect(await image.evaluate(inkNear, middle)).toBeGreaterThan(0);
+    const record = (await (await expert.page.request.get(`/api/video/rooms/${roomId}/record`)).json()) as RecordJson;
     expect(record.sessions).toHaveLength(1);
-    expect(Date.parse(record.sessions[0]!.endedAt ?? "")).toBeGreaterThan(Date.now() - 120_000);
-    expect(record.snapshots).toHaveLength(1);
+    expect(Date.parse(record.sessions[0]!.endedAt ?? "")).toBeGreaterThan(Date.now() - 300_000);
   });
   for (const participant of [expert, doctor]) await participant.context.close();
 });

@@ -109,6 +109,8 @@ export class MediaClient {
   }
 
   private localStream = new MediaStream();
+  /** The "the host muted you" notice, which goes once the person unmutes. */
+  private hostMuteNotice: string | null = null;
   private started = false;
   private deviceLoading: Promise<void> | undefined;
 
@@ -171,7 +173,8 @@ export class MediaClient {
       else producer.pause();
       await this.request(on ? "producer:resume" : "producer:pause", { producerId: producer.id });
     }
-    this.update({ micOn: on });
+    const noticeGone = on && this.hostMuteNotice !== null && this.state.notice === this.hostMuteNotice;
+    this.update(noticeGone ? { micOn: on, notice: null } : { micOn: on });
   }
 
   async setCamera(on: boolean): Promise<void> {
@@ -317,6 +320,7 @@ export class MediaClient {
       const producer = this.producers.get("mic");
       producer?.pause();
       for (const track of this.localStream.getAudioTracks()) track.enabled = false;
+      this.hostMuteNotice = message;
       this.update({ micOn: false, notice: message });
     });
     socket.on("producer:new", (announcement: ProducerAnnouncement) => void this.consume(announcement.producerId));
