@@ -3,12 +3,14 @@
  * Imported wherever translations are produced (lib/next/i18n.ts, lib/next/api.ts, socket glue).
  */
 import { consultationMessages } from "@/server/consultation/messages";
+import { upcomingMessages } from "@/server/consultation/upcomingMessages";
+import { accessMessages } from "@/server/healthcard/accessMessages";
 import { healthCardMessages } from "@/server/healthcard/messages";
 import { notificationMessages } from "@/server/notifications/messages";
 import { sfuMessages } from "@/server/sfu/messages";
 import { videoMessages } from "@/server/video/messages";
 import { registerMessages } from "./index";
 
-for (const messages of [healthCardMessages, consultationMessages, videoMessages, sfuMessages, notificationMessages]) {
+for (const messages of [healthCardMessages, consultationMessages, videoMessages, sfuMessages, notificationMessages, accessMessages, upcomingMessages]) {
   registerMessages(messages);
 }

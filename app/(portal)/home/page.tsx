@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { ConsultationHomeSection } from "@/components/consultation/HomeSection";
+import { UpcomingConsultations } from "@/components/consultation/UpcomingConsultations";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { LinkPending } from "@/components/ui/LinkPending";
 import { getServerT } from "@/lib/next/i18n";
@@ -45,7 +46,7 @@ export default async function HomePage() {
         </section>
       ) : null}
       <ConsultationHomeSection user={user} />
-      <EmptyState message={t(`home.${user.role}.empty`)} />
+      {user.role === "PATIENT" ? <UpcomingConsultations user={user} /> : <EmptyState message={t(`home.${user.role}.empty`)} />}
     </div>
   );
 }

@@ -1,0 +1,14 @@
+/** Texts of the patient's upcoming consultations on the home page (registered in lib/i18n/register.ts). */
+const rows: [key: string, zh: string, en: string][] = [
+  ["cons.upcoming.heading", "即将进行的会诊", "Upcoming consultations"],
+  ["cons.upcoming.when", "时间（北京时间）", "When (Beijing time)"],
+  ["cons.upcoming.expert", "专家", "Expert"],
+  ["cons.upcoming.specialty", "科室", "Specialty"],
+  ["cons.upcoming.notScheduled", "时间待定", "Time to be confirmed"],
+  ["cons.upcoming.noExpert", "待指派", "To be assigned"],
+];
+
+export const upcomingMessages: { "zh-CN": Record<string, string>; en: Record<string, string> } = {
+  "zh-CN": Object.fromEntries(rows.map(([key, zh]) => [key, zh])),
+  en: Object.fromEntries(rows.map(([key, , en]) => [key, en])),
+};

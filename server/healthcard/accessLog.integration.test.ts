@@ -1,0 +1,90 @@
+import { randomBytes } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { audit } from "@/server/audit";
+import { makeUser, makeWorld } from "@/server/consultation/testing";
+import { getDb, type Db } from "@/server/db/client";
+import { unique, useTestDatabase } from "@/test/db";
+import { listRecordAccess } from "./accessLog";
+
+let db: Db;
+
+beforeAll(() => {
+  useTestDatabase();
+  db = getDb();
+});
+
+async function makeConsultation(world: Awaited<ReturnType<typeof makeWorld>>, residentId = world.residentId) {
+  return db.consultation.create({
+    data: {
+      number: unique("T").slice(0, 24),
+      type: "REMOTE_CONSULTATION",
+      specialty: "CARD",
+      residentId,
+      requesterId: world.doctor.id,
+      requestingInstitutionId: world.institutionId,
+    },
+  });
+}
+
+describe("listRecordAccess (real PostgreSQL)", () => {
+  it("lists staff accesses to the patient's own record with names and institutions, newest first, and nothing else", async () => {
+    const world = await makeWorld(db);
+    const cardId = randomBytes(32).toString("hex");
+    await db.healthCard.create({ data: { residentId: world.residentId, cardId, keyVersion: 1, channel: "ONLINE" } });
+    const terminal = await db.terminal.create({
+      data: { institutionId: world.institutionId, code: unique("TERM").slice(0, 64), name: "门诊一楼自助机", tokenHash: randomBytes(32).toString("hex"), tokenHint: "abcd", createdById: world.doctor.id },
+    });
+    const mine = await makeConsultation(world);
+    // Someone else's record, consultation and card.
+    const other = await makeWorld(db);
+    const otherCardId = randomBytes(32).toString("hex");
+    await db.healthCard.create({ data: { residentId: other.residentId, cardId: otherCardId, keyVersion: 1, channel: "ONLINE" } });
+    const theirs = await makeConsultation(other);
+
+    await audit(db, { actorId: world.doctor.id, actorRole: "COUNTY_DOCTOR", action: "ehc.resident.viewed", targetType: "resident", targetId: world.residentId });
+    await audit(db, { actorId: world.expert.id, actorRole: "SPECIALIST", action: "consultation.attachment.read", targetType: "consultation", targetId: mine.id });
+    await db.auditLog.create({ data: { action: "ehc.verify", targetType: "healthCard", targetId: cardId, details: { terminalId: terminal.id, outcome: "OK", step: "dynamic" } } });
+    // Not listed: a failed scan, the patient's own actions, other residents' rows.
+    await db.auditLog.create({ data: { action: "ehc.verify", targetType: "healthCard", targetId: cardId, details: { terminalId: terminal.id, outcome: "EXPIRED", step: "dynamic" } } });
+    await audit(db, { actorId: world.patient.id, actorRole: "PATIENT", action: "ehc.resident.verified", targetType: "resident", targetId: world.residentId });
+    await audit(db, { actorId: world.patient.id, actorRole: "PATIENT", action: "consultation.consent", targetType: "consultation", targetId: mine.id });
+    await audit(db, { actorId: other.doctor.id, actorRole: "COUNTY_DOCTOR", action: "ehc.resident.viewed", targetType: "resident", targetId: other.residentId });
+    await audit(db, { actorId: other.expert.id, actorRole: "SPECIALIST", action: "consultation.opinion.sign", targetType: "consultation", targetId: theirs.id });
+    await db.auditLog.create({ data: { action: "ehc.verify", targetType: "healthCard", targetId: otherCardId, details: { terminalId: terminal.id, outcome: "OK" } } });
+
+    const result = await listRecordAccess(db, world.patient);
+    expect(result.hasRecord).toBe(true);
+    expect(result.total).toBe(3);
+    expect(result.entries.map((e) => e.action)).toEqual(["ehc.verify", "consultation.attachment.read", "ehc.resident.viewed"]);
+    const [scan, read, view] = result.entries;
+    expect(scan).toMatchObject({ who: "门诊一楼自助机", viaTerminal: true, institution: { name: "县医院" }, labelKey: "healthCard.access.action.ehc.verify" });
+    expect(read).toMatchObject({ who: world.expert.displayName, role: "SPECIALIST", institution: { name: "省医院" } });
+    expect(view).toMatchObject({ who: world.doctor.displayName, role: "COUNTY_DOCTOR", institution: { name: "县医院" }, labelKey: "healthCard.access.action.ehc.resident.viewed" });
+
+    const others = await listRecordAccess(db, other.patient);
+    expect(others.entries.map((e) => e.action)).toEqual(["ehc.verify", "consultation.opinion.sign", "ehc.resident.viewed"]);
+    expect(others.entries.every((e) => e.who !== world.doctor.displayName && e.who !== world.expert.displayName)).toBe(true);
+  });
+
+  it("pages newest first", async () => {
+    const world = await makeWorld(db);
+    for (let i = 0; i < 5; i++) {
+      await audit(db, { actorId: world.doctor.id, actorRole: "COUNTY_DOCTOR", action: "ehc.resident.viewed", targetType: "resident", targetId: world.residentId, details: { i } });
+    }
+    const first = await listRecordAccess(db, world.patient, 1, 2);
+    const second = await listRecordAccess(db, world.patient, 2, 2);
+    const third = await listRecordAccess(db, world.patient, 3, 2);
+    expect([first.total, first.entries.length, second.entries.length, third.entries.length]).toEqual([5, 2, 2, 1]);
+    const ids = [...first.entries, ...second.entries, ...third.entries].map((e) => BigInt(e.id));
+    expect(new Set(ids).size).toBe(5);
+    expect([...ids].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0))).toEqual(ids);
+  });
+
+  it("tells a patient without a record, and refuses staff", async () => {
+    const world = await makeWorld(db);
+    const cardless = await makeUser(db, "PATIENT", null);
+    expect(await listRecordAccess(db, cardless)).toMatchObject({ hasRecord: false, entries: [], total: 0 });
+    await expect(listRecordAccess(db, world.doctor)).rejects.toMatchObject({ status: 403 });
+    await expect(listRecordAccess(db, world.coordinator)).rejects.toMatchObject({ status: 403 });
+  });
+});
