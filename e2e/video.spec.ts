@@ -66,6 +66,18 @@ async function admit(host: Page, guest: Page): Promise<void> {
   await expect(guest.getByTestId("video-room")).toBeVisible({ timeout: 20_000 });
 }
 
+/** A new room with the specialist as host and the county doctor admitted from the lobby, both in the call. */
+async function hostAndDoctorInCall(browser: Browser) {
+  const roomId = await createRoom(browser, ["specialist"], ["county.doctor"]);
+  const expert = await signedInPage(browser, "specialist");
+  const doctor = await signedInPage(browser, "county.doctor");
+  await join(expert.page, roomId);
+  await expect(expert.page.getByTestId("video-room")).toBeVisible({ timeout: 20_000 });
+  await join(doctor.page, roomId);
+  await admit(expert.page, doctor.page);
+  return { roomId, expert, doctor };
+}
+
 test("two, then three participants see and hear each other; lobby, mute, screen share and chat work", async ({ browser }) => {
   const roomId = await createRoom(browser, ["specialist"], ["county.doctor", "county.doctor2"]);
   const expert = await signedInPage(browser, "specialist");
@@ -155,13 +167,7 @@ async function inkOnFrozenPicture(page: Page, [x, y, radius]: [number, number, n
 test("host tools: a pen stroke on a frozen frame reaches the participant, the annotated snapshot is saved, mute, remove and end for everyone", async ({ browser }) => {
   // Five scenarios on one call (two sign-ins, screen share): about two minutes on a busy 2-core machine.
   test.setTimeout(300_000);
-  const roomId = await createRoom(browser, ["specialist"], ["county.doctor"]);
-  const expert = await signedInPage(browser, "specialist");
-  const doctor = await signedInPage(browser, "county.doctor");
-  await join(expert.page, roomId);
-  await expect(expert.page.getByTestId("video-room")).toBeVisible({ timeout: 20_000 });
-  await join(doctor.page, roomId);
-  await admit(expert.page, doctor.page);
+  const { roomId, expert, doctor } = await hostAndDoctorInCall(browser);
   const doctorId = (await userIdOf(doctor.page))!;
   const [expertName, doctorName] = [await displayNameOf(expert.page), await displayNameOf(doctor.page)];
   expect(expertName && doctorName).toBeTruthy();
@@ -288,13 +294,7 @@ test("outsiders are refused: not a participant, and a forged join token at the s
 });
 
 test("killing the SFU worker mid-call brings video back within 10 seconds", async ({ browser, request }) => {
-  const roomId = await createRoom(browser, ["specialist"], ["county.doctor"]);
-  const expert = await signedInPage(browser, "specialist");
-  const doctor = await signedInPage(browser, "county.doctor");
-  await join(expert.page, roomId);
-  await expect(expert.page.getByTestId("video-room")).toBeVisible({ timeout: 20_000 });
-  await join(doctor.page, roomId);
-  await admit(expert.page, doctor.page);
+  const { expert, doctor } = await hostAndDoctorInCall(browser);
   const expertId = await userIdOf(expert.page);
   await expectReceivingFrom(doctor.page, [expertId!]);
 
