@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { randomInt } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import { PG_PORT } from "../playwright.config";
 import { createPatientAccount, e2eQuery, signInAs, SIGN_IN_TIMEOUT } from "./fixtures";
 
@@ -142,4 +142,37 @@ test("advice: read it, tap “I have read this” (busy while on its way) and as
   await page.goto("/audit");
   await expect(page).toHaveURL(/\/forbidden$/);
   await expectPhoneReady(page, "无权访问", page.getByRole("link", { name: "返回工作台" }));
+});
+
+test("who read my record: a new patient's access page fits 375 px, is empty at first, then lists the doctor who opened the record", async ({ page, browser }) => {
+  const username = await signInNewPatient(page, "手机档案居民");
+  const residentId = randomUUID();
+  await e2eQuery(
+    PG_PORT,
+    `INSERT INTO resident (id, master_index_id, name, user_id, updated_at)
+     SELECT $2::uuid, md5(random()::text) || md5(random()::text), display_name, id, now() FROM app_user WHERE username = $1`,
+    [username, residentId],
+  );
+
+  await page.goto("/card/access");
+  await expect(page.getByRole("heading", { level: 1, name: "谁查看了我的健康档案" })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "还没有医护人员查看过您的档案" })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+
+  // The county doctor opens the patient's record in a browser of their own (the real, audited path).
+  const doctorContext = await browser.newContext();
+  const doctor = await doctorContext.newPage();
+  await signInAs(doctor, "county.doctor");
+  await expect(doctor).toHaveURL(/\/home$/, { timeout: SIGN_IN_TIMEOUT });
+  await doctor.goto(`/patients/${residentId}`);
+  await expect(doctor.getByTestId("patient-detail")).toBeVisible();
+  await doctorContext.close();
+
+  await page.reload();
+  const entry = page.getByTestId("record-access-entry").first();
+  await expect(entry).toContainText("查看了您的健康档案");
+  await expect(entry).toContainText("李明");
+  await expect(entry).toContainText("县级医生");
+  await expect(entry).toContainText("五华县人民医院");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
 });
