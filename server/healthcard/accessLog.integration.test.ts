@@ -66,6 +66,29 @@ describe("listRecordAccess (real PostgreSQL)", () => {
     expect(others.entries.every((e) => e.who !== world.doctor.displayName && e.who !== world.expert.displayName)).toBe(true);
   });
 
+  it("lists answers to the patient's advice questions and reads of their video session record, not other residents'", async () => {
+    const world = await makeWorld(db);
+    const other = await makeWorld(db);
+    const rows = [];
+    for (const w of [world, other]) {
+      const consultation = await makeConsultation(w);
+      const room = await db.videoRoom.create({ data: { consultationId: consultation.id, title: "会诊", scheduledStart: new Date(), scheduledEnd: new Date(Date.now() + 3_600_000) } });
+      const advice = await db.followUpAdvice.create({ data: { consultationId: consultation.id, residentId: w.residentId, authorId: w.expert.id, body: "多喝水" } });
+      const question = await db.adviceQuestion.create({ data: { adviceId: advice.id, askedById: w.patient.id, question: "几点吃药？" } });
+      rows.push({ w, room, question });
+    }
+    for (const { w, room, question } of rows) {
+      await audit(db, { actorId: w.patient.id, actorRole: "PATIENT", action: "advice.question", targetType: "followUpAdvice", targetId: question.adviceId });
+      await audit(db, { actorId: w.expert.id, actorRole: "SPECIALIST", action: "advice.answer", targetType: "adviceQuestion", targetId: question.id });
+      await audit(db, { actorId: w.doctor.id, actorRole: "COUNTY_DOCTOR", action: "video.record.read", targetType: "video_room", targetId: room.id });
+    }
+    const result = await listRecordAccess(db, world.patient);
+    expect(result.entries.map((e) => [e.action, e.who, e.labelKey])).toEqual([
+      ["video.record.read", world.doctor.displayName, "healthCard.access.action.video.record.read"],
+      ["advice.answer", world.expert.displayName, "healthCard.access.action.advice.answer"],
+    ]);
+  });
+
   it("pages newest first", async () => {
     const world = await makeWorld(db);
     for (let i = 0; i < 5; i++) {

@@ -3,8 +3,8 @@
  * append-only audit trail. Counts as an access: anything staff did to the resident record
  * (viewed, identifiers linked, card issued at a window, merge previewed), a successful scan of
  * the patient's card at a terminal, and anything staff did on a consultation about the patient
- * (opened attachments, scheduled, signed an opinion, published advice…). The patient's own
- * actions never appear, nor any other resident's.
+ * (opened attachments, scheduled, signed an opinion, published or answered advice, read the
+ * video session's record…). The patient's own actions never appear, nor any other resident's.
  */
 import { authorize } from "@/server/auth/authorize";
 import type { SessionUser } from "@/server/auth/signIn";
@@ -30,6 +30,8 @@ export const LABELLED_ACTIONS = [
   "consultation.attachment.delete",
   "consultation.opinion.sign",
   "advice.publish",
+  "advice.answer",
+  "video.record.read",
 ] as const;
 
 export interface RecordAccessEntry {
@@ -69,7 +71,15 @@ export async function listRecordAccess(db: Db, patient: SessionUser, page = 1, p
   if (resident.card?.cardId) {
     targets.push({ action: "ehc.verify", targetType: "healthCard", targetId: resident.card.cardId, details: { path: ["outcome"], equals: "OK" } });
   }
-  if (consultationIds.length > 0) targets.push({ targetType: "consultation", targetId: { in: consultationIds } });
+  if (consultationIds.length > 0) {
+    targets.push({ targetType: "consultation", targetId: { in: consultationIds } });
+    const [rooms, questions] = await Promise.all([
+      db.videoRoom.findMany({ where: { consultationId: { in: consultationIds } }, select: { id: true } }),
+      db.adviceQuestion.findMany({ where: { advice: { residentId: resident.id } }, select: { id: true } }),
+    ]);
+    if (rooms.length > 0) targets.push({ action: "video.record.read", targetType: "video_room", targetId: { in: rooms.map((r) => r.id) } });
+    if (questions.length > 0) targets.push({ action: "advice.answer", targetType: "adviceQuestion", targetId: { in: questions.map((q) => q.id) } });
+  }
   const where: Prisma.AuditLogWhereInput = {
     AND: [
       { OR: targets },

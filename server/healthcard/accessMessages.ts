@@ -33,6 +33,8 @@ const rows: [key: string, zh: string, en: string][] = [
   ["healthCard.access.action.consultation.attachment.delete", "删除了您会诊中的一份资料", "Removed a file from your consultation"],
   ["healthCard.access.action.consultation.opinion.sign", "签署了您的会诊意见", "Signed your consultation opinion"],
   ["healthCard.access.action.advice.publish", "向您发布了随访建议", "Published follow-up advice for you"],
+  ["healthCard.access.action.advice.answer", "回答了您关于随访建议的问题", "Answered your question about follow-up advice"],
+  ["healthCard.access.action.video.record.read", "查看了您的视频会诊记录", "Viewed the record of your video consultation"],
   ["healthCard.access.action.consultation.other", "处理了您的会诊", "Worked on your consultation"],
   ["healthCard.access.action.other", "处理了您的健康档案", "Worked on your health record"],
 ];
