@@ -4,13 +4,12 @@
  */
 import { consultationMessages } from "@/server/consultation/messages";
 import { upcomingMessages } from "@/server/consultation/upcomingMessages";
-import { accessMessages } from "@/server/healthcard/accessMessages";
 import { healthCardMessages } from "@/server/healthcard/messages";
 import { notificationMessages } from "@/server/notifications/messages";
 import { sfuMessages } from "@/server/sfu/messages";
 import { videoMessages } from "@/server/video/messages";
 import { registerMessages } from "./index";
 
-for (const messages of [healthCardMessages, consultationMessages, videoMessages, sfuMessages, notificationMessages, accessMessages, upcomingMessages]) {
+for (const messages of [healthCardMessages, consultationMessages, videoMessages, sfuMessages, notificationMessages, upcomingMessages]) {
   registerMessages(messages);
 }

@@ -1,4 +1,4 @@
-/** Texts of the patient's "who read my record" page (registered in lib/i18n/register.ts). */
+/** Texts of the patient's "who read my record" page (part of the health-card catalogue, messages.ts). */
 const rows: [key: string, zh: string, en: string][] = [
   ["healthCard.access.nav", "谁查看了我的档案", "Who viewed my record"],
   ["healthCard.access.title", "谁查看了我的健康档案", "Who viewed my health record"],

@@ -1,4 +1,5 @@
 /** Messages of the health-card domain, to be merged into lib/i18n (same keys in both languages). */
+import { accessMessages } from "./accessMessages";
 import { uiEn, uiZhCN } from "./uiMessages";
 
 const zhCN = {
@@ -124,8 +125,8 @@ const en: Record<HealthCardMessageKey, string> = {
 };
 
 export const healthCardMessages: { "zh-CN": Record<HealthCardMessageKey, string>; en: Record<HealthCardMessageKey, string> } = {
-  "zh-CN": { ...zhCN, ...uiZhCN },
-  en: { ...en, ...uiEn },
+  "zh-CN": { ...zhCN, ...uiZhCN, ...accessMessages["zh-CN"] },
+  en: { ...en, ...uiEn, ...accessMessages.en },
 };
 
 export default healthCardMessages;
