@@ -80,7 +80,6 @@ export function personFromForm(form: FormData) {
 
 export function RegisterForm() {
   const { t } = useI18n();
-  const router = useRouter();
   const [docType, setDocType] = useState("01");
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -92,8 +91,9 @@ export function RegisterForm() {
     setError(null);
     try {
       const issued = await callApi<Issued>("/api/health-card/register", { method: "POST", json: personFromForm(new FormData(event.currentTarget)) });
+      // No router.refresh(): the register page redirects people who have a card to /card, which
+      // would snatch this confirmation away (and its link) a moment after it appears.
       setResult(issued);
-      router.refresh();
     } catch (e) {
       setError(errorText(e, t));
     } finally {
