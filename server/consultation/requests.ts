@@ -194,3 +194,14 @@ export async function getConsultation(db: Db, actor: SessionUser, id: string) {
   if (!consultation || !canView(actor, consultation)) throw new NotFoundError("consultation.notFound");
   return consultation;
 }
+
+/**
+ * A person opening a consultation (its page, print view or API) reads the patient's record: the
+ * read is audited, so the patient's "who read my record" lists it. Other callers of
+ * getConsultation (slots, video, the record panel) act on a consultation already opened.
+ */
+export async function viewConsultation(db: Db, actor: SessionUser, id: string, requestId?: string) {
+  const consultation = await getConsultation(db, actor, id);
+  await audit(db, { actorId: actor.id, actorRole: actor.role, action: "consultation.viewed", targetType: "consultation", targetId: id, requestId });
+  return consultation;
+}

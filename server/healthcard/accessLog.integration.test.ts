@@ -4,6 +4,7 @@ import { audit } from "@/server/audit";
 import { makeUser, makeWorld } from "@/server/consultation/testing";
 import { getDb, type Db } from "@/server/db/client";
 import { unique, useTestDatabase } from "@/test/db";
+import { viewConsultation } from "@/server/consultation/requests";
 import { listRecordAccess } from "./accessLog";
 
 let db: Db;
@@ -81,9 +82,12 @@ describe("listRecordAccess (real PostgreSQL)", () => {
       await audit(db, { actorId: w.patient.id, actorRole: "PATIENT", action: "advice.question", targetType: "followUpAdvice", targetId: question.adviceId });
       await audit(db, { actorId: w.expert.id, actorRole: "SPECIALIST", action: "advice.answer", targetType: "adviceQuestion", targetId: question.id });
       await audit(db, { actorId: w.doctor.id, actorRole: "COUNTY_DOCTOR", action: "video.record.read", targetType: "video_room", targetId: room.id });
+      // Opening the consultation itself (its page, print view or API) through the domain.
+      await viewConsultation(db, w.doctor, room.consultationId!);
     }
     const result = await listRecordAccess(db, world.patient);
     expect(result.entries.map((e) => [e.action, e.who, e.labelKey])).toEqual([
+      ["consultation.viewed", world.doctor.displayName, "healthCard.access.action.consultation.viewed"],
       ["video.record.read", world.doctor.displayName, "healthCard.access.action.video.record.read"],
       ["advice.answer", world.expert.displayName, "healthCard.access.action.advice.answer"],
     ]);

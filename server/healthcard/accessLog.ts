@@ -24,6 +24,7 @@ export const LABELLED_ACTIONS = [
   "ehc.window.existing",
   "ehc.verify",
   "consultation.create",
+  "consultation.viewed",
   "consultation.editDraft",
   "consultation.attachment.read",
   "consultation.attachment.add",

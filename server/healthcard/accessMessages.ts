@@ -35,6 +35,7 @@ const rows: [key: string, zh: string, en: string][] = [
   ["healthCard.access.action.advice.publish", "向您发布了随访建议", "Published follow-up advice for you"],
   ["healthCard.access.action.advice.answer", "回答了您关于随访建议的问题", "Answered your question about follow-up advice"],
   ["healthCard.access.action.video.record.read", "查看了您的视频会诊记录", "Viewed the record of your video consultation"],
+  ["healthCard.access.action.consultation.viewed", "查看了您的会诊资料", "Viewed your consultation"],
   ["healthCard.access.action.consultation.other", "处理了您的会诊", "Worked on your consultation"],
   ["healthCard.access.action.other", "处理了您的健康档案", "Worked on your health record"],
 ];

@@ -16,7 +16,7 @@ import { requirePageUser } from "@/lib/next/session";
 import { adviceForConsultation } from "@/server/consultation/advice";
 import { plain } from "@/server/consultation/api";
 import { listOpinions } from "@/server/consultation/opinion";
-import { getConsultation } from "@/server/consultation/requests";
+import { viewConsultation } from "@/server/consultation/requests";
 import { availableActions } from "@/server/consultation/stateMachine";
 import { getDb } from "@/server/db/client";
 
@@ -30,7 +30,7 @@ export default async function ConsultationPage({ params }: { params: Promise<{ i
   let c;
   try {
     if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
-    c = await getConsultation(db, user, id);
+    c = await viewConsultation(db, user, id);
   } catch (error) {
     if (isAppError(error) && error.status === 404) notFound();
     throw error;

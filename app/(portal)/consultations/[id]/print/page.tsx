@@ -8,7 +8,7 @@ import { getServerT } from "@/lib/next/i18n";
 import { requirePageUser } from "@/lib/next/session";
 import { plain } from "@/server/consultation/api";
 import { listOpinions } from "@/server/consultation/opinion";
-import { getConsultation } from "@/server/consultation/requests";
+import { viewConsultation } from "@/server/consultation/requests";
 import { getDb } from "@/server/db/client";
 
 /** 会诊意见书: a printable (save as PDF) opinion with its signature details. */
@@ -19,7 +19,7 @@ export default async function OpinionPrintPage({ params }: { params: Promise<{ i
   let c;
   try {
     if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
-    c = await getConsultation(getDb(), user, id);
+    c = await viewConsultation(getDb(), user, id);
   } catch (error) {
     if (isAppError(error) && error.status === 404) notFound();
     throw error;
