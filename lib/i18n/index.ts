@@ -19,6 +19,11 @@ export function registerMessages(extra: Record<Locale, Record<string, string>>):
   for (const locale of LOCALES) Object.assign(catalogues[locale], extra[locale]);
 }
 
+/** A domain catalogue written as [key, Chinese, English] rows, both languages side by side. */
+export function messagesFromRows(rows: readonly (readonly [key: string, zh: string, en: string])[]): Record<Locale, Record<string, string>> {
+  return { "zh-CN": Object.fromEntries(rows.map(([key, zh]) => [key, zh])), en: Object.fromEntries(rows.map(([key, , english]) => [key, english])) };
+}
+
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }

@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
+import type { Prisma } from "@/server/db/generated/client";
 import type { Role } from "@/server/db/generated/enums";
 import { unique } from "@/test/db";
 
@@ -36,6 +37,21 @@ export async function makeWorld(db: Db, specialty = "CARD"): Promise<World> {
     patient,
     residentId: resident.id,
   };
+}
+
+/** A consultation row written directly (no workflow): the world's doctor asks about its resident. */
+export function makeConsultation(db: Db, world: World, data: Partial<Prisma.ConsultationUncheckedCreateInput> = {}) {
+  return db.consultation.create({
+    data: {
+      number: unique("T").slice(0, 24),
+      type: "REMOTE_CONSULTATION",
+      specialty: "CARD",
+      residentId: world.residentId,
+      requesterId: world.doctor.id,
+      requestingInstitutionId: world.institutionId,
+      ...data,
+    },
+  });
 }
 
 export const REQUEST = {

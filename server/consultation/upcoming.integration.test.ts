@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, type Db } from "@/server/db/client";
 import type { ConsultationStatus } from "@/server/db/generated/enums";
-import { unique, useTestDatabase } from "@/test/db";
-import { makeWorld, type World } from "./testing";
+import { useTestDatabase } from "@/test/db";
+import { makeConsultation, makeWorld, type World } from "./testing";
 import { listUpcomingConsultations } from "./upcoming";
 
 let db: Db;
@@ -12,19 +12,13 @@ beforeAll(() => {
   db = getDb();
 });
 
-async function make(world: World, status: ConsultationStatus, hoursFromNow: number | null, residentId = world.residentId) {
-  return db.consultation.create({
-    data: {
-      number: unique("U").slice(0, 24),
-      type: "REMOTE_CONSULTATION",
-      specialty: "NEUR",
-      status,
-      residentId,
-      requesterId: world.doctor.id,
-      requestingInstitutionId: world.institutionId,
-      expertId: status === "DRAFT" ? null : world.expert.id,
-      scheduledStart: hoursFromNow === null ? null : new Date(Date.now() + hoursFromNow * 3_600_000),
-    },
+function make(world: World, status: ConsultationStatus, hoursFromNow: number | null, residentId = world.residentId) {
+  return makeConsultation(db, world, {
+    specialty: "NEUR",
+    status,
+    residentId,
+    expertId: status === "DRAFT" ? null : world.expert.id,
+    scheduledStart: hoursFromNow === null ? null : new Date(Date.now() + hoursFromNow * 3_600_000),
   });
 }
 

@@ -1,4 +1,6 @@
 /** Texts of the patient's upcoming consultations on the home page (registered in lib/i18n/register.ts). */
+import { messagesFromRows } from "@/lib/i18n";
+
 const rows: [key: string, zh: string, en: string][] = [
   ["cons.upcoming.heading", "即将进行的会诊", "Upcoming consultations"],
   ["cons.upcoming.when", "时间（北京时间）", "When (Beijing time)"],
@@ -8,7 +10,4 @@ const rows: [key: string, zh: string, en: string][] = [
   ["cons.upcoming.noExpert", "待指派", "To be assigned"],
 ];
 
-export const upcomingMessages: { "zh-CN": Record<string, string>; en: Record<string, string> } = {
-  "zh-CN": Object.fromEntries(rows.map(([key, zh]) => [key, zh])),
-  en: Object.fromEntries(rows.map(([key, , en]) => [key, en])),
-};
+export const upcomingMessages = messagesFromRows(rows);

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { audit } from "@/server/audit";
-import { makeUser, makeWorld } from "@/server/consultation/testing";
+import { makeConsultation, makeUser, makeWorld } from "@/server/consultation/testing";
 import { getDb, type Db } from "@/server/db/client";
 import { unique, useTestDatabase } from "@/test/db";
 import { viewConsultation } from "@/server/consultation/requests";
@@ -14,19 +14,6 @@ beforeAll(() => {
   db = getDb();
 });
 
-async function makeConsultation(world: Awaited<ReturnType<typeof makeWorld>>, residentId = world.residentId) {
-  return db.consultation.create({
-    data: {
-      number: unique("T").slice(0, 24),
-      type: "REMOTE_CONSULTATION",
-      specialty: "CARD",
-      residentId,
-      requesterId: world.doctor.id,
-      requestingInstitutionId: world.institutionId,
-    },
-  });
-}
-
 describe("listRecordAccess (real PostgreSQL)", () => {
   it("lists staff accesses to the patient's own record with names and institutions, newest first, and nothing else", async () => {
     const world = await makeWorld(db);
@@ -35,12 +22,12 @@ describe("listRecordAccess (real PostgreSQL)", () => {
     const terminal = await db.terminal.create({
       data: { institutionId: world.institutionId, code: unique("TERM").slice(0, 64), name: "门诊一楼自助机", tokenHash: randomBytes(32).toString("hex"), tokenHint: "abcd", createdById: world.doctor.id },
     });
-    const mine = await makeConsultation(world);
+    const mine = await makeConsultation(db, world);
     // Someone else's record, consultation and card.
     const other = await makeWorld(db);
     const otherCardId = randomBytes(32).toString("hex");
     await db.healthCard.create({ data: { residentId: other.residentId, cardId: otherCardId, keyVersion: 1, channel: "ONLINE" } });
-    const theirs = await makeConsultation(other);
+    const theirs = await makeConsultation(db, other);
 
     await audit(db, { actorId: world.doctor.id, actorRole: "COUNTY_DOCTOR", action: "ehc.resident.viewed", targetType: "resident", targetId: world.residentId });
     await audit(db, { actorId: world.expert.id, actorRole: "SPECIALIST", action: "consultation.attachment.read", targetType: "consultation", targetId: mine.id });
@@ -72,7 +59,7 @@ describe("listRecordAccess (real PostgreSQL)", () => {
     const other = await makeWorld(db);
     const rows = [];
     for (const w of [world, other]) {
-      const consultation = await makeConsultation(w);
+      const consultation = await makeConsultation(db, w);
       const room = await db.videoRoom.create({ data: { consultationId: consultation.id, title: "会诊", scheduledStart: new Date(), scheduledEnd: new Date(Date.now() + 3_600_000) } });
       const advice = await db.followUpAdvice.create({ data: { consultationId: consultation.id, residentId: w.residentId, authorId: w.expert.id, body: "多喝水" } });
       const question = await db.adviceQuestion.create({ data: { adviceId: advice.id, askedById: w.patient.id, question: "几点吃药？" } });

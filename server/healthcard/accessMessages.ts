@@ -1,4 +1,6 @@
 /** Texts of the patient's "who read my record" page (part of the health-card catalogue, messages.ts). */
+import { messagesFromRows } from "@/lib/i18n";
+
 const rows: [key: string, zh: string, en: string][] = [
   ["healthCard.access.nav", "谁查看了我的档案", "Who viewed my record"],
   ["healthCard.access.title", "谁查看了我的健康档案", "Who viewed my health record"],
@@ -40,7 +42,4 @@ const rows: [key: string, zh: string, en: string][] = [
   ["healthCard.access.action.other", "处理了您的健康档案", "Worked on your health record"],
 ];
 
-export const accessMessages: { "zh-CN": Record<string, string>; en: Record<string, string> } = {
-  "zh-CN": Object.fromEntries(rows.map(([key, zh]) => [key, zh])),
-  en: Object.fromEntries(rows.map(([key, , en]) => [key, en])),
-};
+export const accessMessages = messagesFromRows(rows);
