@@ -8,10 +8,11 @@ import { randomUUID } from "node:crypto";
 import { getServerSession } from "next-auth";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
-import { AppError, isAppError, ValidationError } from "@/lib/errors";
+import { isAppError } from "@/lib/errors";
 import { LOCALE_COOKIE, resolveLocale, translate, type Locale } from "@/lib/i18n";
 import "@/lib/i18n/register";
 import { log } from "@/lib/log";
+import { parseJsonBody } from "@/lib/validation";
 import { authorize } from "@/server/auth/authorize";
 import { authOptions } from "@/server/auth/nextAuth";
 import type { SessionUser } from "@/server/auth/signIn";
@@ -57,10 +58,6 @@ export function errorResponse(error: unknown, locale: Locale, requestId: string)
   );
 }
 
-function zodDetails(error: z.ZodError) {
-  return error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
-}
-
 export function apiRoute<Schema extends z.ZodType | undefined = undefined, Auth extends boolean = true>(
   options: ApiOptions<Schema, Auth>,
   handler: (context: ApiContext<BodyOf<Schema>, Auth>) => Promise<unknown>,
@@ -74,18 +71,7 @@ export function apiRoute<Schema extends z.ZodType | undefined = undefined, Auth 
         const session = await getServerSession(authOptions());
         user = authorize(session?.user, options.roles);
       }
-      let body: unknown = undefined;
-      if (options.body) {
-        let raw: unknown;
-        try {
-          raw = await request.json();
-        } catch {
-          throw new AppError("VALIDATION_FAILED", "errors.badJson", { publicCode: "BAD_JSON" });
-        }
-        const parsed = options.body.safeParse(raw);
-        if (!parsed.success) throw new ValidationError("errors.validation", zodDetails(parsed.error));
-        body = parsed.data;
-      }
+      const body: unknown = options.body ? parseJsonBody(options.body, await request.text()) : undefined;
       const params = (await routeContext?.params) ?? {};
       const result = await handler({ request, user: user as ApiContext<BodyOf<Schema>, Auth>["user"], body: body as BodyOf<Schema>, locale, requestId, params });
       if (result instanceof Response) return result;

@@ -1,6 +1,7 @@
 /** Small helpers for the consultation route handlers: ids from the path, query strings, JSON-safe values. */
 import { z } from "zod";
-import { NotFoundError, ValidationError } from "@/lib/errors";
+import { NotFoundError } from "@/lib/errors";
+import { validate } from "@/lib/validation";
 
 const uuid = z.uuid();
 
@@ -14,9 +15,7 @@ export function idParam(params: Record<string, string | string[]>, name = "id"):
 
 export function parseQuery<Schema extends z.ZodType>(schema: Schema, url: string): z.infer<Schema> {
   const entries = Object.fromEntries([...new URL(url).searchParams.entries()].filter(([, value]) => value !== ""));
-  const parsed = schema.safeParse(entries);
-  if (!parsed.success) throw new ValidationError("errors.validation", parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })));
-  return parsed.data;
+  return validate(schema, entries);
 }
 
 /** BigInt ids (event rows) become strings; everything else is JSON as usual. */

@@ -7,7 +7,8 @@
  * (server/http/fastRoutes.ts) and the Next route both call `verifyAtTerminal`.
  */
 import { z } from "zod";
-import { AppError, ValidationError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
+import { parseJsonBody } from "@/lib/validation";
 import { sm2Verify, sm3Hex } from "@/server/crypto/sm";
 import { HealthCardError } from "./errors";
 import type { HealthCardKeys } from "./keyStore";
@@ -108,20 +109,6 @@ async function authenticate(store: VerifyStore, authorization: string | undefine
   return record;
 }
 
-function parseBody(rawBody: string): z.infer<typeof verifyBody> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(rawBody);
-  } catch {
-    throw new AppError("VALIDATION_FAILED", "errors.badJson", { publicCode: "BAD_JSON" });
-  }
-  const parsed = verifyBody.safeParse(raw);
-  if (!parsed.success) {
-    throw new ValidationError("errors.validation", parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })));
-  }
-  return parsed.data;
-}
-
 function outcomeOf(error: unknown): string {
   if (error instanceof QrCodeError) return error.qrCode;
   if (error instanceof AppError) return error.code;
@@ -140,7 +127,7 @@ export async function verifyAtTerminal(store: VerifyStore, keys: HealthCardKeys,
         throw new HealthCardError("TERMINAL_UNAUTHENTICATED", "healthCard.terminal.badSignature");
       }
     }
-    const body = parseBody(request.rawBody);
+    const body = parseJsonBody(verifyBody, request.rawBody);
     step = body.step;
     if (body.terminalId.trim().toUpperCase() !== terminal.code) throw new HealthCardError("TERMINAL_UNAUTHENTICATED", "healthCard.terminal.idMismatch");
     const parsed = parseQrCode(body.code);

@@ -4,7 +4,7 @@
  * the URL when this route is not wired. The session is the next-auth JWT cookie, decoded once.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { AppError, ValidationError } from "@/lib/errors";
+import { parseJsonBody } from "@/lib/validation";
 import { authorize } from "@/server/auth/authorize";
 import { idParam, plain } from "@/server/consultation/api";
 import { getDb } from "@/server/db/client";
@@ -26,18 +26,6 @@ export function matchBooking(method: string | undefined, url: string | undefined
   }
 }
 
-function parseBody(rawBody: string) {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(rawBody);
-  } catch {
-    throw new AppError("VALIDATION_FAILED", "errors.badJson", { publicCode: "BAD_JSON" });
-  }
-  const parsed = bookSchema.safeParse(raw);
-  if (!parsed.success) throw new ValidationError("errors.validation", parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })));
-  return parsed.data;
-}
-
 export async function handleBooking(req: IncomingMessage, res: ServerResponse, idSegment: string): Promise<void> {
   const requestId = requestIdOf(req);
   const locale = localeOf(req);
@@ -48,7 +36,7 @@ export async function handleBooking(req: IncomingMessage, res: ServerResponse, i
       sendBodyTooLarge(res, locale, requestId);
       return;
     }
-    const body = parseBody(rawBody);
+    const body = parseJsonBody(bookSchema, rawBody);
     const result = await bookConsultation(getDb(), user, idParam({ id: idSegment }), body, requestId);
     send(res, 200, plain(result.after), requestId);
   } catch (error) {

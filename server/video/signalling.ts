@@ -5,6 +5,7 @@
  */
 import type { Namespace, Server, Socket } from "socket.io";
 import { isAppError, ValidationError } from "@/lib/errors";
+import { zodDetails } from "@/lib/validation";
 import { resolveLocale, translate, type Locale } from "@/lib/i18n";
 import "@/lib/i18n/register";
 import { log } from "@/lib/log";
@@ -64,8 +65,7 @@ export function on<M extends ClientMessage>(socket: MediaSocket, message: M, han
     const reply = typeof ack === "function" ? (ack as (response: object) => void) : () => undefined;
     const parsed = clientMessages[message].safeParse(payload ?? {});
     if (!parsed.success) {
-      const details = parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
-      reply(errorAck(new ValidationError("video.error.badMessage", details, { message }), socket.data.locale));
+      reply(errorAck(new ValidationError("video.error.badMessage", zodDetails(parsed.error), { message }), socket.data.locale));
       return;
     }
     try {
