@@ -1,15 +1,38 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
+const exclude = ["node_modules/**", "e2e/**", ".next/**", ".vendor/**", ".data/**"];
+
+/**
+ * The raw-SQL stores, the job queue and the import runner, and the workflow on top of them: these
+ * run a second time on the embedded database (PGlite), the default a newcomer's `npm start` gets.
+ */
+const onBothDatabases = [
+  "server/scheduling/booking.integration.test.ts",
+  "server/http/bookingRoute.integration.test.ts",
+  "server/healthcard/verify.integration.test.ts",
+  "server/healthcard/import/import.integration.test.ts",
+  "server/jobs/reminders.integration.test.ts",
+  "server/consultation/workflow.integration.test.ts",
+  "server/db/embedded.integration.test.ts",
+];
+
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
-    include: ["**/*.test.ts"],
-    exclude: ["node_modules/**", "e2e/**", ".next/**", ".vendor/**", ".data/**"],
     environment: "node",
     globalSetup: ["test/globalSetup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    env: { NODE_ENV: "test" },
+    projects: [
+      {
+        extends: true,
+        test: { name: "postgres", include: ["**/*.test.ts"], exclude: [...exclude, "server/db/embedded.integration.test.ts"], env: { NODE_ENV: "test" } },
+      },
+      {
+        extends: true,
+        test: { name: "embedded", include: onBothDatabases, exclude, env: { NODE_ENV: "test", TEST_DATABASE: "embedded" } },
+      },
+    ],
   },
 });

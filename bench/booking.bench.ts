@@ -18,6 +18,7 @@ import autocannon from "autocannon";
 import { startBenchServer, writeResults } from "./benchServer";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
+import { benchPlatform } from "./benchPlatform";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3409);
 const DURATION = Number(process.env.DURATION ?? 20);
@@ -106,10 +107,9 @@ try {
   const { rows: outcome } = await db.query(`SELECT count(*) FILTER (WHERE status='SCHEDULED')::int AS won FROM consultation WHERE number = ANY($1)`, [Array.from({ length: next - warmUp }, (_, i) => `BENCH${(warmUp + i) % ids.length}`)]);
 
   // The same domain function in-process: the cost of the booking itself, without HTTP and Next.
-  Object.assign(process.env, { DATABASE_URL: dbUrl.toString(), DATABASE_POOL_SIZE: "10", AUTH_SECRET: secret });
-  const { getDb, disconnectDb } = await import("../server/db/client");
+  const platform = await benchPlatform(dbUrl.toString(), 10, secret);
+  const { getDb } = await import("../server/db/client");
   const { bookConsultation } = await import("../server/scheduling/booking");
-  const { closeBookingPool } = await import("../server/scheduling/bookingStore");
   const actor = { id: coordinator.id, username: coordinator.username, displayName: coordinator.display_name, role: "COORDINATOR" as const, institutionId: coordinator.institution_id };
   const domainStart = next + 2 * EXPERTS * 10;
   const domainCount = Math.min(4000, ids.length - domainStart);
@@ -130,8 +130,7 @@ try {
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]! * 10) / 10;
   const checkAfter = (await db.query(doubleBookingSql)).rows[0];
-  await disconnectDb();
-  await closeBookingPool();
+  await platform.close();
   await db.end();
 
   const rps = Math.round(result.requests.average);

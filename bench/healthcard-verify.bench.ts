@@ -12,6 +12,7 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import autocannon from "autocannon";
 import { startBenchServer, writeResults } from "./benchServer";
+import { benchPlatform } from "./benchPlatform";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3309);
 const DURATION = Number(process.env.DURATION ?? 20);
@@ -28,8 +29,9 @@ const bench = await startBenchServer("verify", { port: PORT, defaultDistDir: ".n
 const dbUrl = bench.dbUrl;
 
 try {
-  Object.assign(process.env, keyEnv, { DATABASE_URL: dbUrl.toString(), DATABASE_POOL_SIZE: "2" });
-  const { getDb, disconnectDb } = await import("../server/db/client");
+  Object.assign(process.env, keyEnv);
+  const platform = await benchPlatform(dbUrl.toString(), 2);
+  const { getDb } = await import("../server/db/client");
   const { getHealthCardKeys } = await import("../server/healthcard/keyStore");
   const { issueTerminal } = await import("../server/healthcard/terminals");
   const { registerAtWindow } = await import("../server/healthcard/residents");
@@ -92,7 +94,7 @@ try {
     meetsTarget: result.requests.average >= 2000 && result.latency.p99 < 20 && result.non2xx === 0,
   };
   writeResults("healthcard-verify", results);
-  await disconnectDb();
+  await platform.close();
 } finally {
   await bench.stop();
 }

@@ -11,6 +11,7 @@ import path from "node:path";
 import iconv from "iconv-lite";
 import pg from "pg";
 import { migrate } from "../server/db/migrate";
+import { benchPlatform } from "./benchPlatform";
 
 const ROWS = Number(process.env.ROWS ?? 100_000);
 const TARGET_SECONDS = 60;
@@ -21,8 +22,6 @@ await admin.connect();
 await admin.query(`CREATE DATABASE "${dbName}"`);
 const url = new URL(serverUrl);
 url.pathname = `/${dbName}`;
-process.env.DATABASE_URL = url.toString();
-process.env.DATABASE_POOL_SIZE = "4";
 
 try {
   const client = new pg.Client({ connectionString: url.toString() });
@@ -31,11 +30,11 @@ try {
   await migrate(client);
   await client.end();
 
-  const { getDb, disconnectDb } = await import("../server/db/client");
+  const platform = await benchPlatform(url.toString(), 4);
+  const { getDb } = await import("../server/db/client");
   const { setHealthCardKeys } = await import("../server/healthcard/keyStore");
   const { makeResidentId, randomTestKeys } = await import("../server/healthcard/testKeys");
   const { createImportJob, getImportJob } = await import("../server/healthcard/import/jobs");
-  const { closeImportPool, runImportJob } = await import("../server/healthcard/import/runner");
   const keys = randomTestKeys();
   setHealthCardKeys(keys);
   const db = getDb();
@@ -57,7 +56,7 @@ try {
   const run = async (label: string) => {
     const job = await createImportJob(db, actor, { name: "100k.csv", bytes }, { start: false });
     const start = performance.now();
-    await runImportJob(job.id, { keys });
+    await platform.imports.run(job.id, { keys });
     const seconds = (performance.now() - start) / 1000;
     const done = await getImportJob(db, actor, job.id);
     console.log(label, seconds.toFixed(1), "s", done);
@@ -82,8 +81,7 @@ try {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(path.join(outDir, "import-100k.json"), JSON.stringify(results, null, 2) + "\n");
   console.log(JSON.stringify(results, null, 2));
-  await closeImportPool();
-  await disconnectDb();
+  await platform.close();
 } finally {
   await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
   await admin.end();

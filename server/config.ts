@@ -97,6 +97,21 @@ export function resetConfigForTests(): void {
   cached = undefined;
 }
 
+/**
+ * Libraries that read their settings from the environment and nowhere else: next-auth v4
+ * (NEXTAUTH_URL, for its callback addresses) and mediasoup 3.8 (MEDIASOUP_WORKER_BIN, read once
+ * when its module loads, set by the SFU loader through exportMediasoupWorkerBin). Set here, from the validated configuration, so the configuration module
+ * stays the only one that touches the environment.
+ */
+export function exportForLibraries(config: Config): void {
+  process.env.NEXTAUTH_URL ??= config.publicUrl;
+}
+
+/** For the SFU loader: mediasoup reads its worker binary from the environment (see exportForLibraries). */
+export function exportMediasoupWorkerBin(binaryPath: string): void {
+  process.env.MEDIASOUP_WORKER_BIN = binaryPath;
+}
+
 export function describeConfig(config: Config): Record<string, unknown> {
   return {
     env: config.NODE_ENV,

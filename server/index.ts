@@ -1,7 +1,8 @@
 /**
  * The platform's one process: Next.js (pages and API), socket.io and the mediasoup SFU on one
  * HTTP server. Start-up order: configuration → port → database (embedded PGlite unless
- * DATABASE_URL) → migrations → demo data → SFU workers → Next. Anything a person can fix
+ * DATABASE_URL) → migrations → the platform (server/compose.ts: pools, Prisma, stores) → demo
+ * data → SFU workers → socket.io → jobs → Next. Anything a person can fix
  * (bad configuration, busy port, unreachable database) ends the process with one clear line.
  */
 import { randomBytes } from "node:crypto";
@@ -11,23 +12,17 @@ import path from "node:path";
 import next from "next";
 import pg from "pg";
 import { log } from "@/lib/log";
-import { ConfigError, describeConfig, getConfig, redactUrl, type Config } from "./config";
-import { disconnectDb, getDb } from "./db/client";
+import { buildPlatform } from "./compose";
+import { ConfigError, describeConfig, exportForLibraries, getConfig, redactUrl, type Config } from "./config";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded";
 import { migrate } from "./db/migrate";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "./db/seed";
-import { closeSocketServer, createSocketServer } from "./realtime/socketServer";
+import { handleFastRoute } from "./http/fastRoutes";
 import { JobScheduler } from "./jobs/queue";
-import { getRuntime } from "./runtime";
+import { closeSocketServer, createSocketServer } from "./realtime/socketServer";
 import { JOB_HANDLERS } from "./scheduling/reminders";
 import { WorkerPool } from "./sfu/workerPool";
-import { consultationRecordPanel } from "./consultation/recordPanel";
-import { setRecordPanelProvider } from "./video/recordPanel";
 import { startVideoService } from "./video/service";
-import { closeVerifyStore } from "./healthcard/verifyStore";
-import { closeImportPool, resumeImportJobs } from "./healthcard/import/runner";
-import { handleFastRoute } from "./http/fastRoutes";
-import { closeBookingPool } from "./scheduling/bookingStore";
 
 const logger = log.child({ module: "server" });
 const dev = process.argv.includes("--dev");
@@ -59,7 +54,6 @@ async function connectDatabase(config: Config): Promise<{ url: string; embedded?
   if (!url) {
     embedded = await startEmbeddedDatabase(config.dataDir);
     url = embedded.url;
-    process.env.DATABASE_POOL_SIZE = "1";
   }
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 8_000 });
   try {
@@ -77,7 +71,6 @@ async function connectDatabase(config: Config): Promise<{ url: string; embedded?
   } finally {
     await client.end();
   }
-  process.env.DATABASE_URL = url;
   return { url, embedded };
 }
 
@@ -116,9 +109,6 @@ async function main(): Promise<void> {
     throw error;
   }
   logger.info("starting", describeConfig(config));
-  // Next's bundled code reads configuration from the environment too; make derived values explicit.
-  process.env.SEED_DEMO_DATA = String(config.seedDemoData);
-  const runtime = getRuntime();
 
   // Listening starts before Next is ready, so a busy port fails fast and early requests get a 503.
   const ready: { handle?: (req: IncomingMessage, res: ServerResponse) => Promise<void> } = {};
@@ -133,13 +123,14 @@ async function main(): Promise<void> {
   await listen(server, config);
 
   const secret = await ensureAuthSecret(config);
-  process.env.AUTH_SECRET = secret;
-  process.env.NEXTAUTH_SECRET = secret;
-  process.env.NEXTAUTH_URL ??= config.publicUrl;
+  exportForLibraries(config);
 
   const database = await connectDatabase(config);
-  if (config.seedDemoData) await seedDemoData(getDb(), logger);
-  await resumeImportJobs();
+  const platform = buildPlatform({ config, authSecret: secret, databaseUrl: database.url, embedded: Boolean(database.embedded) });
+  const { runtime } = platform;
+  logger.info("database pools", { embedded: platform.database.embedded, ...platform.database.sizes });
+  if (config.seedDemoData) await seedDemoData(platform.db, logger);
+  await platform.imports.resume();
 
   try {
     const pool = await WorkerPool.create();
@@ -156,9 +147,8 @@ async function main(): Promise<void> {
   runtime.sockets = { attached: true, clients: () => io.engine.clientsCount };
   runtime.io = io;
   // Reminders and other scheduled work (server/jobs): exactly once even with several instances.
-  const jobs = new JobScheduler(getDb(), JOB_HANDLERS, config.JOB_POLL_MS).start();
-  if (runtime.sfu) runtime.video = startVideoService({ io, pool: runtime.sfu as WorkerPool, db: getDb(), secret });
-  setRecordPanelProvider(consultationRecordPanel);
+  platform.jobs = new JobScheduler(platform.db, JOB_HANDLERS, config.JOB_POLL_MS).start();
+  if (runtime.sfu) runtime.video = startVideoService({ io, pool: runtime.sfu as WorkerPool, db: platform.db, secret });
 
   const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: config.PORT });
   await app.prepare();
@@ -177,15 +167,12 @@ async function main(): Promise<void> {
     logger.info("stopping", { signal });
     const force = setTimeout(() => process.exit(0), 10_000);
     force.unref();
-    await jobs.stop();
+    await platform.jobs?.stop();
     await closeSocketServer(io);
     server.close();
     if (runtime.sfu) (runtime.sfu as WorkerPool).close();
     await app.close().catch((error: unknown) => logger.warn("next close failed", { error }));
-    await closeImportPool().catch(() => undefined);
-    await closeVerifyStore().catch((error: unknown) => logger.warn("verify store close failed", { error }));
-    await closeBookingPool().catch((error: unknown) => logger.warn("booking pool close failed", { error }));
-    await disconnectDb();
+    await platform.close().catch((error: unknown) => logger.warn("platform close failed", { error }));
     await database.embedded?.stop();
     process.exit(0);
   };

@@ -1,8 +1,9 @@
 /**
- * Long-lived parts started by the custom server (SFU pool, socket.io) are reachable from Next's
- * route handlers through this registry: they are separate module graphs in one process, and
- * globalThis is what they share.
+ * What start-up has running (SFU pool, socket.io, video), held by the platform (server/platform.ts)
+ * so Next's route handlers see the same parts as the custom server.
  */
+import { getPlatform } from "./platform";
+
 export interface SfuWorkerHealth {
   index: number;
   pid: number | null;
@@ -18,12 +19,6 @@ export interface Runtime {
   [service: string]: unknown;
 }
 
-interface RuntimeGlobal {
-  __rmpRuntime?: Runtime;
-}
-const holder = globalThis as unknown as RuntimeGlobal;
-
 export function getRuntime(): Runtime {
-  holder.__rmpRuntime ??= { startedAt: new Date() };
-  return holder.__rmpRuntime;
+  return getPlatform().runtime;
 }

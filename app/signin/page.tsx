@@ -3,6 +3,7 @@ import { LocaleSwitch } from "@/components/i18n/LocaleSwitch";
 import { getServerT } from "@/lib/next/i18n";
 import { getSessionUser } from "@/lib/next/session";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/server/db/seed";
+import { getPlatform } from "@/server/platform";
 import { SignInForm } from "./SignInForm";
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -10,7 +11,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const { t } = await getServerT();
   const params = await searchParams;
   const callbackUrl = typeof params.callbackUrl === "string" && params.callbackUrl.startsWith("/") ? params.callbackUrl : "/home";
-  const demo = process.env.SEED_DEMO_DATA === "true";
+  const demo = getPlatform().config.seedDemoData;
   return (
     <div className="auth-page">
       <header className="auth-page__bar">

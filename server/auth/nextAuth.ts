@@ -8,6 +8,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { getConfig } from "@/server/config";
+import { getPlatform } from "@/server/platform";
 import { getDb } from "@/server/db/client";
 import type { Role } from "@/server/db/generated/enums";
 import { signIn, type SessionUser } from "./signIn";
@@ -40,7 +41,7 @@ function clientIp(headers: Record<string, string | string[] | undefined> | undef
 export function authOptions(): AuthOptions {
   const config = getConfig();
   return {
-    secret: process.env.AUTH_SECRET,
+    secret: getPlatform().authSecret,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/signin", error: "/signin" },
     providers: [

@@ -5,15 +5,14 @@
 import { randomBytes } from "node:crypto";
 import { sm3, sm4CbcDecrypt, sm4CbcEncrypt, keyFromHex } from "@/server/crypto/sm";
 import { generateSm2KeyPair } from "@/server/crypto/sm2";
-import { getConfig } from "@/server/config";
+import { getPlatform } from "@/server/platform";
 import type { Tx } from "./tx";
 
 function protectionKey(): Buffer {
-  const configured = getConfig().SIGNING_KEY_ENCRYPTION_KEY;
+  const platform = getPlatform();
+  const configured = platform.config.SIGNING_KEY_ENCRYPTION_KEY;
   if (configured) return keyFromHex(configured, 16, "SIGNING_KEY_ENCRYPTION_KEY");
-  const secret = process.env.AUTH_SECRET ?? process.env.NEXTAUTH_SECRET;
-  if (!secret && process.env.NODE_ENV === "production") throw new Error("SIGNING_KEY_ENCRYPTION_KEY or AUTH_SECRET must be set");
-  return sm3(`rmp-signing-key-protection:${secret ?? "development-only"}`).subarray(0, 16);
+  return sm3(`rmp-signing-key-protection:${platform.authSecret}`).subarray(0, 16);
 }
 
 export async function getOrCreateSigningKey(tx: Tx, userId: string): Promise<{ publicKey: string; privateKey: string }> {

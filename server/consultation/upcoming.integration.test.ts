@@ -7,8 +7,8 @@ import { listUpcomingConsultations } from "./upcoming";
 
 let db: Db;
 
-beforeAll(() => {
-  useTestDatabase();
+beforeAll(async () => {
+  await useTestDatabase();
   db = getDb();
 });
 

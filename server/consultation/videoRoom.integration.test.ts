@@ -1,10 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, type Db } from "@/server/db/client";
 import { bookConsultation } from "@/server/scheduling/booking";
-import { recordPanelFor, setRecordPanelProvider } from "@/server/video/recordPanel";
+import { recordPanelFor } from "@/server/video/recordPanel";
 import { requireRoomAccess } from "@/server/video/rooms";
 import { useTestDatabase } from "@/test/db";
-import { consultationRecordPanel } from "./recordPanel";
 import { createDraft, recordConsent, submitRequest } from "./requests";
 import { makeWorld, openExpertCalendar, REQUEST, type World } from "./testing";
 import { assignExpert } from "./triage";
@@ -14,10 +13,9 @@ let db: Db;
 let world: World;
 
 beforeAll(async () => {
-  useTestDatabase();
+  await useTestDatabase();
   db = getDb();
   world = await makeWorld(db);
-  setRecordPanelProvider(consultationRecordPanel);
 });
 
 /** A county doctor of another hospital: may not see this hospital's consultations. */

@@ -15,7 +15,7 @@ let db: Db;
 let world: World;
 
 beforeAll(async () => {
-  useTestDatabase();
+  await useTestDatabase();
   db = getDb();
   world = await makeWorld(db);
 });

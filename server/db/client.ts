@@ -1,13 +1,16 @@
 /**
- * The one Prisma client of the process. The custom server and Next's bundled route code are
- * separate module graphs in one process, so the client lives on globalThis: both share one
- * pool (which matters on embedded PGlite, where only one connection is safe).
+ * The Prisma client, on the platform's shared pool (server/db/connections.ts): Prisma, the raw
+ * stores and the job runner draw from the same DATABASE_POOL_SIZE connections. Built by the
+ * composition root (server/compose.ts); `getDb()` reads the one the platform holds.
  */
 import { PrismaPg } from "@prisma/adapter-pg";
+import type pg from "pg";
+import { getPlatform } from "@/server/platform";
 import { Prisma, PrismaClient } from "./generated/client";
 
-function createClient(connectionString: string, poolSize: number) {
-  const adapter = new PrismaPg({ connectionString, max: poolSize, connectionTimeoutMillis: 10_000 });
+export function createDb(pool: pg.Pool) {
+  // The adapter does not end a pool it was given: closing the pool is the platform's job.
+  const adapter = new PrismaPg(pool);
   return new PrismaClient({ adapter }).$extends(refuseUndefinedFilters);
 }
 
@@ -34,26 +37,10 @@ const refuseUndefinedFilters = Prisma.defineExtension({
   },
 });
 
-export type Db = ReturnType<typeof createClient>;
-
-interface DbGlobal {
-  __rmpDb?: Db;
-}
-const holder = globalThis as unknown as DbGlobal;
+export type Db = ReturnType<typeof createDb>;
 
 export function getDb(): Db {
-  if (!holder.__rmpDb) {
-    const url = process.env.DATABASE_URL;
-    if (!url) throw new Error("DATABASE_URL is not set: the server sets it before anything uses the database");
-    holder.__rmpDb = createClient(url, Number(process.env.DATABASE_POOL_SIZE ?? 10));
-  }
-  return holder.__rmpDb;
-}
-
-export async function disconnectDb(): Promise<void> {
-  const db = holder.__rmpDb;
-  holder.__rmpDb = undefined;
-  await db?.$disconnect();
+  return getPlatform().db;
 }
 
 export { Prisma };

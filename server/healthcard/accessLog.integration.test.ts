@@ -9,8 +9,8 @@ import { listRecordAccess } from "./accessLog";
 
 let db: Db;
 
-beforeAll(() => {
-  useTestDatabase();
+beforeAll(async () => {
+  await useTestDatabase();
   db = getDb();
 });
 

@@ -1,15 +1,15 @@
 /**
  * Where the health-card keys come from: configuration (HEALTH_CARD_KEYS, PII_KEYS, PII_INDEX_KEY)
  * or, when unset (demo, development), a key file generated once in the data folder, as
- * AUTH_SECRET is. Keys are never logged and never live in code. The loaded keys are kept on
- * globalThis because the custom server and Next's bundle are separate module graphs.
+ * AUTH_SECRET is. Keys are never logged and never live in code. The platform holds the loaded keys.
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { log } from "@/lib/log";
-import { getConfig, type Config } from "@/server/config";
+import type { Config } from "@/server/config";
+import { getPlatform } from "@/server/platform";
 import { keyFromHex } from "@/server/crypto/sm";
 import {
   createKeyring,
@@ -88,17 +88,12 @@ export function loadHealthCardKeys(config: Config): HealthCardKeys {
   };
 }
 
-interface KeyGlobal {
-  __rmpHealthCardKeys?: HealthCardKeys;
-}
-const holder = globalThis as unknown as KeyGlobal;
-
+/** The platform's keys (loaded on first use). */
 export function getHealthCardKeys(): HealthCardKeys {
-  holder.__rmpHealthCardKeys ??= loadHealthCardKeys(getConfig());
-  return holder.__rmpHealthCardKeys;
+  return getPlatform().healthCardKeys();
 }
 
 /** For tests and benchmarks that need a known key set. */
 export function setHealthCardKeys(keys: HealthCardKeys | undefined): void {
-  holder.__rmpHealthCardKeys = keys;
+  getPlatform().setHealthCardKeys(keys);
 }

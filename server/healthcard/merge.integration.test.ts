@@ -49,7 +49,7 @@ const message = (key: string) => translate("zh-CN", key);
 
 describe("merge preview and merge (real PostgreSQL)", () => {
   beforeAll(async () => {
-    useTestDatabase();
+    await useTestDatabase();
     setHealthCardKeys(keys);
     const code = unique("M").toUpperCase().slice(0, 20);
     const row = await getDb().institution.create({ data: { code, name: "合并测试县医院", nameEn: "Merge Test County Hospital", level: "COUNTY", regionCode: "441424" } });

@@ -27,7 +27,7 @@ const idFor = () => makeResidentId(randomInt(1, 998), "441424", `19${randomInt(3
 
 describe("issuing cards and the master patient index (real PostgreSQL)", () => {
   beforeAll(async () => {
-    useTestDatabase();
+    await useTestDatabase();
     setHealthCardKeys(keys);
     institutionCode = unique("H").toUpperCase().slice(0, 20);
     const institution = await getDb().institution.create({ data: { code: institutionCode, name: "测试县医院", level: "COUNTY", regionCode: "441424" } });

@@ -12,6 +12,7 @@ import type { Db } from "@/server/db/client";
 import { sm3Hex } from "@/server/crypto/sm";
 import { HealthCardError } from "./errors";
 import { isUniqueViolation } from "./residents";
+import { getPlatform } from "@/server/platform";
 import { forgetTerminalCache } from "./verify";
 
 export const TERMINAL_ADMIN_ROLES = ["INSTITUTION_ADMIN"] as const;
@@ -97,7 +98,7 @@ export async function revokeTerminal(db: Db, actor: SessionUser, terminalId: str
   if (!terminal) throw new HealthCardError("RESIDENT_NOT_FOUND", "healthCard.terminal.notFound");
   if (terminal.revokedAt) return view(terminal);
   const revoked = await db.terminal.update({ where: { id: terminal.id }, data: { revokedAt: new Date() } });
-  forgetTerminalCache(terminal.tokenHash);
+  forgetTerminalCache(getPlatform().verifyStore, terminal.tokenHash);
   await audit(db, { actorId: actor.id, actorRole: actor.role, action: "ehc.terminal.revoked", targetType: "terminal", targetId: terminal.id, details: { code: terminal.code } });
   return view(revoked);
 }

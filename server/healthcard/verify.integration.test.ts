@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testDatabaseUrl, unique, useTestDatabase } from "@/test/db";
+import { testDatabaseKind, unique, useTestDatabase } from "@/test/db";
 import type { SessionUser } from "@/server/auth/signIn";
 import { generateSm2KeyPair, sm2Sign } from "@/server/crypto/sm";
 import { getDb } from "@/server/db/client";
@@ -10,7 +10,7 @@ import { registerAtWindow, type IssuedCard } from "./residents";
 import { issueTerminal, listTerminals, revokeTerminal } from "./terminals";
 import { makeResidentId, randomTestKeys } from "./testKeys";
 import { verifyAtTerminal, type VerifyRequest } from "./verify";
-import { PgVerifyStore } from "./verifyStore";
+import type { PgVerifyStore } from "./verifyStore";
 
 const keys = randomTestKeys();
 let admin: SessionUser;
@@ -28,11 +28,10 @@ const request = (body: unknown, overrides: Partial<VerifyRequest> = {}): VerifyR
   ...overrides,
 });
 
-describe("terminal verification (real PostgreSQL)", () => {
+describe(`terminal verification (${testDatabaseKind()})`, () => {
   beforeAll(async () => {
-    useTestDatabase();
+    store = (await useTestDatabase()).verifyStore;
     setHealthCardKeys(keys);
-    store = new PgVerifyStore(testDatabaseUrl(), 2);
     const code = unique("T").toUpperCase().replace(/_/g, "");
     const institution = await getDb().institution.create({ data: { code, name: "测试医院", level: "COUNTY", regionCode: "441424" } });
     const user = await getDb().user.create({ data: { username: unique("adm"), passwordHash: "x", displayName: "管理员", role: "INSTITUTION_ADMIN", institutionId: institution.id } });
@@ -43,7 +42,7 @@ describe("terminal verification (real PostgreSQL)", () => {
     expect(terminalCode).toBe(`${code}-IM-01`);
     card = await registerAtWindow(getDb(), admin, keys, { docType: "01", docNumber: makeResidentId(2 * randomInt(0, 498) + 1, "441424", "19770707"), name: "欧阳娜娜" });
   });
-  afterAll(async () => store.close());
+  afterAll(async () => store.flush());
 
   it("accepts a dynamic code once, answers masked identity, and refuses it the second time", async () => {
     const { code } = createDynamicQrCode(card.cardId, keys.cards.current);

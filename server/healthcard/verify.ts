@@ -55,6 +55,8 @@ export interface VerifyStore {
   claimAndLoad(code: string, expiresAt: Date, cardId: string): Promise<{ firstUse: boolean; card: CardRecord | null }>;
   cardByCardId(cardId: string): Promise<CardRecord | null>;
   audit(entry: VerifyAuditEntry): void;
+  /** Terminals by token hash, kept for TERMINAL_CACHE_MS: they are looked up on every request. */
+  readonly terminalCache: Map<string, { record: TerminalRecord; at: number }>;
 }
 
 export const verifyBody = z.object({
@@ -81,29 +83,23 @@ export interface VerifyRequest {
   requestId: string;
 }
 
-// Terminals are looked up on every request; a short cache keeps that off the database.
 // Revocation in this process forgets the entry at once; other processes within TERMINAL_CACHE_MS.
 const TERMINAL_CACHE_MS = 10_000;
-interface CacheGlobal {
-  __rmpTerminalCache?: Map<string, { record: TerminalRecord; at: number }>;
-}
-const cacheHolder = globalThis as unknown as CacheGlobal;
-const terminalCache = (cacheHolder.__rmpTerminalCache ??= new Map());
 
-export function forgetTerminalCache(tokenHash?: string): void {
-  if (tokenHash) terminalCache.delete(tokenHash);
-  else terminalCache.clear();
+export function forgetTerminalCache(store: VerifyStore, tokenHash?: string): void {
+  if (tokenHash) store.terminalCache.delete(tokenHash);
+  else store.terminalCache.clear();
 }
 
 async function authenticate(store: VerifyStore, authorization: string | undefined): Promise<TerminalRecord> {
   const match = /^Bearer\s+(\S{8,200})$/i.exec(authorization ?? "");
   if (!match) throw new HealthCardError("TERMINAL_UNAUTHENTICATED", "healthCard.terminal.unauthenticated");
   const hash = sm3Hex(match[1] as string);
-  const cached = terminalCache.get(hash);
+  const cached = store.terminalCache.get(hash);
   let record = cached && Date.now() - cached.at < TERMINAL_CACHE_MS ? cached.record : null;
   if (!record) {
     record = await store.terminalByTokenHash(hash);
-    if (record) terminalCache.set(hash, { record, at: Date.now() });
+    if (record) store.terminalCache.set(hash, { record, at: Date.now() });
   }
   if (!record || record.revoked) throw new HealthCardError("TERMINAL_UNAUTHENTICATED", "healthCard.terminal.unauthenticated");
   return record;

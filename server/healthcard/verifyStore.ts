@@ -3,12 +3,13 @@
  * query layer): one round trip per request (a dynamic code's INSERT … ON CONFLICT DO NOTHING
  * and the card SELECT in one statement), audit rows written in batches (one multi-row INSERT
  * every AUDIT_FLUSH_MS or AUDIT_BATCH rows), expired replay rows swept every minute.
- * These sessions run with synchronous_commit off: a database crash may forget the last few
+ * Its pool runs with synchronous_commit off: a database crash may forget the last few
  * hundred milliseconds of used codes (which then expire within their validity anyway), in
  * exchange for not waiting on a WAL flush per verification.
  */
 import pg from "pg";
 import { log } from "@/lib/log";
+import { statement } from "@/server/db/connections";
 import type { CardRecord, TerminalRecord, VerifyAuditEntry, VerifyStore } from "./verify";
 
 const AUDIT_FLUSH_MS = 200;
@@ -37,45 +38,48 @@ function toCard(row: Record<string, unknown>): CardRecord {
 }
 
 export class PgVerifyStore implements VerifyStore {
-  private readonly pool: pg.Pool;
   private pending: VerifyAuditEntry[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
   private readonly sweepTimer: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
 
-  constructor(connectionString: string, poolSize: number) {
-    // A start-up parameter rather than a SET on "connect": pg-pool does not wait for that listener,
-    // so the SET raced the first query. (Embedded PGlite accepts the parameter and ignores it.)
-    this.pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 10_000, options: "-c synchronous_commit=off" });
-    this.pool.on("error", (error) => logger.warn("verify pool client error", { error: error.message }));
+  /** Terminals by token hash: looked up on every request, kept briefly off the database. */
+  readonly terminalCache = new Map<string, { record: TerminalRecord; at: number }>();
+
+  /** The pool is the platform's verification pool (server/db/connections.ts); the store does not own it. */
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly namedStatements: boolean,
+  ) {
     this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_MS);
     this.sweepTimer.unref();
   }
 
   async terminalByTokenHash(tokenHash: string): Promise<TerminalRecord | null> {
-    const { rows } = await this.pool.query<{ id: string; code: string; institution_id: string; sm2_public_key: string | null; revoked: boolean }>({
-      name: "ehc_terminal",
-      text: "SELECT id::text, code, institution_id::text, sm2_public_key, revoked_at IS NOT NULL AS revoked FROM terminal WHERE token_hash = $1",
-      values: [tokenHash],
-    });
+    const { rows } = await this.pool.query<{ id: string; code: string; institution_id: string; sm2_public_key: string | null; revoked: boolean }>(
+      statement(this.namedStatements, "ehc_terminal", "SELECT id::text, code, institution_id::text, sm2_public_key, revoked_at IS NOT NULL AS revoked FROM terminal WHERE token_hash = $1", [tokenHash]),
+    );
     const row = rows[0];
     return row ? { id: row.id, code: row.code, institutionId: row.institution_id, sm2PublicKey: row.sm2_public_key, revoked: row.revoked } : null;
   }
 
   async claimAndLoad(code: string, expiresAt: Date, cardId: string): Promise<{ firstUse: boolean; card: CardRecord | null }> {
-    const { rows } = await this.pool.query({
-      name: "ehc_claim_card",
-      text: `WITH claimed AS (INSERT INTO qr_replay (code, expires_at) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING 1)
-             SELECT (SELECT count(*) FROM claimed)::int AS first_use, x.* FROM (SELECT 1) AS one
-               LEFT JOIN (${CARD_SELECT}) AS x ON true`,
-      values: [code, expiresAt, cardId],
-    });
+    const { rows } = await this.pool.query(
+      statement(
+        this.namedStatements,
+        "ehc_claim_card",
+        `WITH claimed AS (INSERT INTO qr_replay (code, expires_at) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING 1)
+         SELECT (SELECT count(*) FROM claimed)::int AS first_use, x.* FROM (SELECT 1) AS one
+           LEFT JOIN (${CARD_SELECT}) AS x ON true`,
+        [code, expiresAt, cardId],
+      ),
+    );
     const row = rows[0] as Record<string, unknown>;
     return { firstUse: row.first_use === 1, card: row.card_id ? toCard(row) : null };
   }
 
   async cardByCardId(cardId: string): Promise<CardRecord | null> {
-    const { rows } = await this.pool.query({ name: "ehc_card", text: CARD_SELECT.replace("$3", "$1"), values: [cardId] });
+    const { rows } = await this.pool.query(statement(this.namedStatements, "ehc_card", CARD_SELECT.replace("$3", "$1"), [cardId]));
     const row = rows[0] as Record<string, unknown> | undefined;
     return row ? toCard(row) : null;
   }
@@ -123,32 +127,9 @@ export class PgVerifyStore implements VerifyStore {
     }
   }
 
+  /** Writes what is buffered and stops the sweep; the pool stays open (the platform closes it). */
   async close(): Promise<void> {
     clearInterval(this.sweepTimer);
     await this.flush();
-    await this.pool.end();
   }
-}
-
-interface StoreGlobal {
-  __rmpVerifyStore?: PgVerifyStore;
-}
-const holder = globalThis as unknown as StoreGlobal;
-
-/** One store per process, shared by the raw handler and Next's route. */
-export function getVerifyStore(): PgVerifyStore {
-  if (!holder.__rmpVerifyStore) {
-    const url = process.env.DATABASE_URL;
-    if (!url) throw new Error("DATABASE_URL is not set");
-    const configured = Number(process.env.DATABASE_POOL_SIZE ?? 10);
-    // Embedded PGlite is only safe on one connection; a real server gets its own small pool.
-    holder.__rmpVerifyStore = new PgVerifyStore(url, configured <= 1 ? 1 : Math.min(8, configured));
-  }
-  return holder.__rmpVerifyStore;
-}
-
-export async function closeVerifyStore(): Promise<void> {
-  const store = holder.__rmpVerifyStore;
-  holder.__rmpVerifyStore = undefined;
-  await store?.close();
 }

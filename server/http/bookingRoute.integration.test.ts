@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { encode } from "next-auth/jwt";
@@ -13,8 +12,7 @@ import { assignExpert } from "@/server/consultation/triage";
 import { getDb, type Db } from "@/server/db/client";
 import { findFreeSlots } from "@/server/scheduling/availability";
 import { nextSlotsFor, SlotTakenError } from "@/server/scheduling/booking";
-import { closeBookingPool } from "@/server/scheduling/bookingStore";
-import { useTestDatabase } from "@/test/db";
+import { TEST_AUTH_SECRET, testDatabaseKind, useTestDatabase } from "@/test/db";
 import { handleFastRoute } from "./fastRoutes";
 
 let db: Db;
@@ -23,8 +21,7 @@ let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  useTestDatabase();
-  process.env.AUTH_SECRET = randomBytes(32).toString("base64url");
+  await useTestDatabase();
   db = getDb();
   world = await makeWorld(db);
   await openExpertCalendar(db, world.expert.id, 24);
@@ -37,12 +34,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
-  await closeBookingPool();
 });
 
 async function cookieFor(user: SessionUser, locale = "zh-CN"): Promise<string> {
   const token = await encode({
-    secret: process.env.AUTH_SECRET!,
+    secret: TEST_AUTH_SECRET,
     token: { uid: user.id, username: user.username, displayName: user.displayName, role: user.role, institutionId: user.institutionId },
   });
   return `next-auth.session-token=${token}; locale=${locale}`;
@@ -70,7 +66,7 @@ async function nextAnswer(error: unknown, locale: "zh-CN" | "en" = "zh-CN") {
   return { status: response.status, json: (await response.json()) as unknown };
 }
 
-describe("POST /api/consultations/<id>/book on the fast route", () => {
+describe(`POST /api/consultations/<id>/book on the fast route (${testDatabaseKind()})`, () => {
   it("books: the consultation as JSON, with the transition, audit, reminders and notifications stored", async () => {
     const c = await assignedRequest(world.doctor);
     const [slot] = await findFreeSlots(db, world.expert.id, { limit: 1 });

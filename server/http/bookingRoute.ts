@@ -8,6 +8,7 @@ import { parseJsonBody } from "@/lib/validation";
 import { authorize } from "@/server/auth/authorize";
 import { idParam, plain } from "@/server/consultation/api";
 import { getDb } from "@/server/db/client";
+import { getPlatform } from "@/server/platform";
 import { userFromCookieHeader } from "@/server/realtime/socketServer";
 import { BOOK_ROLES, bookConsultation, bookSchema } from "@/server/scheduling/booking";
 import { localeOf, readBody, requestIdOf, send, sendBodyTooLarge, sendError } from "./respond";
@@ -30,7 +31,7 @@ export async function handleBooking(req: IncomingMessage, res: ServerResponse, i
   const requestId = requestIdOf(req);
   const locale = localeOf(req);
   try {
-    const user = authorize(await userFromCookieHeader(req.headers.cookie, process.env.AUTH_SECRET ?? ""), BOOK_ROLES);
+    const user = authorize(await userFromCookieHeader(req.headers.cookie, getPlatform().authSecret), BOOK_ROLES);
     const rawBody = await readBody(req);
     if (rawBody === null) {
       sendBodyTooLarge(res, locale, requestId);

@@ -9,7 +9,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getHealthCardKeys } from "@/server/healthcard/keyStore";
 import { verifyAtTerminal } from "@/server/healthcard/verify";
-import { getVerifyStore } from "@/server/healthcard/verifyStore";
+import { getPlatform } from "@/server/platform";
 import { handleBooking, matchBooking } from "./bookingRoute";
 import { localeOf, readBody, requestIdOf, send, sendBodyTooLarge, sendError } from "./respond";
 
@@ -25,7 +25,7 @@ async function handleVerify(req: IncomingMessage, res: ServerResponse): Promise<
       return;
     }
     const signature = req.headers["x-signature"];
-    const answer = await verifyAtTerminal(getVerifyStore(), getHealthCardKeys(), {
+    const answer = await verifyAtTerminal(getPlatform().verifyStore, getHealthCardKeys(), {
       authorization: req.headers.authorization,
       signature: typeof signature === "string" ? signature : undefined,
       rawBody,

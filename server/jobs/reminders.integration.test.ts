@@ -11,8 +11,8 @@ import { JobScheduler, runDueJobs } from "./queue";
 
 let db: Db;
 
-beforeAll(() => {
-  useTestDatabase();
+beforeAll(async () => {
+  await useTestDatabase();
   db = getDb();
 });
 

@@ -7,8 +7,8 @@ import { UNREAD_EVENT } from "./events";
 
 let db: Db;
 
-beforeAll(() => {
-  useTestDatabase();
+beforeAll(async () => {
+  await useTestDatabase();
   db = getDb();
 });
 

@@ -12,7 +12,7 @@ let db: Db;
 let world: World;
 
 beforeAll(async () => {
-  useTestDatabase();
+  await useTestDatabase();
   process.env.DATABASE_POOL_SIZE = "20";
   db = getDb();
   world = await makeWorld(db);

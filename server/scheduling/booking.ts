@@ -15,7 +15,8 @@ import type { Role } from "@/server/db/generated/enums";
 import { cancelJobs, enqueueJobs } from "@/server/jobs/queue";
 import { publishNotifications } from "@/server/notifications/notify";
 import { findFreeSlots, slotsOfCalendar } from "./availability";
-import { callBookConsultation, STALE_VERSION_SQLSTATE, type BookOutcome } from "./bookingStore";
+import { getPlatform } from "@/server/platform";
+import { STALE_VERSION_SQLSTATE, type BookOutcome } from "./bookingStore";
 import { reminderJobs, reminderPrefix } from "./reminders";
 import type { Interval } from "./slots";
 import { DAY_MS } from "./time";
@@ -101,7 +102,7 @@ export async function bookConsultation(_db: Db, actor: SessionUser, consultation
   const appointmentId = randomUUID();
   let answer: BookOutcome;
   try {
-    answer = await callBookConsultation({
+    answer = await getPlatform().bookingStore.book({
       consultationId,
       actor,
       party: rule.roles[actor.role] ?? null,

@@ -5,14 +5,13 @@
  * Prisma field names so callers see the same Consultation object as before.
  */
 import pg from "pg";
-import { log } from "@/lib/log";
+import { statement } from "@/server/db/connections";
 import type { Consultation } from "@/server/db/generated/client";
 import type { Role } from "@/server/db/generated/enums";
 import type { StoredNotification } from "@/server/notifications/notify";
 import type { JobDraft } from "@/server/jobs/queue";
 import type { Calendar } from "./availability";
 
-const logger = log.child({ module: "scheduling.booking" });
 /** Raised by the function when expectedVersion does not match (after the slot was held, as before). */
 export const STALE_VERSION_SQLSTATE = "RB409";
 
@@ -41,28 +40,9 @@ export type BookOutcome =
 
 const SQL = `SELECT r.outcome, r.detail, (r.after_row).* FROM book_consultation_fast($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) r`;
 
-interface Holder {
-  __rmpBookingPool?: pg.Pool;
-}
-const holder = globalThis as unknown as Holder;
-
-function pool(): pg.Pool {
-  if (!holder.__rmpBookingPool) {
-    const url = process.env.DATABASE_URL;
-    if (!url) throw new Error("DATABASE_URL is not set");
-    const configured = Number(process.env.DATABASE_POOL_SIZE ?? 10);
-    // Embedded PGlite is only safe on one connection; each booking is one statement, so it cannot interleave.
-    const created = new pg.Pool({ connectionString: url, max: configured <= 1 ? 1 : Math.max(4, configured), connectionTimeoutMillis: 10_000 });
-    created.on("error", (error) => logger.warn("booking pool client error", { error: error.message }));
-    holder.__rmpBookingPool = created;
-  }
-  return holder.__rmpBookingPool;
-}
-
-export async function closeBookingPool(): Promise<void> {
-  const open = holder.__rmpBookingPool;
-  holder.__rmpBookingPool = undefined;
-  await open?.end();
+/** Booking's one round trip; rescheduling and the rest of the workflow go through Prisma. */
+export interface BookingStore {
+  book(call: BookCall): Promise<BookOutcome>;
 }
 
 const camel = (column: string) => column.replace(/_([a-z])/g, (_m, letter: string) => letter.toUpperCase());
@@ -87,29 +67,39 @@ function toCalendar(detail: Record<string, unknown>): Calendar {
   };
 }
 
-export async function callBookConsultation(call: BookCall): Promise<BookOutcome> {
-  const { rows } = await pool().query<Record<string, unknown>>({
-    name: "book_consultation_fast",
-    text: SQL,
-    values: [
-      call.consultationId,
-      call.actor.id,
-      call.actor.role,
-      call.actor.displayName,
-      call.party,
-      call.fromStatuses,
-      call.toStatus,
-      call.action,
-      call.startsAt,
-      call.now,
-      call.expectedVersion ?? null,
-      call.requestId ?? null,
-      call.appointmentId,
-      JSON.stringify(call.jobs),
-      JSON.stringify(call.notifyParams),
-    ],
-  });
-  const row = rows[0]!;
+export class PgBookingStore implements BookingStore {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly namedStatements: boolean,
+  ) {}
+
+  async book(call: BookCall): Promise<BookOutcome> {
+    const { rows } = await this.pool.query<Record<string, unknown>>(statement(this.namedStatements, "book_consultation_fast", SQL, bookValues(call)));
+    return toOutcome(rows[0]!);
+  }
+}
+
+function bookValues(call: BookCall): unknown[] {
+  return [
+    call.consultationId,
+    call.actor.id,
+    call.actor.role,
+    call.actor.displayName,
+    call.party,
+    call.fromStatuses,
+    call.toStatus,
+    call.action,
+    call.startsAt,
+    call.now,
+    call.expectedVersion ?? null,
+    call.requestId ?? null,
+    call.appointmentId,
+    JSON.stringify(call.jobs),
+    JSON.stringify(call.notifyParams),
+  ];
+}
+
+function toOutcome(row: Record<string, unknown>): BookOutcome {
   const outcome = row.outcome as BookOutcome["outcome"];
   const detail = row.detail as Record<string, unknown> | null;
   switch (outcome) {

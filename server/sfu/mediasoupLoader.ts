@@ -2,6 +2,7 @@ import { constants as fsConstants } from "node:fs";
 import { access } from "node:fs/promises";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { exportMediasoupWorkerBin } from "@/server/config";
 
 type MediasoupModule = typeof import("mediasoup");
 
@@ -36,7 +37,7 @@ export async function loadMediasoup(binaryPath: string): Promise<MediasoupModule
     }
     return loaded.module;
   }
-  process.env.MEDIASOUP_WORKER_BIN = binaryPath;
+  exportMediasoupWorkerBin(binaryPath);
   loaded = { binaryPath, module: import("mediasoup").then(asNamespace) };
   return loaded.module;
 }

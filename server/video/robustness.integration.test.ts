@@ -11,7 +11,7 @@ let expert: TestUser;
 let doctor: TestUser;
 
 beforeAll(async () => {
-  useTestDatabase();
+  await useTestDatabase();
   harness = await startHarness(getDb(), { rtcMinPort: 44000, workers: 2, reconnectGraceMs: 300 });
   expert = await createTestUser(getDb(), "SPECIALIST", "王专家");
   doctor = await createTestUser(getDb(), "COUNTY_DOCTOR", "李医生");

@@ -27,7 +27,7 @@ let doctor: TestUser;
 let outsider: TestUser;
 
 beforeAll(async () => {
-  useTestDatabase();
+  await useTestDatabase();
   harness = await startHarness(getDb(), { rtcMinPort: 43000 });
   expert = await createTestUser(getDb(), "SPECIALIST", "王专家");
   doctor = await createTestUser(getDb(), "COUNTY_DOCTOR", "李医生");

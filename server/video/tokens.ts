@@ -6,6 +6,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { getPlatform } from "@/server/platform";
 import type { VideoRoomRole } from "@/server/db/generated/enums";
 
 export const JOIN_TOKEN_TTL_SECONDS = 120;
@@ -67,9 +68,7 @@ export function verifyJoinToken(secret: string, token: unknown, expected: { room
   return { roomId: parsed.r, userId: parsed.u, role: parsed.h, expiresAt: parsed.e };
 }
 
-/** The secret the custom server set at start (server/index.ts puts AUTH_SECRET in the environment). */
+/** The platform's secret (AUTH_SECRET, or the one generated in the data folder). */
 export function joinTokenSecret(): string {
-  const secret = process.env.AUTH_SECRET;
-  if (!secret) throw new AppError("UNAVAILABLE", "video.token.noSecret");
-  return secret;
+  return getPlatform().authSecret;
 }

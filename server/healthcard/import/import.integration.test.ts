@@ -1,15 +1,18 @@
 import iconv from "iconv-lite";
 import ExcelJS from "exceljs";
 import { randomInt } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { unique, useTestDatabase } from "@/test/db";
+import { beforeAll, describe, expect, it } from "vitest";
+import { testDatabaseKind, unique, useTestDatabase } from "@/test/db";
 import type { SessionUser } from "@/server/auth/signIn";
 import { getDb } from "@/server/db/client";
 import { setHealthCardKeys } from "../keyStore";
 import { findResidents } from "../lookup";
 import { makeResidentId, randomTestKeys } from "../testKeys";
 import { createImportJob, getImportJob, importReportCsv } from "./jobs";
-import { closeImportPool, runImportJob } from "./runner";
+import { getPlatform } from "@/server/platform";
+import type { RunOptions } from "./runner";
+
+const runImportJob = (jobId: string, options: RunOptions) => getPlatform().imports.run(jobId, options);
 
 const keys = randomTestKeys();
 let admin: SessionUser;
@@ -17,16 +20,15 @@ let admin: SessionUser;
 const wrongCheckDigit = (residentId: string) => (residentId.endsWith("1") ? "2" : "1");
 const birth = () => `19${randomInt(30, 99)}0${randomInt(1, 9)}1${randomInt(0, 9)}`;
 
-describe("batch pre-issue of visit cards (real PostgreSQL)", () => {
+describe(`batch pre-issue of visit cards (${testDatabaseKind()})`, () => {
   beforeAll(async () => {
-    useTestDatabase();
+    await useTestDatabase();
     setHealthCardKeys(keys);
     const code = unique("IMP").toUpperCase().replace(/_/g, "");
     const institution = await getDb().institution.create({ data: { code, name: "导入测试医院", level: "COUNTY", regionCode: "441424" } });
     const user = await getDb().user.create({ data: { username: unique("adm"), passwordHash: "x", displayName: "管理员", role: "INSTITUTION_ADMIN", institutionId: institution.id } });
     admin = { id: user.id, username: user.username, displayName: user.displayName, role: "INSTITUTION_ADMIN", institutionId: institution.id };
   });
-  afterAll(() => closeImportPool());
 
   it("reads a GBK CSV, imports good rows, reports bad rows with row number and reason, and a re-upload changes nothing", async () => {
     const b = birth();

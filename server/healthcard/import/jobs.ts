@@ -9,7 +9,7 @@ import type { Db } from "@/server/db/client";
 import type { Role } from "@/server/db/generated/enums";
 import { sm3Hex } from "@/server/crypto/sm";
 import { HealthCardError } from "../errors";
-import { enqueueImportJob } from "./runner";
+import { getPlatform } from "@/server/platform";
 
 export const IMPORT_ROLES: readonly Role[] = ["INSTITUTION_ADMIN"];
 export const MAX_IMPORT_MB = 50;
@@ -64,7 +64,7 @@ export async function createImportJob(db: Db, actor: SessionUser, file: { name: 
     select: VIEW_SELECT,
   });
   await audit(db, { actorId: actor.id, actorRole: actor.role, action: "ehc.import.uploaded", targetType: "importJob", targetId: job.id, details: { bytes: file.bytes.length } });
-  if (options.start !== false) void enqueueImportJob(job.id);
+  if (options.start !== false) void getPlatform().imports.enqueue(job.id);
   return toView(job);
 }
 

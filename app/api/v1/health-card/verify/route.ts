@@ -3,10 +3,10 @@
 import { apiRoute } from "@/lib/next/api";
 import { getHealthCardKeys } from "@/server/healthcard/keyStore";
 import { verifyAtTerminal } from "@/server/healthcard/verify";
-import { getVerifyStore } from "@/server/healthcard/verifyStore";
+import { getPlatform } from "@/server/platform";
 
 export const POST = apiRoute({ auth: false }, async ({ request, requestId }) =>
-  verifyAtTerminal(getVerifyStore(), getHealthCardKeys(), {
+  verifyAtTerminal(getPlatform().verifyStore, getHealthCardKeys(), {
     authorization: request.headers.get("authorization") ?? undefined,
     signature: request.headers.get("x-signature") ?? undefined,
     rawBody: await request.text(),

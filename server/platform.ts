@@ -1,0 +1,83 @@
+/**
+ * The platform: everything long-lived that the process shares (configuration, database pools, the
+ * Prisma client, the raw stores, the SFU, socket.io, the job runner), built once at start by
+ * `buildPlatform` (server/compose.ts) and read through `getPlatform()`.
+ *
+ * The custom server and Next's bundled route code are separate module graphs in one process, so
+ * the built platform is published on globalThis: this is the one such holder. Reading it before
+ * start-up built it is a programming error and throws, naming what was missing.
+ */
+import type pg from "pg";
+import type { Config } from "./config";
+import type { Db } from "./db/client";
+import type { HealthCardKeys } from "./healthcard/keyStore";
+import type { ImportRunner } from "./healthcard/import/runner";
+import type { PgVerifyStore } from "./healthcard/verifyStore";
+import type { JobScheduler } from "./jobs/queue";
+import type { Runtime } from "./runtime";
+import type { BookingStore } from "./scheduling/bookingStore";
+import type { RecordPanelProvider } from "./video/recordPanel";
+
+export interface DatabaseConnections {
+  url: string;
+  embedded: boolean;
+  /** The shared pool: Prisma, booking, imports, jobs. */
+  main: pg.Pool;
+  /**
+   * Terminal verification's pool, with synchronous_commit off (a used code may be forgotten in a
+   * crash and then expires anyway). Carved out of DATABASE_POOL_SIZE; the main pool itself when
+   * there is only one connection.
+   */
+  verify: pg.Pool;
+  /**
+   * Named prepared statements are off on the embedded database: it serves every connection from
+   * one session, so two connections preparing the same name collide ("already exists").
+   */
+  namedStatements: boolean;
+  /** Connections of each pool, for the health report and the benchmarks. */
+  sizes: { main: number; verify: number };
+}
+
+export interface Platform {
+  readonly config: Config;
+  /** Signs session cookies and video join tokens. */
+  readonly authSecret: string;
+  readonly database: DatabaseConnections;
+  readonly db: Db;
+  readonly bookingStore: BookingStore;
+  readonly verifyStore: PgVerifyStore;
+  readonly imports: ImportRunner;
+  /** Loaded on first use (reading or generating the key file); tests may set known keys. */
+  healthCardKeys(): HealthCardKeys;
+  setHealthCardKeys(keys: HealthCardKeys | undefined): void;
+  /** Set by start-up once each part is running. */
+  readonly runtime: Runtime;
+  jobs?: JobScheduler;
+  recordPanel?: RecordPanelProvider;
+  close(): Promise<void>;
+}
+
+interface PlatformGlobal {
+  __rmpPlatform?: Platform;
+}
+const holder = globalThis as unknown as PlatformGlobal;
+
+export class PlatformNotBuiltError extends Error {
+  constructor() {
+    super("The platform is not built yet: server/index.ts (or a test's useTestDatabase) builds it before anything uses it");
+  }
+}
+
+export function getPlatform(): Platform {
+  const platform = holder.__rmpPlatform;
+  if (!platform) throw new PlatformNotBuiltError();
+  return platform;
+}
+
+export function hasPlatform(): boolean {
+  return holder.__rmpPlatform !== undefined;
+}
+
+export function publishPlatform(platform: Platform | undefined): void {
+  holder.__rmpPlatform = platform;
+}
