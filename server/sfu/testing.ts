@@ -1,4 +1,5 @@
 import path from "node:path";
+import { getConfig } from "@/server/config";
 import type { WorkerPoolOptions } from "./workerPool";
 
 /** Pool options for tests: the vendored real worker, a narrow port range, fast restarts. */
@@ -6,7 +7,7 @@ export function testPoolOptions(overrides: WorkerPoolOptions = {}): WorkerPoolOp
   return {
     size: 2,
     workerBin:
-      process.env.MEDIASOUP_WORKER_BIN ??
+      getConfig().mediasoupWorkerBin ??
       path.resolve(import.meta.dirname, "../../.vendor/mediasoup-worker/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker"),
     rtcMinPort: 47000,
     rtcMaxPort: 47999,
