@@ -5,7 +5,7 @@ const nextConfig = {
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   // Native, WASM or process-spawning packages stay plain Node requires, not bundled.
-  serverExternalPackages: ["pg", "@prisma/adapter-pg", "@prisma/client", "mediasoup", "sm-crypto", "@electric-sql/pglite", "@electric-sql/pglite-socket"],
+  serverExternalPackages: ["pino", "pg", "@prisma/adapter-pg", "@prisma/client", "mediasoup", "sm-crypto", "@electric-sql/pglite", "@electric-sql/pglite-socket"],
   typescript: { ignoreBuildErrors: true },
   async headers() {
     return [

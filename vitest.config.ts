@@ -22,6 +22,7 @@ export default defineConfig({
   test: {
     environment: "node",
     globalSetup: ["test/globalSetup.ts"],
+    setupFiles: ["test/quietLogs.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [

@@ -1,30 +1,51 @@
 /**
- * The platform's one logger: a JSON line per event on stdout (stderr for warnings and errors),
- * so log shippers can index fields. Values under keys that look like secrets or personal data
- * are replaced before anything is written.
+ * The platform's one logger, on pino: a JSON line per event on stdout (stderr for warnings and
+ * errors), so log shippers can index fields. Values at the paths in REDACTED_PATHS (secrets and
+ * personal data, at the top level or one level down) are replaced before anything is written.
+ *
+ * Call it as `logger.info(message, fields)`; `log.child({ module })` adds fields to every line.
+ * The level is set once by start-up code (`setLogLevel`); this module reads no environment.
  */
-type Level = "debug" | "info" | "warn" | "error";
-const LEVEL_ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const REDACTED_KEY = /pass(word)?|secret|token|authorization|cookie|key|phone|idnumber|docnumber|documentnumber/i;
+import pino from "pino";
 
-function minimumLevel(): Level {
-  const wanted = process.env.LOG_LEVEL as Level | undefined;
-  if (wanted && wanted in LEVEL_ORDER) return wanted;
-  return process.env.NODE_ENV === "test" ? "warn" : "info";
-}
+export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export function redact(value: unknown, depth = 0): unknown {
-  if (depth > 6 || value === null || typeof value !== "object") return value;
-  if (value instanceof Error) {
-    return { name: value.name, message: value.message, stack: value.stack };
-  }
-  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
-    out[key] = REDACTED_KEY.test(key) ? "[redacted]" : redact(inner, depth + 1);
-  }
-  return out;
-}
+/** Field names that never reach a log line; each is redacted at the top level and one level down. */
+const REDACTED_FIELDS = [
+  "password",
+  "passwordHash",
+  "newPassword",
+  "currentPassword",
+  "secret",
+  "clientSecret",
+  "token",
+  "accessToken",
+  "refreshToken",
+  "sessionToken",
+  "joinToken",
+  "authorization",
+  "cookie",
+  "apiKey",
+  "privateKey",
+  "secretKey",
+  "signingKey",
+  "documentNumber",
+  "docNumber",
+  "idNumber",
+  "phone",
+  "phoneNumber",
+] as const;
+
+export const REDACTED_PATHS: readonly string[] = [
+  ...REDACTED_FIELDS.flatMap((field) => [field, `*.${field}`]),
+  'headers["set-cookie"]',
+  '*.headers["set-cookie"]',
+  "*.headers.authorization",
+  "*.headers.cookie",
+];
+
+export const REDACTED = "[redacted]";
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -34,26 +55,57 @@ export interface Logger {
   child(bindings: Record<string, unknown>): Logger;
 }
 
-export function createLogger(bindings: Record<string, unknown> = {}): Logger {
-  const write = (level: Level, msg: string, fields?: Record<string, unknown>) => {
-    if (LEVEL_ORDER[level] < LEVEL_ORDER[minimumLevel()]) return;
-    const line = JSON.stringify({
-      time: new Date().toISOString(),
-      level,
-      msg,
-      ...(redact(bindings) as object),
-      ...(fields ? (redact(fields) as object) : {}),
-    });
-    if (LEVEL_ORDER[level] >= LEVEL_ORDER.warn) process.stderr.write(line + "\n");
-    else process.stdout.write(line + "\n");
-  };
+/** The pino options of the platform, exported so a test can write to its own stream. */
+export function loggerOptions(level: LogLevel = "info"): pino.LoggerOptions {
   return {
-    debug: (msg, fields) => write("debug", msg, fields),
-    info: (msg, fields) => write("info", msg, fields),
-    warn: (msg, fields) => write("warn", msg, fields),
-    error: (msg, fields) => write("error", msg, fields),
-    child: (more) => createLogger({ ...bindings, ...more }),
+    level,
+    base: null,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    // An error passed as a field keeps its message and stack (and its code, for AppErrors).
+    serializers: { error: pino.stdSerializers.err, err: pino.stdSerializers.err },
+    redact: { paths: [...REDACTED_PATHS], censor: REDACTED },
   };
 }
 
-export const log = createLogger({ app: "rmp" });
+function consoleStreams(): pino.MultiStreamRes {
+  return pino.multistream(
+    [
+      { level: "debug", stream: process.stdout },
+      { level: "warn", stream: process.stderr },
+    ],
+    { dedupe: true },
+  );
+}
+
+function wrap(target: pino.Logger): Logger {
+  const at =
+    (level: LogLevel) =>
+    (msg: string, fields?: Record<string, unknown>): void => {
+      if (fields) target[level](fields, msg);
+      else target[level](msg);
+    };
+  return {
+    debug: at("debug"),
+    info: at("info"),
+    warn: at("warn"),
+    error: at("error"),
+    child: (bindings) => wrap(target.child(bindings)),
+  };
+}
+
+/** A logger on its own pino instance (tests pass a destination stream). */
+export function createLogger(bindings: Record<string, unknown> = {}, destination?: pino.DestinationStream, level?: LogLevel): Logger {
+  return wrap(pino(loggerOptions(level), destination ?? consoleStreams()).child(bindings));
+}
+
+// Children are created from this root without a level of their own, so they inherit the root's
+// level through pino's prototype chain: setLogLevel changes every logger already handed out.
+const root = pino(loggerOptions("info"), consoleStreams());
+
+export const log: Logger = wrap(root.child({ app: "rmp" }));
+
+/** Called by the start-up code with the configured LOG_LEVEL. */
+export function setLogLevel(level: LogLevel): void {
+  root.level = level;
+}

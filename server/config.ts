@@ -1,6 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { LOG_LEVELS, type LogLevel } from "@/lib/log";
 
 /**
  * Configuration is read from the environment once, validated, and then read through
@@ -43,6 +44,7 @@ const configSchema = z
     PII_KEY_VERSION: z.coerce.number().int().min(1).optional(),
     PII_INDEX_KEY: z.string().regex(/^[0-9a-fA-F]{32,128}$/, "PII_INDEX_KEY must be 32-128 hex characters").optional(),
     QR_VALIDITY_SECONDS: z.coerce.number().int().min(10).max(3600).default(60),
+    LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   })
   .refine((c) => c.RTC_MIN_PORT < c.RTC_MAX_PORT, {
     message: "RTC_MIN_PORT must be lower than RTC_MAX_PORT",
@@ -58,6 +60,7 @@ export interface Config extends RawConfig {
   sfuWorkers: number;
   mediasoupWorkerBin: string;
   publicUrl: string;
+  logLevel: LogLevel;
 }
 
 export class ConfigError extends Error {}
@@ -84,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       raw.MEDIASOUP_WORKER_BIN ??
       path.resolve(/*turbopackIgnore: true*/ root, ".vendor/mediasoup-worker/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker"),
     publicUrl: raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`,
+    logLevel: raw.LOG_LEVEL ?? (raw.NODE_ENV === "test" ? "warn" : "info"),
   };
 }
 

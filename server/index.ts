@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import path from "node:path";
 import next from "next";
 import pg from "pg";
-import { log } from "@/lib/log";
+import { log, setLogLevel } from "@/lib/log";
 import { buildPlatform } from "./compose";
 import { ConfigError, describeConfig, exportForLibraries, getConfig, redactUrl, type Config } from "./config";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded";
@@ -108,6 +108,7 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
+  setLogLevel(config.logLevel);
   logger.info("starting", describeConfig(config));
 
   // Listening starts before Next is ready, so a busy port fails fast and early requests get a 503.
