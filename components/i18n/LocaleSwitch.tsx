@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
-import { LOCALE_COOKIE } from "@/lib/i18n";
+import { localeCookie } from "@/lib/cookies";
 import { useI18n } from "./I18nProvider";
 
 export function LocaleSwitch() {
@@ -18,7 +18,7 @@ export function LocaleSwitch() {
       aria-label={`${t("locale.label")}: ${t("locale.switchTo")}`}
       disabled={pending}
       onClick={() => {
-        document.cookie = `${LOCALE_COOKIE}=${next}; path=/; max-age=31536000; samesite=lax`;
+        document.cookie = localeCookie(next);
         startTransition(() => router.refresh());
       }}
     >

@@ -9,7 +9,8 @@ import { getServerSession } from "next-auth";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { isAppError } from "@/lib/errors";
-import { LOCALE_COOKIE, resolveLocale, translate, type Locale } from "@/lib/i18n";
+import { localeFromCookieHeader } from "@/lib/cookies";
+import { translate, type Locale } from "@/lib/i18n";
 import "@/lib/i18n/register";
 import { log } from "@/lib/log";
 import { parseJsonBody } from "@/lib/validation";
@@ -38,8 +39,7 @@ interface ApiOptions<Schema extends z.ZodType | undefined, Auth extends boolean>
 type BodyOf<Schema> = Schema extends z.ZodType ? z.infer<Schema> : undefined;
 
 export function localeOf(request: Request): Locale {
-  const cookie = request.headers.get("cookie")?.match(new RegExp(`(?:^|; )${LOCALE_COOKIE}=([^;]+)`))?.[1];
-  return resolveLocale(cookie);
+  return localeFromCookieHeader(request.headers.get("cookie"));
 }
 
 export function errorResponse(error: unknown, locale: Locale, requestId: string): Response {

@@ -5,7 +5,8 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isAppError } from "@/lib/errors";
-import { LOCALE_COOKIE, resolveLocale, translate, type Locale } from "@/lib/i18n";
+import { localeFromCookieHeader } from "@/lib/cookies";
+import { translate, type Locale } from "@/lib/i18n";
 import "@/lib/i18n/register";
 import { log } from "@/lib/log";
 
@@ -17,8 +18,7 @@ export function requestIdOf(req: IncomingMessage): string {
 }
 
 export function localeOf(req: IncomingMessage): Locale {
-  const cookie = req.headers.cookie?.match(new RegExp(`(?:^|; )${LOCALE_COOKIE}=([^;]+)`))?.[1];
-  return resolveLocale(cookie);
+  return localeFromCookieHeader(req.headers.cookie);
 }
 
 export function send(res: ServerResponse, status: number, body: unknown, requestId: string): void {

@@ -8,6 +8,7 @@ import { createAdapter } from "@socket.io/redis-adapter";
 import { decode } from "next-auth/jwt";
 import { createClient } from "redis";
 import { Server, type Socket } from "socket.io";
+import { readCookie } from "@/lib/cookies";
 import { log } from "@/lib/log";
 import type { SessionUser } from "@/server/auth/signIn";
 
@@ -19,15 +20,6 @@ export interface SocketData {
 }
 
 export type PlatformSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
-
-function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(";")) {
-    const [key, ...rest] = part.trim().split("=");
-    if (key === name) return decodeURIComponent(rest.join("="));
-  }
-  return undefined;
-}
 
 // Decoding a session cookie derives a key (HKDF) and decrypts a JWE: about a tenth of a fast
 // route's work. A token string is immutable, so a valid one is remembered until it expires

@@ -6,7 +6,8 @@
 import type { Namespace, Server, Socket } from "socket.io";
 import { isAppError, ValidationError } from "@/lib/errors";
 import { zodDetails } from "@/lib/validation";
-import { resolveLocale, translate, type Locale } from "@/lib/i18n";
+import { localeFromCookieHeader } from "@/lib/cookies";
+import { translate, type Locale } from "@/lib/i18n";
 import "@/lib/i18n/register";
 import { log } from "@/lib/log";
 import type { SessionUser } from "@/server/auth/signIn";
@@ -106,8 +107,7 @@ export function registerVideoSignalling(options: VideoSignallingOptions): VideoS
   namespace.use(async (rawSocket, next) => {
     const socket = rawSocket as MediaSocket;
     const headers = socket.request.headers;
-    const cookieLocale = headers.cookie?.match(/(?:^|; )locale=([^;]+)/)?.[1];
-    const locale = resolveLocale(cookieLocale);
+    const locale = localeFromCookieHeader(headers.cookie);
     const refuse = (code: string, messageKey: string) => {
       logger.warn("video.connectionRefused", { code, reason: messageKey, ip: socket.handshake.address });
       next(Object.assign(new Error(translate(locale, messageKey)), { data: { code, message: translate(locale, messageKey) } }));
