@@ -1,4 +1,5 @@
 /** Import jobs for the admin pages: upload, list, progress, downloadable error report. */
+import { csvForSpreadsheet } from "@/lib/csv";
 import { ValidationError } from "@/lib/errors";
 import { translate, type Locale } from "@/lib/i18n";
 import "@/lib/i18n/register";
@@ -80,18 +81,11 @@ export async function getImportJob(db: Db, actor: SessionUser, jobId: string): P
   return toView(job);
 }
 
-const csvCell = (value: string | number) => {
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
-
 /** The error report as CSV (UTF-8 with BOM, so Excel opens it correctly), in the reader's language. */
 export async function importReportCsv(db: Db, actor: SessionUser, jobId: string, locale: Locale): Promise<{ fileName: string; csv: string }> {
   const job = await getImportJob(db, actor, jobId);
   const errors = await db.importRowError.findMany({ where: { jobId: job.id }, orderBy: { rowNumber: "asc" } });
-  const lines = [[translate(locale, "healthCard.ui.import.reportRow"), translate(locale, "healthCard.ui.import.reportField"), translate(locale, "healthCard.ui.import.reportReason")].map(csvCell).join(",")];
-  for (const error of errors) {
-    lines.push([error.rowNumber, error.field ?? "", translate(locale, error.reasonKey, error.params as Record<string, string | number>)].map(csvCell).join(","));
-  }
-  return { fileName: `import-report-${job.id.slice(0, 8)}.csv`, csv: "\uFEFF" + lines.join("\r\n") + "\r\n" };
+  const header = [translate(locale, "healthCard.ui.import.reportRow"), translate(locale, "healthCard.ui.import.reportField"), translate(locale, "healthCard.ui.import.reportReason")];
+  const rows = errors.map((error) => [error.rowNumber, error.field ?? "", translate(locale, error.reasonKey, error.params as Record<string, string | number>)]);
+  return { fileName: `import-report-${job.id.slice(0, 8)}.csv`, csv: csvForSpreadsheet([header, ...rows]) };
 }
