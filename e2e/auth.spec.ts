@@ -54,7 +54,7 @@ test("unknown pages show the 404 page; unknown APIs answer JSON 404", async ({ p
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("页面不存在");
   const response = await request.get("/api/no-such-api");
   expect(response.status()).toBe(404);
-  expect(await response.json()).toEqual({ error: { code: "NOT_FOUND", message: "没有这个接口：/api/no-such-api" } });
+  expect(await response.json()).toEqual({ error: { code: "API_NOT_FOUND", message: "没有这个接口：/api/no-such-api" } });
 });
 
 test("health reports the database, every SFU worker and socket.io", async ({ request }) => {

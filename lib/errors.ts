@@ -66,9 +66,19 @@ export class ForbiddenError extends AppError {
   }
 }
 
+/**
+ * Something that can be missing: a public code that names it (`TERMINAL_NOT_FOUND`, never a
+ * neighbour's code) and the message key that says so. Each domain declares its own once, in its
+ * `notFound.ts`, and throws `new NotFoundError(MISSING.x)`.
+ */
+export interface Missing {
+  readonly code: `${string}_NOT_FOUND`;
+  readonly messageKey: string;
+}
+
 export class NotFoundError extends AppError {
-  constructor(messageKey = "errors.notFound", params?: Record<string, string | number>) {
-    super("NOT_FOUND", messageKey, { params });
+  constructor(missing: Missing, params?: Record<string, string | number>) {
+    super("NOT_FOUND", missing.messageKey, { params, publicCode: missing.code });
   }
 }
 

@@ -1,15 +1,16 @@
 /** Small helpers for the consultation route handlers: ids from the path, query strings, JSON-safe values. */
 import { z } from "zod";
-import { NotFoundError } from "@/lib/errors";
+import { NotFoundError, type Missing } from "@/lib/errors";
 import { validate } from "@/lib/validation";
+import { CONSULTATION_MISSING } from "./notFound";
 
 const uuid = z.uuid();
 
-/** A malformed id is answered like an unknown one. */
-export function idParam(params: Record<string, string | string[]>, name = "id"): string {
+/** A malformed id is answered like an unknown one: `missing` names what the id is of. */
+export function idParam(params: Record<string, string | string[]>, missing: Missing = CONSULTATION_MISSING.consultation, name = "id"): string {
   const value = params[name];
   const parsed = uuid.safeParse(value);
-  if (!parsed.success) throw new NotFoundError("consultation.notFound");
+  if (!parsed.success) throw new NotFoundError(missing);
   return parsed.data;
 }
 

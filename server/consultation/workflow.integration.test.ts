@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, type Db } from "@/server/db/client";
 import { bookConsultation } from "@/server/scheduling/booking";
@@ -76,7 +77,8 @@ describe("consultation workflow (real PostgreSQL)", () => {
     const question = await askQuestion(db, patient, advice.id, { question: "可以继续晨练吗？" });
     const answered = await answerQuestion(db, doctor, question.id, { answer: "可以散步，避免剧烈运动。" });
     expect(answered.answeredAt).toBeInstanceOf(Date);
-    await expect(askQuestion(db, doctor, advice.id, { question: "x?" + "y" })).rejects.toMatchObject({ status: 404 });
+    await expect(askQuestion(db, doctor, advice.id, { question: "x?" + "y" })).rejects.toMatchObject({ status: 404, code: "ADVICE_NOT_FOUND", messageKey: "consultation.adviceNotFound" });
+    await expect(answerQuestion(db, doctor, randomUUID(), { answer: "x" })).rejects.toMatchObject({ status: 404, code: "ADVICE_QUESTION_NOT_FOUND" });
 
     const events = await db.consultationEvent.findMany({ where: { consultationId: c.id }, orderBy: { at: "asc" } });
     expect(events.map((e) => e.action)).toEqual(["create", "submit", "assign", "decline", "accept", "schedule", "startSession", "endSession", "complete"]);

@@ -1,4 +1,7 @@
-/** Typed errors of the health-card domain; HTTP status and public code travel with them. */
+/**
+ * Typed errors of the health-card domain; HTTP status and public code travel with them.
+ * Something missing is a NotFoundError naming it (./notFound.ts), like everywhere else.
+ */
 import { AppError } from "@/lib/errors";
 
 export type HealthCardErrorCode =
@@ -8,10 +11,9 @@ export type HealthCardErrorCode =
   | "DOCUMENT_TAKEN"
   | "ACCOUNT_TAKEN"
   | "IDENTIFIER_TAKEN"
-  | "MERGE_INVALID"
-  | "RESIDENT_NOT_FOUND";
+  | "MERGE_INVALID";
 
-const STATUS: Record<HealthCardErrorCode, { status: number; base: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "CONFLICT" | "NOT_FOUND" }> = {
+const STATUS: Record<HealthCardErrorCode, { status: number; base: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "CONFLICT" }> = {
   CARD_SUSPENDED: { status: 422, base: "VALIDATION_FAILED" },
   CARD_REVOKED: { status: 422, base: "VALIDATION_FAILED" },
   TERMINAL_UNAUTHENTICATED: { status: 401, base: "UNAUTHENTICATED" },
@@ -19,7 +21,6 @@ const STATUS: Record<HealthCardErrorCode, { status: number; base: "VALIDATION_FA
   ACCOUNT_TAKEN: { status: 409, base: "CONFLICT" },
   IDENTIFIER_TAKEN: { status: 409, base: "CONFLICT" },
   MERGE_INVALID: { status: 422, base: "VALIDATION_FAILED" },
-  RESIDENT_NOT_FOUND: { status: 404, base: "NOT_FOUND" },
 };
 
 export class HealthCardError extends AppError {

@@ -4,18 +4,18 @@
  * `getResidentSummary`; the signatures are stable. Document and phone numbers come back masked;
  * merged records resolve to the record that absorbed them. Every search and view is audited.
  */
-import { ValidationError } from "@/lib/errors";
+import { NotFoundError, ValidationError } from "@/lib/errors";
 import { audit } from "@/server/audit";
 import { STAFF_ROLES, authorize } from "@/server/auth/authorize";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
 import { isCardId, isMasterIndexId } from "./cardId";
-import { HealthCardError } from "./errors";
 import { DOCUMENT_TYPES, validateDocument } from "./identity";
 import { getHealthCardKeys, type HealthCardKeys } from "./keyStore";
 import { decryptPii, maskDocumentNumber, maskPhone } from "./pii";
 import { documentIndex, normalisePhone, phoneIndex } from "./person";
 import { verifyQrCode } from "./qr";
+import { HEALTH_CARD_MISSING } from "./notFound";
 
 export interface ResidentQuery {
   /** What staff typed or scanned: QR text, card ID, master index ID, document, identifier, phone or name. */
@@ -194,10 +194,10 @@ export async function findResidents(db: Db, actor: SessionUser, query: ResidentQ
 export async function getResidentSummary(db: Db, actor: SessionUser, residentId: string): Promise<ResidentSummary> {
   authorize(actor);
   const row = await db.resident.findUnique({ where: { id: residentId }, select: SUMMARY_SELECT });
-  if (!row) throw new HealthCardError("RESIDENT_NOT_FOUND", "healthCard.resident.notFound");
+  if (!row) throw new NotFoundError(HEALTH_CARD_MISSING.resident);
   const [survivor] = await survivors(db, [row]);
   if (!survivor || (actor.role === "PATIENT" && survivor.userId !== actor.id)) {
-    throw new HealthCardError("RESIDENT_NOT_FOUND", "healthCard.resident.notFound");
+    throw new NotFoundError(HEALTH_CARD_MISSING.resident);
   }
   return toSummary(survivor, getHealthCardKeys());
 }

@@ -6,7 +6,7 @@
  * ResidentMerge row and the audit trail say who merged what, when and why. `previewMerge` shows
  * both records and what would move, refusing exactly what the merge itself would refuse.
  */
-import { ValidationError } from "@/lib/errors";
+import { NotFoundError, ValidationError } from "@/lib/errors";
 import { audit } from "@/server/audit";
 import { authorize } from "@/server/auth/authorize";
 import type { SessionUser } from "@/server/auth/signIn";
@@ -14,6 +14,7 @@ import type { Db } from "@/server/db/client";
 import type { IdentifierKind, Role } from "@/server/db/generated/enums";
 import { HealthCardError } from "./errors";
 import { readStoredResidents, type ResidentSummary } from "./lookup";
+import { HEALTH_CARD_MISSING } from "./notFound";
 
 export const MERGE_ROLES: readonly Role[] = ["COUNTY_DOCTOR", "INSTITUTION_ADMIN", "PLATFORM_ADMIN"];
 
@@ -34,7 +35,7 @@ function checkDistinct(input: { intoResidentId: string; fromResidentId: string }
 
 /** The rules of a merge, shared by the preview and the merge so both refuse the same things. */
 function checkMergeable<T>(into: T | undefined, from: T | undefined, party: (row: T) => MergeParty): [T, T] {
-  if (!into || !from) throw new HealthCardError("RESIDENT_NOT_FOUND", "healthCard.resident.notFound");
+  if (!into || !from) throw new NotFoundError(HEALTH_CARD_MISSING.resident);
   const [a, b] = [party(into), party(from)];
   if (a.mergedIntoId || b.mergedIntoId) throw new HealthCardError("MERGE_INVALID", "healthCard.merge.alreadyMerged");
   if (a.hasAccount && b.hasAccount) throw new HealthCardError("MERGE_INVALID", "healthCard.merge.twoAccounts");

@@ -1,4 +1,5 @@
 /** The patient's own card: summary and QR codes for the portal. */
+import { NotFoundError } from "@/lib/errors";
 import { authorize } from "@/server/auth/authorize";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
@@ -6,6 +7,7 @@ import { HealthCardError } from "./errors";
 import type { HealthCardKeys } from "./keyStore";
 import { getResidentSummary, type ResidentSummary } from "./lookup";
 import { createDynamicQrCode, createStaticQrCode } from "./qr";
+import { HEALTH_CARD_MISSING } from "./notFound";
 
 export async function getOwnCard(db: Db, actor: SessionUser): Promise<ResidentSummary | null> {
   authorize(actor, ["PATIENT"]);
@@ -22,7 +24,7 @@ export interface OwnQrCodes {
 
 export async function getOwnQrCodes(db: Db, actor: SessionUser, keys: HealthCardKeys): Promise<OwnQrCodes> {
   const card = await getOwnCard(db, actor);
-  if (!card?.cardId) throw new HealthCardError("RESIDENT_NOT_FOUND", "healthCard.online.noCard");
+  if (!card?.cardId) throw new NotFoundError(HEALTH_CARD_MISSING.card);
   if (card.cardStatus === "SUSPENDED") throw new HealthCardError("CARD_SUSPENDED", "healthCard.card.suspended");
   if (card.cardStatus === "REVOKED") throw new HealthCardError("CARD_REVOKED", "healthCard.card.revoked");
   const now = new Date();

@@ -4,7 +4,7 @@
  * register an SM2 public key, after which every request must be signed.
  */
 import { randomBytes } from "node:crypto";
-import { ValidationError } from "@/lib/errors";
+import { NotFoundError, ValidationError } from "@/lib/errors";
 import { audit } from "@/server/audit";
 import { authorize } from "@/server/auth/authorize";
 import type { SessionUser } from "@/server/auth/signIn";
@@ -14,6 +14,7 @@ import { HealthCardError } from "./errors";
 import { isUniqueViolation } from "./residents";
 import { getPlatform } from "@/server/platform";
 import { forgetTerminalCache } from "./verify";
+import { HEALTH_CARD_MISSING } from "./notFound";
 
 export const TERMINAL_ADMIN_ROLES = ["INSTITUTION_ADMIN"] as const;
 const TOKEN_PREFIX = "ehct_";
@@ -95,7 +96,7 @@ export async function issueTerminal(db: Db, actor: SessionUser, input: IssueTerm
 export async function revokeTerminal(db: Db, actor: SessionUser, terminalId: string): Promise<TerminalView> {
   const institution = await adminInstitution(db, actor);
   const terminal = await db.terminal.findFirst({ where: { id: terminalId, institutionId: institution.id } });
-  if (!terminal) throw new HealthCardError("RESIDENT_NOT_FOUND", "healthCard.terminal.notFound");
+  if (!terminal) throw new NotFoundError(HEALTH_CARD_MISSING.terminal);
   if (terminal.revokedAt) return view(terminal);
   const revoked = await db.terminal.update({ where: { id: terminal.id }, data: { revokedAt: new Date() } });
   forgetTerminalCache(getPlatform().verifyStore, terminal.tokenHash);

@@ -1,4 +1,4 @@
-import { randomInt } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabaseKind, unique, useTestDatabase } from "@/test/db";
 import type { SessionUser } from "@/server/auth/signIn";
@@ -86,6 +86,7 @@ describe(`terminal verification (${testDatabaseKind()})`, () => {
     const body = { code: createStaticQrCode(card.cardId), terminalId: temp.terminal.code, step: "x" };
     await verifyAtTerminal(store, keys, request(body, { authorization: `Bearer ${temp.token}` }));
     await revokeTerminal(getDb(), admin, temp.terminal.id);
+    await expect(revokeTerminal(getDb(), admin, randomUUID())).rejects.toMatchObject({ status: 404, code: "TERMINAL_NOT_FOUND", messageKey: "healthCard.terminal.notFound" });
     await expect(verifyAtTerminal(store, keys, request(body, { authorization: `Bearer ${temp.token}` }))).rejects.toMatchObject({ status: 401 });
     expect((await listTerminals(getDb(), admin)).find((t) => t.id === temp.terminal.id)?.revokedAt).not.toBeNull();
   });

@@ -113,7 +113,7 @@ describe(`POST /api/consultations/<id>/book on the fast route (${testDatabaseKin
     expect(badJson).toMatchObject({ status: 400, json: { error: { code: "BAD_JSON" } } });
     const badBody = await book(c.id, JSON.stringify({ startsAt: "not a date" }), await cookieFor(world.coordinator));
     expect(badBody).toMatchObject({ status: 400, json: { error: { code: "VALIDATION_FAILED", details: [{ path: "startsAt" }] } } });
-    expect(await book("not-a-uuid", body, await cookieFor(world.coordinator))).toMatchObject({ status: 404, json: { error: { code: "NOT_FOUND" } } });
+    expect(await book("not-a-uuid", body, await cookieFor(world.coordinator))).toMatchObject({ status: 404, json: { error: { code: "CONSULTATION_NOT_FOUND" } } });
     const stale = await book(c.id, JSON.stringify({ startsAt: slot!.start, expectedVersion: c.version - 1 }), await cookieFor(world.coordinator));
     expect(stale).toMatchObject({ status: 409, json: { error: { code: "STALE_VERSION" } } });
     expect(await db.appointment.count({ where: { consultationId: c.id } })).toBe(0);

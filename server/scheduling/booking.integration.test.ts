@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDraft, recordConsent, submitRequest } from "@/server/consultation/requests";
 import { makeUser, makeWorld, openExpertCalendar, REQUEST, type World } from "@/server/consultation/testing";
@@ -6,7 +7,7 @@ import { getDb, type Db } from "@/server/db/client";
 import type { SessionUser } from "@/server/auth/signIn";
 import { useTestDatabase } from "@/test/db";
 import { bookConsultation, rescheduleConsultation, SlotTakenError } from "./booking";
-import { findFreeSlots } from "./availability";
+import { deleteException, findFreeSlots, resolveExpert } from "./availability";
 
 let db: Db;
 let world: World;
@@ -80,5 +81,15 @@ describe("booking (real PostgreSQL exclusion constraint)", () => {
     expect(free[0]!.start.getTime()).toBe(first!.start.getTime());
     const notified = await db.notification.findMany({ where: { kind: "consultation.reschedule", userId: { in: [other.expert.id, other.coordinator.id] } } });
     expect(notified.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("names what was missing: an unknown consultation, expert or availability exception", async () => {
+    await expect(bookConsultation(db, world.coordinator, randomUUID(), { startsAt: new Date(Date.now() + 3_600_000) })).rejects.toMatchObject({ status: 404, code: "CONSULTATION_NOT_FOUND" });
+    await expect(resolveExpert(db, world.coordinator, world.doctor.id)).rejects.toMatchObject({ status: 404, code: "EXPERT_NOT_FOUND", messageKey: "scheduling.expertNotFound" });
+    await expect(deleteException(db, world.expert, randomUUID())).rejects.toMatchObject({
+      status: 404,
+      code: "AVAILABILITY_EXCEPTION_NOT_FOUND",
+      messageKey: "scheduling.exceptionNotFound",
+    });
   });
 });

@@ -144,9 +144,10 @@ describe("Room", () => {
     const badParameters = await errorOf(room.produce("viewer", send.id, { kind: "video", rtpParameters: malformed }));
     expect(badParameters).toMatchObject({ code: "VALIDATION_FAILED" });
     expect(await errorOf(room.consume("viewer", "no-such-producer", room.getRouterRtpCapabilities()))).toMatchObject({
-      code: "NOT_FOUND",
+      code: "PRODUCER_NOT_FOUND",
+      status: 404,
     });
-    expect(() => room.getPeer("stranger")).toThrowError(expect.objectContaining({ code: "NOT_FOUND" }));
+    expect(() => room.getPeer("stranger")).toThrowError(expect.objectContaining({ code: "PEER_NOT_FOUND" }));
     expect(() => room.addPeer("viewer")).toThrowError(expect.objectContaining({ code: "CONFLICT" }));
   });
 

@@ -12,6 +12,7 @@ import type { RoomRegistry } from "@/server/sfu/roomRegistry";
 import { arrivalState, transition, type LobbyState } from "./lobby";
 import type { Annotation, ParticipantView } from "./protocol";
 import { closeSession, openSession, recordJoin, recordLeave, type LeaveReason } from "./record";
+import { VIDEO_MISSING } from "./notFound";
 
 export interface Member {
   userId: string;
@@ -92,7 +93,7 @@ export class LiveRoom {
 
   member(userId: string): Member {
     const member = this.members.get(userId);
-    if (!member) throw new NotFoundError("video.lobby.notInRoom");
+    if (!member) throw new NotFoundError(VIDEO_MISSING.member);
     return member;
   }
 

@@ -121,7 +121,7 @@ describe("lobby, media, chat and the session record", () => {
     expect(consumed).toMatchObject({ ok: true, consumer: { producerId: produced.id, kind: "video", source: "camera", userId: expert.id } });
     expect(await request(guest.socket, "consumer:resume", { consumerId: consumed.consumer.id })).toEqual({ ok: true });
     expect(guestJoin.ok).toBe(true);
-    expect(await request(guest.socket, "consume", { producerId: "no-such-producer" })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+    expect(await request(guest.socket, "consume", { producerId: "no-such-producer" })).toMatchObject({ ok: false, error: { code: "PRODUCER_NOT_FOUND" } });
     expect(await request(guest.socket, "transport:connect", { transportId: guestJoin.recvTransport.id, dtlsParameters: { role: "client", fingerprints: "nope" } })).toMatchObject({
       ok: false,
       error: { code: "VALIDATION_FAILED" },
@@ -232,6 +232,6 @@ describe("the session record", () => {
   it("is refused to people who are not in the room", async () => {
     const roomId = await newRoom();
     await expect(readSessionRecord(getDb(), asSession(outsider), roomId)).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(readSessionRecord(getDb(), asSession(outsider), "not-a-room")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(readSessionRecord(getDb(), asSession(outsider), "not-a-room")).rejects.toMatchObject({ code: "VIDEO_ROOM_NOT_FOUND", status: 404 });
   });
 });

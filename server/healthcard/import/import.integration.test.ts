@@ -1,6 +1,6 @@
 import iconv from "iconv-lite";
 import ExcelJS from "exceljs";
-import { randomInt } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { testDatabaseKind, unique, useTestDatabase } from "@/test/db";
 import type { SessionUser } from "@/server/auth/signIn";
@@ -107,5 +107,6 @@ describe(`batch pre-issue of visit cards (${testDatabaseKind()})`, () => {
     await runImportJob(job.id, { keys });
     expect(await getImportJob(getDb(), admin, job.id)).toMatchObject({ status: "FAILED", failureKey: "healthCard.import.missingColumns" });
     await expect(createImportJob(getDb(), admin, { name: "e.csv", bytes: Buffer.alloc(0) })).rejects.toMatchObject({ status: 400 });
+    await expect(getImportJob(getDb(), admin, randomUUID())).rejects.toMatchObject({ status: 404, code: "IMPORT_JOB_NOT_FOUND", messageKey: "healthCard.import.notFound" });
   });
 });

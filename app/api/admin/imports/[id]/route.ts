@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { NotFoundError } from "@/lib/errors";
 import { apiRoute } from "@/lib/next/api";
 import { getDb } from "@/server/db/client";
-import { HealthCardError } from "@/server/healthcard/errors";
 import { IMPORT_ROLES, getImportJob } from "@/server/healthcard/import/jobs";
+import { HEALTH_CARD_MISSING } from "@/server/healthcard/notFound";
 
 export const GET = apiRoute({ roles: IMPORT_ROLES }, async ({ user, params }) => {
   const id = z.uuid().safeParse(params.id);
-  if (!id.success) throw new HealthCardError("RESIDENT_NOT_FOUND", "healthCard.import.notFound");
+  if (!id.success) throw new NotFoundError(HEALTH_CARD_MISSING.importJob);
   return getImportJob(getDb(), user, id.data);
 });

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { NotFoundError, type Missing } from "@/lib/errors";
+import { messagesFor } from "@/lib/i18n";
+import "@/lib/i18n/register";
+import { idParam } from "@/server/consultation/api";
+import { CONSULTATION_MISSING } from "@/server/consultation/notFound";
+import { HEALTH_CARD_MISSING } from "@/server/healthcard/notFound";
+import { SCHEDULING_MISSING } from "@/server/scheduling/notFound";
+import { SFU_MISSING } from "@/server/sfu/notFound";
+import { VIDEO_MISSING } from "@/server/video/notFound";
+
+const ALL: Record<string, Missing> = Object.fromEntries(
+  Object.entries({ consultation: CONSULTATION_MISSING, healthCard: HEALTH_CARD_MISSING, scheduling: SCHEDULING_MISSING, sfu: SFU_MISSING, video: VIDEO_MISSING }).flatMap(([domain, missing]) =>
+    Object.entries(missing).map(([what, entry]) => [`${domain}.${what}`, entry]),
+  ),
+);
+
+describe("not-found errors name what was missing", () => {
+  it("every missing thing has a code of its own and a message in Chinese and English", () => {
+    const zh = messagesFor("zh-CN");
+    const en = messagesFor("en");
+    for (const [what, { code, messageKey }] of Object.entries(ALL)) {
+      expect(code, what).toMatch(/^[A-Z_]+_NOT_FOUND$/);
+      expect(zh[messageKey], `${what}: ${messageKey} (zh-CN)`).toBeTruthy();
+      expect(en[messageKey], `${what}: ${messageKey} (en)`).toBeTruthy();
+    }
+    // One message per thing: two entries share a message key only if they share the code.
+    const codeByKey = new Map<string, string>();
+    for (const { code, messageKey } of Object.values(ALL)) {
+      expect(codeByKey.get(messageKey) ?? code, messageKey).toBe(code);
+      codeByKey.set(messageKey, code);
+    }
+  });
+
+  it("the public code is the thing's, the status 404", () => {
+    const error = new NotFoundError(HEALTH_CARD_MISSING.terminal);
+    expect(error).toMatchObject({ code: "TERMINAL_NOT_FOUND", status: 404, messageKey: "healthCard.terminal.notFound" });
+    expect(new NotFoundError(HEALTH_CARD_MISSING.importJob).code).toBe("IMPORT_JOB_NOT_FOUND");
+    expect(new NotFoundError(SCHEDULING_MISSING.availabilityException).code).toBe("AVAILABILITY_EXCEPTION_NOT_FOUND");
+    expect(new NotFoundError(CONSULTATION_MISSING.advice).code).toBe("ADVICE_NOT_FOUND");
+  });
+
+  it("a malformed path id is answered as the missing thing it names", () => {
+    expect(() => idParam({ id: "nope" })).toThrowError(expect.objectContaining({ code: "CONSULTATION_NOT_FOUND" }));
+    expect(() => idParam({ id: "nope" }, SCHEDULING_MISSING.availabilityException)).toThrowError(expect.objectContaining({ code: "AVAILABILITY_EXCEPTION_NOT_FOUND" }));
+    expect(() => idParam({ id: "x", attachmentId: "nope" }, CONSULTATION_MISSING.attachment, "attachmentId")).toThrowError(expect.objectContaining({ code: "ATTACHMENT_NOT_FOUND" }));
+    const id = "0b6f1c1e-2f3a-4b5c-8d9e-0f1a2b3c4d5e";
+    expect(idParam({ id }, CONSULTATION_MISSING.advice)).toBe(id);
+  });
+});
