@@ -68,8 +68,8 @@ export class ForbiddenError extends AppError {
 
 /**
  * Something that can be missing: a public code that names it (`TERMINAL_NOT_FOUND`, never a
- * neighbour's code) and the message key that says so. Each domain declares its own once, in its
- * `notFound.ts`, and throws `new NotFoundError(MISSING.x)`.
+ * neighbour's code) and the message key that says so. The platform lists them once
+ * (`MISSING` in server/notFound.ts); domain code throws `new NotFoundError(MISSING.x)`.
  */
 export interface Missing {
   readonly code: `${string}_NOT_FOUND`;

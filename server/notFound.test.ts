@@ -3,17 +3,9 @@ import { NotFoundError, type Missing } from "@/lib/errors";
 import { messagesFor } from "@/lib/i18n";
 import "@/lib/i18n/register";
 import { idParam } from "@/server/consultation/api";
-import { CONSULTATION_MISSING } from "@/server/consultation/notFound";
-import { HEALTH_CARD_MISSING } from "@/server/healthcard/notFound";
-import { SCHEDULING_MISSING } from "@/server/scheduling/notFound";
-import { SFU_MISSING } from "@/server/sfu/notFound";
-import { VIDEO_MISSING } from "@/server/video/notFound";
+import { MISSING } from "@/server/notFound";
 
-const ALL: Record<string, Missing> = Object.fromEntries(
-  Object.entries({ consultation: CONSULTATION_MISSING, healthCard: HEALTH_CARD_MISSING, scheduling: SCHEDULING_MISSING, sfu: SFU_MISSING, video: VIDEO_MISSING }).flatMap(([domain, missing]) =>
-    Object.entries(missing).map(([what, entry]) => [`${domain}.${what}`, entry]),
-  ),
-);
+const ALL: Record<string, Missing> = MISSING;
 
 describe("not-found errors name what was missing", () => {
   it("every missing thing has a code of its own and a message in Chinese and English", () => {
@@ -33,18 +25,18 @@ describe("not-found errors name what was missing", () => {
   });
 
   it("the public code is the thing's, the status 404", () => {
-    const error = new NotFoundError(HEALTH_CARD_MISSING.terminal);
+    const error = new NotFoundError(MISSING.terminal);
     expect(error).toMatchObject({ code: "TERMINAL_NOT_FOUND", status: 404, messageKey: "healthCard.terminal.notFound" });
-    expect(new NotFoundError(HEALTH_CARD_MISSING.importJob).code).toBe("IMPORT_JOB_NOT_FOUND");
-    expect(new NotFoundError(SCHEDULING_MISSING.availabilityException).code).toBe("AVAILABILITY_EXCEPTION_NOT_FOUND");
-    expect(new NotFoundError(CONSULTATION_MISSING.advice).code).toBe("ADVICE_NOT_FOUND");
+    expect(new NotFoundError(MISSING.importJob).code).toBe("IMPORT_JOB_NOT_FOUND");
+    expect(new NotFoundError(MISSING.availabilityException).code).toBe("AVAILABILITY_EXCEPTION_NOT_FOUND");
+    expect(new NotFoundError(MISSING.advice).code).toBe("ADVICE_NOT_FOUND");
   });
 
   it("a malformed path id is answered as the missing thing it names", () => {
     expect(() => idParam({ id: "nope" })).toThrowError(expect.objectContaining({ code: "CONSULTATION_NOT_FOUND" }));
-    expect(() => idParam({ id: "nope" }, SCHEDULING_MISSING.availabilityException)).toThrowError(expect.objectContaining({ code: "AVAILABILITY_EXCEPTION_NOT_FOUND" }));
-    expect(() => idParam({ id: "x", attachmentId: "nope" }, CONSULTATION_MISSING.attachment, "attachmentId")).toThrowError(expect.objectContaining({ code: "ATTACHMENT_NOT_FOUND" }));
+    expect(() => idParam({ id: "nope" }, MISSING.availabilityException)).toThrowError(expect.objectContaining({ code: "AVAILABILITY_EXCEPTION_NOT_FOUND" }));
+    expect(() => idParam({ id: "x", attachmentId: "nope" }, MISSING.attachment, "attachmentId")).toThrowError(expect.objectContaining({ code: "ATTACHMENT_NOT_FOUND" }));
     const id = "0b6f1c1e-2f3a-4b5c-8d9e-0f1a2b3c4d5e";
-    expect(idParam({ id }, CONSULTATION_MISSING.advice)).toBe(id);
+    expect(idParam({ id }, MISSING.advice)).toBe(id);
   });
 });

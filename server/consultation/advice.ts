@@ -8,7 +8,7 @@ import { audit } from "@/server/audit";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
 import { createNotifications, publishNotifications } from "@/server/notifications/notify";
-import { CONSULTATION_MISSING } from "./notFound";
+import { MISSING } from "@/server/notFound";
 
 export const adviceSchema = z.object({ body: z.string().trim().min(5).max(4000) });
 export const questionSchema = z.object({ question: z.string().trim().min(2).max(2000) });
@@ -20,7 +20,7 @@ function isDoctorOf(actor: SessionUser, consultation: { requesterId: string; exp
 
 export async function publishAdvice(db: Db, actor: SessionUser, consultationId: string, input: z.infer<typeof adviceSchema>, requestId?: string) {
   const consultation = await db.consultation.findUnique({ where: { id: consultationId }, include: { resident: { select: { userId: true } } } });
-  if (!consultation) throw new NotFoundError(CONSULTATION_MISSING.consultation);
+  if (!consultation) throw new NotFoundError(MISSING.consultation);
   if (!isDoctorOf(actor, consultation)) throw new ForbiddenError("consultation.adviceDoctorsOnly");
   if (consultation.status !== "COMPLETED") throw new ValidationError("consultation.adviceAfterOpinion");
   const { advice, notifications } = await db.$transaction(async (tx) => {
@@ -54,7 +54,7 @@ export async function adviceForConsultation(db: Db, consultationId: string) {
 
 async function ownAdvice(db: Db, actor: SessionUser, adviceId: string) {
   const advice = await db.followUpAdvice.findUnique({ where: { id: adviceId }, include: { resident: { select: { userId: true } }, consultation: { select: { id: true, number: true, requesterId: true, expertId: true } } } });
-  if (!advice || actor.role !== "PATIENT" || advice.resident.userId !== actor.id) throw new NotFoundError(CONSULTATION_MISSING.advice);
+  if (!advice || actor.role !== "PATIENT" || advice.resident.userId !== actor.id) throw new NotFoundError(MISSING.advice);
   return advice;
 }
 
@@ -87,7 +87,7 @@ export async function answerQuestion(db: Db, actor: SessionUser, questionId: str
     where: { id: questionId },
     include: { advice: { include: { consultation: { select: { requesterId: true, expertId: true, number: true } }, resident: { select: { userId: true } } } } },
   });
-  if (!question) throw new NotFoundError(CONSULTATION_MISSING.adviceQuestion);
+  if (!question) throw new NotFoundError(MISSING.adviceQuestion);
   if (!isDoctorOf(actor, question.advice.consultation)) throw new ForbiddenError("consultation.adviceDoctorsOnly");
   const { updated, notifications } = await db.$transaction(async (tx) => {
     const { count } = await tx.adviceQuestion.updateMany({ where: { id: questionId, answeredAt: null }, data: { answer: input.answer, answeredById: actor.id, answeredAt: new Date() } });

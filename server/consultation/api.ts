@@ -2,12 +2,12 @@
 import { z } from "zod";
 import { NotFoundError, type Missing } from "@/lib/errors";
 import { validate } from "@/lib/validation";
-import { CONSULTATION_MISSING } from "./notFound";
+import { MISSING } from "@/server/notFound";
 
 const uuid = z.uuid();
 
 /** A malformed id is answered like an unknown one: `missing` names what the id is of. */
-export function idParam(params: Record<string, string | string[]>, missing: Missing = CONSULTATION_MISSING.consultation, name = "id"): string {
+export function idParam(params: Record<string, string | string[]>, missing: Missing = MISSING.consultation, name = "id"): string {
   const value = params[name];
   const parsed = uuid.safeParse(value);
   if (!parsed.success) throw new NotFoundError(missing);

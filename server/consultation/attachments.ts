@@ -10,7 +10,7 @@ import type { SessionUser } from "@/server/auth/signIn";
 import { sm3Hex } from "@/server/crypto/sm";
 import type { Db } from "@/server/db/client";
 import { canView } from "./access";
-import { CONSULTATION_MISSING } from "./notFound";
+import { MISSING } from "@/server/notFound";
 
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 export const MAX_ATTACHMENTS = 10;
@@ -26,7 +26,7 @@ export function sniffType(bytes: Uint8Array): string | null {
 
 export async function addAttachment(db: Db, actor: SessionUser, consultationId: string, file: { name: string; bytes: Uint8Array }, requestId?: string) {
   const consultation = await db.consultation.findUnique({ where: { id: consultationId }, select: { requesterId: true, status: true } });
-  if (!consultation) throw new NotFoundError(CONSULTATION_MISSING.consultation);
+  if (!consultation) throw new NotFoundError(MISSING.consultation);
   if (consultation.requesterId !== actor.id) throw new ForbiddenError("consultation.notYourAction");
   if (!["DRAFT", "SUBMITTED", "ASSIGNED", "SCHEDULED"].includes(consultation.status)) throw new ValidationError("consultation.attachmentsClosed");
   if (file.bytes.length === 0) throw new ValidationError("consultation.attachmentEmpty");
@@ -48,18 +48,18 @@ export async function addAttachment(db: Db, actor: SessionUser, consultationId: 
 
 export async function readAttachment(db: Db, actor: SessionUser, consultationId: string, attachmentId: string, requestId?: string) {
   const consultation = await db.consultation.findUnique({ where: { id: consultationId } });
-  if (!consultation || !canView(actor, consultation)) throw new NotFoundError(CONSULTATION_MISSING.consultation);
+  if (!consultation || !canView(actor, consultation)) throw new NotFoundError(MISSING.consultation);
   const attachment = await db.consultationAttachment.findFirst({ where: { id: attachmentId, consultationId } });
-  if (!attachment) throw new NotFoundError(CONSULTATION_MISSING.attachment);
+  if (!attachment) throw new NotFoundError(MISSING.attachment);
   await audit(db, { actorId: actor.id, actorRole: actor.role, action: "consultation.attachment.read", targetType: "consultation", targetId: consultationId, requestId, details: { attachmentId } });
   return attachment;
 }
 
 export async function deleteAttachment(db: Db, actor: SessionUser, consultationId: string, attachmentId: string, requestId?: string) {
   const consultation = await db.consultation.findUnique({ where: { id: consultationId }, select: { requesterId: true, status: true } });
-  if (!consultation || consultation.requesterId !== actor.id) throw new NotFoundError(CONSULTATION_MISSING.consultation);
+  if (!consultation || consultation.requesterId !== actor.id) throw new NotFoundError(MISSING.consultation);
   if (consultation.status !== "DRAFT") throw new ValidationError("consultation.onlyDraftsEditable");
   const { count } = await db.consultationAttachment.deleteMany({ where: { id: attachmentId, consultationId } });
-  if (count === 0) throw new NotFoundError(CONSULTATION_MISSING.attachment);
+  if (count === 0) throw new NotFoundError(MISSING.attachment);
   await audit(db, { actorId: actor.id, actorRole: actor.role, action: "consultation.attachment.delete", targetType: "consultation", targetId: consultationId, requestId, details: { attachmentId } });
 }

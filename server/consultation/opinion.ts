@@ -13,7 +13,7 @@ import { createNotifications, publishNotifications, type StoredNotification } fr
 import { canView } from "./access";
 import { getOrCreateSigningKey } from "./signingKeys";
 import { loadForUpdate, runTransition } from "./transition";
-import { CONSULTATION_MISSING } from "./notFound";
+import { MISSING } from "@/server/notFound";
 
 export const opinionSchema = z.object({
   findings: z.string().trim().min(2).max(8000),
@@ -85,7 +85,7 @@ export function verifyOpinionRow(opinion: ConsultationOpinion, signerPublicKey: 
 
 export async function listOpinions(db: Db, actor: SessionUser, consultationId: string) {
   const consultation = await db.consultation.findUnique({ where: { id: consultationId } });
-  if (!consultation || !canView(actor, consultation)) throw new NotFoundError(CONSULTATION_MISSING.consultation);
+  if (!consultation || !canView(actor, consultation)) throw new NotFoundError(MISSING.consultation);
   const opinions = await db.consultationOpinion.findMany({
     where: { consultationId },
     orderBy: { version: "desc" },

@@ -12,7 +12,7 @@ import { shanghaiDateKey } from "@/server/scheduling/time";
 import { canView } from "./access";
 import { CONSULTATION_TYPES, SPECIALTIES, URGENCIES } from "./specialties";
 import { runTransition, StaleVersionError, type TransitionResult } from "./transition";
-import { CONSULTATION_MISSING } from "./notFound";
+import { MISSING } from "@/server/notFound";
 
 const text = (max: number) => z.string().trim().max(max);
 
@@ -50,7 +50,7 @@ async function requireCountyDoctor(actor: SessionUser): Promise<string> {
 export async function createDraft(db: Db, actor: SessionUser, input: z.infer<typeof draftSchema>, requestId?: string): Promise<Consultation> {
   const institutionId = await requireCountyDoctor(actor);
   const resident = await db.resident.findUnique({ where: { id: input.residentId }, select: { id: true } });
-  if (!resident) throw new NotFoundError(CONSULTATION_MISSING.patient);
+  if (!resident) throw new NotFoundError(MISSING.consultationResident);
   await checkPreferredExpert(db, input.preferredExpertId);
   const created = await db.consultation.create({
     data: { ...input, preferredExpertId: input.preferredExpertId ?? null, number: newNumber(), requesterId: actor.id, requestingInstitutionId: institutionId },
@@ -72,7 +72,7 @@ export async function updateDraft(db: Db, actor: SessionUser, id: string, input:
   const current = await getOwnDraft(db, actor, id);
   if (changes.residentId) {
     const resident = await db.resident.findUnique({ where: { id: changes.residentId }, select: { id: true } });
-    if (!resident) throw new NotFoundError(CONSULTATION_MISSING.patient);
+    if (!resident) throw new NotFoundError(MISSING.consultationResident);
   }
   await checkPreferredExpert(db, changes.preferredExpertId);
   const data: Prisma.ConsultationUncheckedUpdateManyInput = { ...changes, version: { increment: 1 } };
@@ -86,7 +86,7 @@ export async function updateDraft(db: Db, actor: SessionUser, id: string, input:
 
 async function getOwnDraft(db: Db, actor: SessionUser, id: string): Promise<Consultation> {
   const current = await db.consultation.findUnique({ where: { id } });
-  if (!current) throw new NotFoundError(CONSULTATION_MISSING.consultation);
+  if (!current) throw new NotFoundError(MISSING.consultation);
   if (current.requesterId !== actor.id) throw new ForbiddenError("consultation.notYourAction");
   if (current.status !== "DRAFT") throw new ValidationError("consultation.onlyDraftsEditable");
   return current;
@@ -192,7 +192,7 @@ export async function getConsultation(db: Db, actor: SessionUser, id: string) {
       appointments: { where: { cancelledAt: null } },
     },
   });
-  if (!consultation || !canView(actor, consultation)) throw new NotFoundError(CONSULTATION_MISSING.consultation);
+  if (!consultation || !canView(actor, consultation)) throw new NotFoundError(MISSING.consultation);
   return consultation;
 }
 

@@ -12,7 +12,7 @@ import type { Consultation } from "@/server/db/generated/client";
 import { createNotifications, type NotificationDraft, type StoredNotification } from "@/server/notifications/notify";
 import { checkTransition, type TransitionAction } from "./stateMachine";
 import type { Tx } from "./tx";
-import { CONSULTATION_MISSING } from "./notFound";
+import { MISSING } from "@/server/notFound";
 
 export class StaleVersionError extends ConflictError {
   constructor() {
@@ -41,7 +41,7 @@ export interface TransitionResult {
 export async function loadForUpdate(tx: Tx, id: string): Promise<Consultation> {
   // Row lock: concurrent transitions on one consultation queue here instead of racing.
   const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM consultation WHERE id = ${id}::uuid FOR UPDATE`;
-  if (locked.length === 0) throw new NotFoundError(CONSULTATION_MISSING.consultation);
+  if (locked.length === 0) throw new NotFoundError(MISSING.consultation);
   return tx.consultation.findUniqueOrThrow({ where: { id } });
 }
 

@@ -8,7 +8,7 @@ import { publishNotifications } from "@/server/notifications/notify";
 import { findFreeSlots } from "@/server/scheduling/availability";
 import { SPECIALTIES } from "./specialties";
 import { runTransition, type TransitionResult } from "./transition";
-import { CONSULTATION_MISSING } from "./notFound";
+import { MISSING } from "@/server/notFound";
 
 export const queueQuerySchema = z.object({
   specialty: z.enum(SPECIALTIES).optional(),
@@ -49,7 +49,7 @@ export interface ExpertSuggestion {
 /** Experts of the specialty, the preferred one first, then by the earliest free slot. */
 export async function suggestExperts(db: Db, consultationId: string): Promise<ExpertSuggestion[]> {
   const consultation = await db.consultation.findUnique({ where: { id: consultationId } });
-  if (!consultation) throw new NotFoundError(CONSULTATION_MISSING.consultation);
+  if (!consultation) throw new NotFoundError(MISSING.consultation);
   const experts = await db.user.findMany({
     where: { role: "SPECIALIST", disabled: false, department: { code: consultation.specialty } },
     include: { institution: { select: { name: true } } },

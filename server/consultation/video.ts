@@ -9,7 +9,7 @@ import { publishNotifications } from "@/server/notifications/notify";
 import { ensureVideoRoom } from "@/server/video/rooms";
 import { getConsultation } from "./requests";
 import { runTransition, type TransitionResult } from "./transition";
-import { CONSULTATION_MISSING } from "./notFound";
+import { MISSING } from "@/server/notFound";
 
 export interface ConsultationParticipants {
   consultationId: string;
@@ -24,7 +24,7 @@ export interface ConsultationParticipants {
 
 export async function getConsultationParticipants(db: Db, consultationId: string): Promise<ConsultationParticipants> {
   const consultation = await db.consultation.findUnique({ where: { id: consultationId } });
-  if (!consultation) throw new NotFoundError(CONSULTATION_MISSING.consultation);
+  if (!consultation) throw new NotFoundError(MISSING.consultation);
   const coordinators = await db.user.findMany({ where: { role: "COORDINATOR", disabled: false }, select: { id: true } });
   return {
     consultationId,

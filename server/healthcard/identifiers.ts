@@ -10,7 +10,7 @@ import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
 import type { IdentifierKind, Role } from "@/server/db/generated/enums";
 import { HealthCardError } from "./errors";
-import { HEALTH_CARD_MISSING } from "./notFound";
+import { MISSING } from "@/server/notFound";
 
 export const IDENTIFIER_KINDS = ["HOSPITAL_PATIENT_NO", "VISIT_CARD", "MATERNAL_CHILD_CARD", "IMMUNISATION_CARD", "SOCIAL_SECURITY_CARD"] as const satisfies readonly IdentifierKind[];
 export const LINK_ROLES: readonly Role[] = ["COUNTY_DOCTOR", "INSTITUTION_ADMIN"];
@@ -59,7 +59,7 @@ export async function linkIdentifier(db: Db, actor: SessionUser, residentId: str
     issuer = institution.code;
   }
   const resident = await db.resident.findUnique({ where: { id: residentId }, select: { id: true, mergedIntoId: true } });
-  if (!resident) throw new NotFoundError(HEALTH_CARD_MISSING.resident);
+  if (!resident) throw new NotFoundError(MISSING.resident);
   if (resident.mergedIntoId) throw new HealthCardError("MERGE_INVALID", "healthCard.merge.alreadyMerged");
   return db.$transaction(async (tx) => {
     const outcome = await linkIdentifierTx(tx, residentId, { kind: input.kind, issuer: issuer, value: input.value }, actor.id);

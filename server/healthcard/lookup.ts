@@ -15,7 +15,7 @@ import { getHealthCardKeys, type HealthCardKeys } from "./keyStore";
 import { decryptPii, maskDocumentNumber, maskPhone } from "./pii";
 import { documentIndex, normalisePhone, phoneIndex } from "./person";
 import { verifyQrCode } from "./qr";
-import { HEALTH_CARD_MISSING } from "./notFound";
+import { MISSING } from "@/server/notFound";
 
 export interface ResidentQuery {
   /** What staff typed or scanned: QR text, card ID, master index ID, document, identifier, phone or name. */
@@ -194,10 +194,10 @@ export async function findResidents(db: Db, actor: SessionUser, query: ResidentQ
 export async function getResidentSummary(db: Db, actor: SessionUser, residentId: string): Promise<ResidentSummary> {
   authorize(actor);
   const row = await db.resident.findUnique({ where: { id: residentId }, select: SUMMARY_SELECT });
-  if (!row) throw new NotFoundError(HEALTH_CARD_MISSING.resident);
+  if (!row) throw new NotFoundError(MISSING.resident);
   const [survivor] = await survivors(db, [row]);
   if (!survivor || (actor.role === "PATIENT" && survivor.userId !== actor.id)) {
-    throw new NotFoundError(HEALTH_CARD_MISSING.resident);
+    throw new NotFoundError(MISSING.resident);
   }
   return toSummary(survivor, getHealthCardKeys());
 }

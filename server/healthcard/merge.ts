@@ -14,7 +14,7 @@ import type { Db } from "@/server/db/client";
 import type { IdentifierKind, Role } from "@/server/db/generated/enums";
 import { HealthCardError } from "./errors";
 import { readStoredResidents, type ResidentSummary } from "./lookup";
-import { HEALTH_CARD_MISSING } from "./notFound";
+import { MISSING } from "@/server/notFound";
 
 export const MERGE_ROLES: readonly Role[] = ["COUNTY_DOCTOR", "INSTITUTION_ADMIN", "PLATFORM_ADMIN"];
 
@@ -35,7 +35,7 @@ function checkDistinct(input: { intoResidentId: string; fromResidentId: string }
 
 /** The rules of a merge, shared by the preview and the merge so both refuse the same things. */
 function checkMergeable<T>(into: T | undefined, from: T | undefined, party: (row: T) => MergeParty): [T, T] {
-  if (!into || !from) throw new NotFoundError(HEALTH_CARD_MISSING.resident);
+  if (!into || !from) throw new NotFoundError(MISSING.resident);
   const [a, b] = [party(into), party(from)];
   if (a.mergedIntoId || b.mergedIntoId) throw new HealthCardError("MERGE_INVALID", "healthCard.merge.alreadyMerged");
   if (a.hasAccount && b.hasAccount) throw new HealthCardError("MERGE_INVALID", "healthCard.merge.twoAccounts");

@@ -7,7 +7,7 @@ import { HealthCardError } from "./errors";
 import type { HealthCardKeys } from "./keyStore";
 import { getResidentSummary, type ResidentSummary } from "./lookup";
 import { createDynamicQrCode, createStaticQrCode } from "./qr";
-import { HEALTH_CARD_MISSING } from "./notFound";
+import { MISSING } from "@/server/notFound";
 
 export async function getOwnCard(db: Db, actor: SessionUser): Promise<ResidentSummary | null> {
   authorize(actor, ["PATIENT"]);
@@ -24,7 +24,7 @@ export interface OwnQrCodes {
 
 export async function getOwnQrCodes(db: Db, actor: SessionUser, keys: HealthCardKeys): Promise<OwnQrCodes> {
   const card = await getOwnCard(db, actor);
-  if (!card?.cardId) throw new NotFoundError(HEALTH_CARD_MISSING.card);
+  if (!card?.cardId) throw new NotFoundError(MISSING.healthCard);
   if (card.cardStatus === "SUSPENDED") throw new HealthCardError("CARD_SUSPENDED", "healthCard.card.suspended");
   if (card.cardStatus === "REVOKED") throw new HealthCardError("CARD_REVOKED", "healthCard.card.revoked");
   const now = new Date();

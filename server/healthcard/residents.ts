@@ -16,7 +16,7 @@ import { linkIdentifierTx, type IdentifierInput } from "./identifiers";
 import type { HealthCardKeys } from "./keyStore";
 import { decryptPii } from "./pii";
 import { preparePerson, type PersonInput, type PreparedPerson } from "./person";
-import { HEALTH_CARD_MISSING } from "./notFound";
+import { MISSING } from "@/server/notFound";
 
 export const WINDOW_ROLES: readonly Role[] = ["COUNTY_DOCTOR", "INSTITUTION_ADMIN"];
 
@@ -205,7 +205,7 @@ export async function registerOnline(db: Db, actor: SessionUser, keys: HealthCar
 export async function verifyResident(db: Db, actor: SessionUser, residentId: string): Promise<void> {
   authorize(actor, WINDOW_ROLES);
   const resident = await db.resident.findUnique({ where: { id: residentId }, select: { id: true, verified: true } });
-  if (!resident) throw new NotFoundError(HEALTH_CARD_MISSING.resident);
+  if (!resident) throw new NotFoundError(MISSING.resident);
   if (resident.verified) return;
   await db.$transaction([
     db.resident.update({ where: { id: residentId }, data: { verified: true, verifiedById: actor.id, verifiedAt: new Date(), verificationNote: "staff" } }),
@@ -221,7 +221,7 @@ export async function demoVerify(db: Db, actor: SessionUser, keys: HealthCardKey
   authorize(actor, ["PATIENT"]);
   if (!demoMode) throw new ValidationError("healthCard.online.demoVerifyDisabled");
   const resident = await db.resident.findUnique({ where: { userId: actor.id } });
-  if (!resident?.docNumberEnc || resident.docKeyVersion === null) throw new NotFoundError(HEALTH_CARD_MISSING.card);
+  if (!resident?.docNumberEnc || resident.docKeyVersion === null) throw new NotFoundError(MISSING.healthCard);
   if (resident.verified) return;
   const docNumber = decryptPii({ ciphertext: resident.docNumberEnc, keyVersion: resident.docKeyVersion }, keys.pii);
   if (docNumber !== input.docNumber.trim().toUpperCase() || resident.name !== input.name.trim()) {

@@ -14,7 +14,7 @@ import { HealthCardError } from "./errors";
 import { isUniqueViolation } from "./residents";
 import { getPlatform } from "@/server/platform";
 import { forgetTerminalCache } from "./verify";
-import { HEALTH_CARD_MISSING } from "./notFound";
+import { MISSING } from "@/server/notFound";
 
 export const TERMINAL_ADMIN_ROLES = ["INSTITUTION_ADMIN"] as const;
 const TOKEN_PREFIX = "ehct_";
@@ -96,7 +96,7 @@ export async function issueTerminal(db: Db, actor: SessionUser, input: IssueTerm
 export async function revokeTerminal(db: Db, actor: SessionUser, terminalId: string): Promise<TerminalView> {
   const institution = await adminInstitution(db, actor);
   const terminal = await db.terminal.findFirst({ where: { id: terminalId, institutionId: institution.id } });
-  if (!terminal) throw new NotFoundError(HEALTH_CARD_MISSING.terminal);
+  if (!terminal) throw new NotFoundError(MISSING.terminal);
   if (terminal.revokedAt) return view(terminal);
   const revoked = await db.terminal.update({ where: { id: terminal.id }, data: { revokedAt: new Date() } });
   forgetTerminalCache(getPlatform().verifyStore, terminal.tokenHash);

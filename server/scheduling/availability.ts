@@ -7,7 +7,7 @@ import type { DbOrTx } from "@/server/consultation/tx";
 import type { Db } from "@/server/db/client";
 import { blockedByExceptions, DEFAULT_SLOT_MINUTES, freeSlots, MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, openWindows, type ExceptionWindow, type Interval, type TemplateWindow } from "./slots";
 import { DAY_MS } from "./time";
-import { SCHEDULING_MISSING } from "./notFound";
+import { MISSING } from "@/server/notFound";
 
 const slotMinutes = z.number().int().min(MIN_SLOT_MINUTES).max(MAX_SLOT_MINUTES).default(DEFAULT_SLOT_MINUTES);
 
@@ -40,7 +40,7 @@ export async function resolveExpert(db: DbOrTx, actor: SessionUser, expertId?: s
   if (actor.role === "SPECIALIST" && expertId && expertId !== actor.id) throw new ForbiddenError("scheduling.ownCalendarOnly");
   if (!id) throw new ValidationError("scheduling.expertRequired");
   const expert = await db.user.findUnique({ where: { id }, select: { role: true } });
-  if (!expert || expert.role !== "SPECIALIST") throw new NotFoundError(SCHEDULING_MISSING.expert);
+  if (!expert || expert.role !== "SPECIALIST") throw new NotFoundError(MISSING.expert);
   return id;
 }
 
@@ -74,7 +74,7 @@ export async function addException(db: Db, actor: SessionUser, input: z.infer<ty
 
 export async function deleteException(db: Db, actor: SessionUser, id: string) {
   const row = await db.availabilityException.findUnique({ where: { id } });
-  if (!row) throw new NotFoundError(SCHEDULING_MISSING.availabilityException);
+  if (!row) throw new NotFoundError(MISSING.availabilityException);
   await resolveExpert(db, actor, row.expertId);
   await db.availabilityException.delete({ where: { id } });
   await audit(db, { actorId: actor.id, actorRole: actor.role, action: "availability.exception.delete", targetType: "user", targetId: row.expertId });

@@ -20,7 +20,7 @@ import { STALE_VERSION_SQLSTATE, type BookOutcome } from "./bookingStore";
 import { reminderJobs, reminderPrefix } from "./reminders";
 import type { Interval } from "./slots";
 import { DAY_MS } from "./time";
-import { CONSULTATION_MISSING } from "@/server/consultation/notFound";
+import { MISSING } from "@/server/notFound";
 
 export const bookSchema = z.object({
   startsAt: z.coerce.date(),
@@ -124,7 +124,7 @@ export async function bookConsultation(_db: Db, actor: SessionUser, consultation
   }
   switch (answer.outcome) {
     case "not_found":
-      throw new NotFoundError(CONSULTATION_MISSING.consultation);
+      throw new NotFoundError(MISSING.consultation);
     case "refused":
       checkTransition("schedule", answer.subject, actor);
       throw new ForbiddenError("consultation.notYourAction");

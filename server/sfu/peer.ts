@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { types as ms } from "mediasoup";
 import { NotFoundError } from "@/lib/errors";
-import { SFU_MISSING } from "./notFound";
+import { MISSING } from "@/server/notFound";
 
 export type TransportDirection = "send" | "recv";
 
@@ -49,19 +49,19 @@ export class Peer extends EventEmitter<PeerEvents> {
 
   getTransport(transportId: string): ms.WebRtcTransport {
     const transport = this.transports.get(transportId);
-    if (!transport) throw new NotFoundError(SFU_MISSING.transport, { transportId });
+    if (!transport) throw new NotFoundError(MISSING.transport, { transportId });
     return transport;
   }
 
   getProducer(producerId: string): ms.Producer {
     const producer = this.producers.get(producerId);
-    if (!producer) throw new NotFoundError(SFU_MISSING.producer, { producerId });
+    if (!producer) throw new NotFoundError(MISSING.producer, { producerId });
     return producer;
   }
 
   getConsumer(consumerId: string): ms.Consumer {
     const consumer = this.consumers.get(consumerId);
-    if (!consumer) throw new NotFoundError(SFU_MISSING.consumer, { consumerId });
+    if (!consumer) throw new NotFoundError(MISSING.consumer, { consumerId });
     return consumer;
   }
 
@@ -71,7 +71,7 @@ export class Peer extends EventEmitter<PeerEvents> {
     for (const transport of this.transports.values()) {
       if (transportDirection(transport) === "recv") found = transport;
     }
-    if (!found) throw new NotFoundError(SFU_MISSING.recvTransport, { peerId: this.id });
+    if (!found) throw new NotFoundError(MISSING.recvTransport, { peerId: this.id });
     return found;
   }
 

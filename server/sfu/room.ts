@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError, UnavailableError, ValidationError } from 
 import { log } from "@/lib/log";
 import { Peer, transportDirection, type PeerCounts, type TransportDirection } from "./peer";
 import type { PoolWorker } from "./workerPool";
-import { SFU_MISSING } from "./notFound";
+import { MISSING } from "@/server/notFound";
 
 export const MEDIA_CODECS: ms.RtpCodecCapability[] = [
   { kind: "audio", mimeType: "audio/opus", clockRate: 48000, channels: 2 },
@@ -132,7 +132,7 @@ export class Room extends EventEmitter<RoomEvents> {
 
   getPeer(peerId: string): Peer {
     const peer = this.peers.get(peerId);
-    if (!peer) throw new NotFoundError(SFU_MISSING.peer, { peerId, roomId: this.id });
+    if (!peer) throw new NotFoundError(MISSING.peer, { peerId, roomId: this.id });
     return peer;
   }
 
@@ -326,7 +326,7 @@ export class Room extends EventEmitter<RoomEvents> {
     for (const peer of this.peers.values()) {
       if (peer.producers.has(producerId)) return peer.id;
     }
-    throw new NotFoundError(SFU_MISSING.producerInRoom, { producerId });
+    throw new NotFoundError(MISSING.producerInRoom, { producerId });
   }
 
   private onPeerClosed(peer: Peer): void {

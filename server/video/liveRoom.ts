@@ -12,7 +12,7 @@ import type { RoomRegistry } from "@/server/sfu/roomRegistry";
 import { arrivalState, transition, type LobbyState } from "./lobby";
 import type { Annotation, ParticipantView } from "./protocol";
 import { closeSession, openSession, recordJoin, recordLeave, type LeaveReason } from "./record";
-import { VIDEO_MISSING } from "./notFound";
+import { MISSING } from "@/server/notFound";
 
 export interface Member {
   userId: string;
@@ -93,7 +93,7 @@ export class LiveRoom {
 
   member(userId: string): Member {
     const member = this.members.get(userId);
-    if (!member) throw new NotFoundError(VIDEO_MISSING.member);
+    if (!member) throw new NotFoundError(MISSING.roomMember);
     return member;
   }
 

@@ -3,7 +3,7 @@ import type { types as ms } from "mediasoup";
 import { NotFoundError, UnavailableError } from "@/lib/errors";
 import type { ConnectivityProbe } from "./probe";
 import { on, type MediaSocket } from "./signalling";
-import { VIDEO_MISSING } from "./notFound";
+import { MISSING } from "@/server/notFound";
 
 export function registerProbeHandlers(socket: MediaSocket, probe: ConnectivityProbe | undefined): void {
   const owner = socket.id;
@@ -19,7 +19,7 @@ export function registerProbeHandlers(socket: MediaSocket, probe: ConnectivityPr
   on(socket, "probe:create", ({ protocol }) => need().create(protocol, owner));
   on(socket, "probe:connect", async ({ transportId, dtlsParameters }) => {
     const transport = need().get(transportId, owner);
-    if (!transport) throw new NotFoundError(VIDEO_MISSING.probe);
+    if (!transport) throw new NotFoundError(MISSING.probe);
     await transport.connect({ dtlsParameters: dtlsParameters as unknown as ms.DtlsParameters });
   });
   on(socket, "probe:close", ({ transportId }) => {

@@ -3,7 +3,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
 import type { VideoRoomRole, VideoRoomStatus } from "@/server/db/generated/enums";
-import { VIDEO_MISSING } from "./notFound";
+import { MISSING } from "@/server/notFound";
 
 export interface EnsureVideoRoomInput {
   /** The consultation this room belongs to; null or absent for a standalone meeting. */
@@ -70,12 +70,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Loads a room the user may enter; refuses unknown rooms, outsiders and ended rooms. */
 export async function requireRoomAccess(db: Db, roomId: string, user: SessionUser, options: { allowEnded?: boolean } = {}): Promise<VideoRoomSummary> {
-  if (!UUID.test(roomId)) throw new NotFoundError(VIDEO_MISSING.room);
+  if (!UUID.test(roomId)) throw new NotFoundError(MISSING.videoRoom);
   const room = await db.videoRoom.findUnique({
     where: { id: roomId },
     include: { participants: { include: { user: { select: { displayName: true } } } } },
   });
-  if (!room) throw new NotFoundError(VIDEO_MISSING.room);
+  if (!room) throw new NotFoundError(MISSING.videoRoom);
   const myRole = await roleInRoom(db, roomId, user);
   if (!myRole) throw new ForbiddenError("video.room.notAParticipant");
   if (room.status === "ENDED" && !options.allowEnded) throw new ConflictError("video.room.ended", undefined, "ROOM_ENDED");

@@ -9,8 +9,8 @@ import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
 import type { Role } from "@/server/db/generated/enums";
 import { sm3Hex } from "@/server/crypto/sm";
+import { MISSING } from "@/server/notFound";
 import { getPlatform } from "@/server/platform";
-import { HEALTH_CARD_MISSING } from "../notFound";
 
 export const IMPORT_ROLES: readonly Role[] = ["INSTITUTION_ADMIN"];
 export const MAX_IMPORT_MB = 50;
@@ -77,7 +77,7 @@ export async function listImportJobs(db: Db, actor: SessionUser): Promise<Import
 export async function getImportJob(db: Db, actor: SessionUser, jobId: string): Promise<ImportJobView> {
   const institutionId = institutionOf(actor);
   const job = await db.importJob.findFirst({ where: { id: jobId, institutionId }, select: VIEW_SELECT });
-  if (!job) throw new NotFoundError(HEALTH_CARD_MISSING.importJob);
+  if (!job) throw new NotFoundError(MISSING.importJob);
   return toView(job);
 }
 

@@ -3,10 +3,10 @@ import { NotFoundError } from "@/lib/errors";
 import { apiRoute } from "@/lib/next/api";
 import { getDb } from "@/server/db/client";
 import { IMPORT_ROLES, getImportJob } from "@/server/healthcard/import/jobs";
-import { HEALTH_CARD_MISSING } from "@/server/healthcard/notFound";
+import { MISSING } from "@/server/notFound";
 
 export const GET = apiRoute({ roles: IMPORT_ROLES }, async ({ user, params }) => {
   const id = z.uuid().safeParse(params.id);
-  if (!id.success) throw new NotFoundError(HEALTH_CARD_MISSING.importJob);
+  if (!id.success) throw new NotFoundError(MISSING.importJob);
   return getImportJob(getDb(), user, id.data);
 });

@@ -2,6 +2,6 @@ import { apiRoute } from "@/lib/next/api";
 import { acknowledgeAdvice } from "@/server/consultation/advice";
 import { idParam, plain } from "@/server/consultation/api";
 import { getDb } from "@/server/db/client";
-import { CONSULTATION_MISSING } from "@/server/consultation/notFound";
+import { MISSING } from "@/server/notFound";
 
-export const POST = apiRoute({ roles: ["PATIENT"] }, async ({ user, params, requestId }) => plain(await acknowledgeAdvice(getDb(), user, idParam(params, CONSULTATION_MISSING.advice), requestId)));
+export const POST = apiRoute({ roles: ["PATIENT"] }, async ({ user, params, requestId }) => plain(await acknowledgeAdvice(getDb(), user, idParam(params, MISSING.advice), requestId)));

@@ -2,8 +2,8 @@ import { apiRoute } from "@/lib/next/api";
 import { askQuestion, questionSchema } from "@/server/consultation/advice";
 import { idParam, plain } from "@/server/consultation/api";
 import { getDb } from "@/server/db/client";
-import { CONSULTATION_MISSING } from "@/server/consultation/notFound";
+import { MISSING } from "@/server/notFound";
 
 export const POST = apiRoute({ roles: ["PATIENT"], body: questionSchema }, async ({ user, params, body, requestId }) =>
-  plain(await askQuestion(getDb(), user, idParam(params, CONSULTATION_MISSING.advice), body, requestId)),
+  plain(await askQuestion(getDb(), user, idParam(params, MISSING.advice), body, requestId)),
 );

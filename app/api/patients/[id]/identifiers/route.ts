@@ -3,12 +3,12 @@ import { NotFoundError } from "@/lib/errors";
 import { apiRoute } from "@/lib/next/api";
 import { getDb } from "@/server/db/client";
 import { IDENTIFIER_KINDS, LINK_ROLES, linkIdentifier } from "@/server/healthcard/identifiers";
-import { HEALTH_CARD_MISSING } from "@/server/healthcard/notFound";
+import { MISSING } from "@/server/notFound";
 
 const body = z.object({ kind: z.enum(IDENTIFIER_KINDS), issuer: z.string().max(32).optional().nullable(), value: z.string().max(80) });
 
 export const POST = apiRoute({ roles: LINK_ROLES, body }, async ({ user, params, body }) => {
   const id = z.uuid().safeParse(params.id);
-  if (!id.success) throw new NotFoundError(HEALTH_CARD_MISSING.resident);
+  if (!id.success) throw new NotFoundError(MISSING.resident);
   return { outcome: await linkIdentifier(getDb(), user, id.data, body) };
 });

@@ -3,11 +3,11 @@ import { NotFoundError } from "@/lib/errors";
 import { apiRoute } from "@/lib/next/api";
 import { getDb } from "@/server/db/client";
 import { WINDOW_ROLES, verifyResident } from "@/server/healthcard/residents";
-import { HEALTH_CARD_MISSING } from "@/server/healthcard/notFound";
+import { MISSING } from "@/server/notFound";
 
 export const POST = apiRoute({ roles: WINDOW_ROLES }, async ({ user, params }) => {
   const id = z.uuid().safeParse(params.id);
-  if (!id.success) throw new NotFoundError(HEALTH_CARD_MISSING.resident);
+  if (!id.success) throw new NotFoundError(MISSING.resident);
   await verifyResident(getDb(), user, id.data);
   return { verified: true };
 });

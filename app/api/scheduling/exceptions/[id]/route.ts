@@ -2,9 +2,9 @@ import { apiRoute } from "@/lib/next/api";
 import { idParam } from "@/server/consultation/api";
 import { getDb } from "@/server/db/client";
 import { deleteException } from "@/server/scheduling/availability";
-import { SCHEDULING_MISSING } from "@/server/scheduling/notFound";
+import { MISSING } from "@/server/notFound";
 
 export const DELETE = apiRoute({ roles: ["SPECIALIST", "COORDINATOR"] }, async ({ user, params }) => {
-  await deleteException(getDb(), user, idParam(params, SCHEDULING_MISSING.availabilityException));
+  await deleteException(getDb(), user, idParam(params, MISSING.availabilityException));
   return { deleted: true };
 });

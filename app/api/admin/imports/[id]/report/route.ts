@@ -3,11 +3,11 @@ import { NotFoundError } from "@/lib/errors";
 import { apiRoute } from "@/lib/next/api";
 import { getDb } from "@/server/db/client";
 import { IMPORT_ROLES, importReportCsv } from "@/server/healthcard/import/jobs";
-import { HEALTH_CARD_MISSING } from "@/server/healthcard/notFound";
+import { MISSING } from "@/server/notFound";
 
 export const GET = apiRoute({ roles: IMPORT_ROLES }, async ({ user, params, locale }) => {
   const id = z.uuid().safeParse(params.id);
-  if (!id.success) throw new NotFoundError(HEALTH_CARD_MISSING.importJob);
+  if (!id.success) throw new NotFoundError(MISSING.importJob);
   const report = await importReportCsv(getDb(), user, id.data, locale);
   return new Response(report.csv, { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${report.fileName}"` } });
 });

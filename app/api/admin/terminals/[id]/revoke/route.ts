@@ -3,10 +3,10 @@ import { NotFoundError } from "@/lib/errors";
 import { apiRoute } from "@/lib/next/api";
 import { getDb } from "@/server/db/client";
 import { TERMINAL_ADMIN_ROLES, revokeTerminal } from "@/server/healthcard/terminals";
-import { HEALTH_CARD_MISSING } from "@/server/healthcard/notFound";
+import { MISSING } from "@/server/notFound";
 
 export const POST = apiRoute({ roles: TERMINAL_ADMIN_ROLES }, async ({ user, params }) => {
   const id = z.uuid().safeParse(params.id);
-  if (!id.success) throw new NotFoundError(HEALTH_CARD_MISSING.terminal);
+  if (!id.success) throw new NotFoundError(MISSING.terminal);
   return revokeTerminal(getDb(), user, id.data);
 });

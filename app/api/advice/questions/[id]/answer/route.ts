@@ -2,8 +2,8 @@ import { apiRoute } from "@/lib/next/api";
 import { answerQuestion, answerSchema } from "@/server/consultation/advice";
 import { idParam, plain } from "@/server/consultation/api";
 import { getDb } from "@/server/db/client";
-import { CONSULTATION_MISSING } from "@/server/consultation/notFound";
+import { MISSING } from "@/server/notFound";
 
 export const POST = apiRoute({ roles: ["SPECIALIST", "COUNTY_DOCTOR"], body: answerSchema }, async ({ user, params, body, requestId }) =>
-  plain(await answerQuestion(getDb(), user, idParam(params, CONSULTATION_MISSING.adviceQuestion), body, requestId)),
+  plain(await answerQuestion(getDb(), user, idParam(params, MISSING.adviceQuestion), body, requestId)),
 );

@@ -2,7 +2,7 @@ import { NotFoundError } from "@/lib/errors";
 import { apiRoute } from "@/lib/next/api";
 import { getDb } from "@/server/db/client";
 import { requireRoomAccess } from "@/server/video/rooms";
-import { VIDEO_MISSING } from "@/server/video/notFound";
+import { MISSING } from "@/server/notFound";
 
 export const dynamic = "force-dynamic";
 
@@ -10,8 +10,8 @@ export const GET = apiRoute({}, async ({ user, params }) => {
   const db = getDb();
   const room = await requireRoomAccess(db, String(params.roomId), user, { allowEnded: true });
   const snapshotId = String(params.snapshotId);
-  if (!/^[0-9a-f-]{36}$/i.test(snapshotId)) throw new NotFoundError(VIDEO_MISSING.snapshot);
+  if (!/^[0-9a-f-]{36}$/i.test(snapshotId)) throw new NotFoundError(MISSING.snapshot);
   const snapshot = await db.videoSnapshot.findFirst({ where: { id: snapshotId, roomId: room.id }, select: { imagePng: true } });
-  if (!snapshot) throw new NotFoundError(VIDEO_MISSING.snapshot);
+  if (!snapshot) throw new NotFoundError(MISSING.snapshot);
   return new Response(Buffer.from(snapshot.imagePng), { headers: { "content-type": "image/png", "cache-control": "private, max-age=3600" } });
 });

@@ -1,0 +1,36 @@
+/**
+ * Everything the platform can answer "not found" about, each once: the public code names the
+ * thing (`TERMINAL_NOT_FOUND`, never a neighbour's code) and the message key says it (texts in
+ * the domain's messages.ts). Throw `new NotFoundError(MISSING.terminal)`.
+ */
+import type { Missing } from "@/lib/errors";
+
+export const MISSING = {
+  api: { code: "API_NOT_FOUND", messageKey: "errors.apiNotFound" },
+  // consultations
+  consultation: { code: "CONSULTATION_NOT_FOUND", messageKey: "consultation.notFound" },
+  attachment: { code: "ATTACHMENT_NOT_FOUND", messageKey: "consultation.attachmentNotFound" },
+  consultationResident: { code: "RESIDENT_NOT_FOUND", messageKey: "consultation.residentNotFound" },
+  advice: { code: "ADVICE_NOT_FOUND", messageKey: "consultation.adviceNotFound" },
+  adviceQuestion: { code: "ADVICE_QUESTION_NOT_FOUND", messageKey: "consultation.questionNotFound" },
+  // scheduling
+  expert: { code: "EXPERT_NOT_FOUND", messageKey: "scheduling.expertNotFound" },
+  availabilityException: { code: "AVAILABILITY_EXCEPTION_NOT_FOUND", messageKey: "scheduling.exceptionNotFound" },
+  // health card
+  resident: { code: "RESIDENT_NOT_FOUND", messageKey: "healthCard.resident.notFound" },
+  healthCard: { code: "HEALTH_CARD_NOT_FOUND", messageKey: "healthCard.online.noCard" },
+  terminal: { code: "TERMINAL_NOT_FOUND", messageKey: "healthCard.terminal.notFound" },
+  importJob: { code: "IMPORT_JOB_NOT_FOUND", messageKey: "healthCard.import.notFound" },
+  // video consultations
+  videoRoom: { code: "VIDEO_ROOM_NOT_FOUND", messageKey: "video.room.notFound" },
+  snapshot: { code: "SNAPSHOT_NOT_FOUND", messageKey: "video.snapshot.notFound" },
+  roomMember: { code: "ROOM_MEMBER_NOT_FOUND", messageKey: "video.lobby.notInRoom" },
+  probe: { code: "PROBE_NOT_FOUND", messageKey: "video.probe.gone" },
+  // SFU
+  peer: { code: "PEER_NOT_FOUND", messageKey: "sfu.peerNotInRoom" },
+  transport: { code: "TRANSPORT_NOT_FOUND", messageKey: "sfu.transportNotFound" },
+  recvTransport: { code: "RECV_TRANSPORT_NOT_FOUND", messageKey: "sfu.recvTransportNotFound" },
+  producer: { code: "PRODUCER_NOT_FOUND", messageKey: "sfu.producerNotFound" },
+  producerInRoom: { code: "PRODUCER_NOT_FOUND", messageKey: "sfu.producerNotInRoom" },
+  consumer: { code: "CONSUMER_NOT_FOUND", messageKey: "sfu.consumerNotFound" },
+} as const satisfies Record<string, Missing>;
