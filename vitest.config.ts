@@ -9,6 +9,7 @@ const exclude = ["node_modules/**", "e2e/**", ".next/**", ".vendor/**", ".data/*
  */
 const onBothDatabases = [
   "server/scheduling/booking.integration.test.ts",
+  "server/scheduling/bookingRules.integration.test.ts",
   "server/http/bookingRoute.integration.test.ts",
   "server/healthcard/verify.integration.test.ts",
   "server/healthcard/import/import.integration.test.ts",

@@ -14,7 +14,6 @@ let world: World;
 
 beforeAll(async () => {
   await useTestDatabase();
-  process.env.DATABASE_POOL_SIZE = "20";
   db = getDb();
   world = await makeWorld(db);
 });
