@@ -2,7 +2,7 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { I18nProvider } from "@/components/i18n/I18nProvider";
 import { messagesFor, translate } from "@/lib/i18n";
-import { getRequestLocale } from "@/lib/next/i18n";
+import { getRequestLocale } from "@/app/_lib/i18n";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {

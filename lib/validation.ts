@@ -1,7 +1,7 @@
 /**
  * The one validation layer: zod schemas, and what a bad input becomes — ValidationError (400) with
  * each field's problem, or BAD_JSON for a body that is not JSON. Used by Next routes
- * (lib/next/api.ts), the raw fast routes (server/http/) and socket handlers.
+ * (app/_lib/api.ts), the raw fast routes (server/http/) and socket handlers.
  */
 import type { z } from "zod";
 import { AppError, ValidationError } from "@/lib/errors";

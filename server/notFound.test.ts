@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { NotFoundError, type Missing } from "@/lib/errors";
 import { messagesFor } from "@/lib/i18n";
-import "@/lib/i18n/register";
+import "@/server/i18n/register";
 import { idParam } from "@/server/consultation/api";
 import { MISSING } from "@/server/notFound";
 

@@ -6,9 +6,9 @@ import { NotificationsProvider } from "@/components/notifications/NotificationsP
 import "@/components/notifications/bell.css";
 import { SignOutButton } from "@/components/SignOutButton";
 import { LinkPending } from "@/components/ui/LinkPending";
-import { navFor } from "@/lib/nav";
-import { getServerT } from "@/lib/next/i18n";
-import { requirePageUser } from "@/lib/next/session";
+import { navFor } from "@/app/_lib/nav";
+import { getServerT } from "@/app/_lib/i18n";
+import { requirePageUser } from "@/app/_lib/session";
 import { getDb } from "@/server/db/client";
 import { unreadCount } from "@/server/notifications/center";
 

@@ -1,4 +1,4 @@
-import { getServerT } from "@/lib/next/i18n";
+import { getServerT } from "@/app/_lib/i18n";
 
 /** Shown at once when a page is opened from the top bar, until the server's answer arrives (seconds on a weak network). */
 export default async function PortalLoading() {

@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
 import { LocaleSwitch } from "@/components/i18n/LocaleSwitch";
-import { getServerT } from "@/lib/next/i18n";
-import { getSessionUser } from "@/lib/next/session";
+import { getServerT } from "@/app/_lib/i18n";
+import { getSessionUser } from "@/app/_lib/session";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/server/db/seed";
 import { getPlatform } from "@/server/platform";
 import { SignInForm } from "./SignInForm";

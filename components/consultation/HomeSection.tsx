@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getServerT } from "@/lib/next/i18n";
+import { getServerT } from "@/app/_lib/i18n";
 import type { SessionUser } from "@/server/auth/signIn";
 import { getDb } from "@/server/db/client";
 import { unreadCount } from "@/server/notifications/center";

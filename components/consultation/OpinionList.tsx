@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getServerT } from "@/lib/next/i18n";
+import { getServerT } from "@/app/_lib/i18n";
 import { formatDateTime } from "./format";
 import { Badge } from "@/components/ui/Badge";
 

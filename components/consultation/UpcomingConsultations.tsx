@@ -1,7 +1,7 @@
 import Link from "next/link";
 import "@/components/healthcard/access.css";
 import { EmptyState } from "@/components/ui/EmptyState";
-import { getServerT } from "@/lib/next/i18n";
+import { getServerT } from "@/app/_lib/i18n";
 import type { SessionUser } from "@/server/auth/signIn";
 import { listUpcomingConsultations } from "@/server/consultation/upcoming";
 import { getDb } from "@/server/db/client";

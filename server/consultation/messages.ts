@@ -1,4 +1,4 @@
-/** Messages of the consultation domain (errors, notifications, labels), registered in lib/i18n/register.ts. */
+/** Messages of the consultation domain (errors, notifications, labels), registered in server/i18n/register.ts. */
 import { CONSULTATION_UI_MESSAGES } from "./uiMessages";
 
 type Entry = readonly [key: string, zhCN: string, en: string];

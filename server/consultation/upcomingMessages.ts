@@ -1,4 +1,4 @@
-/** Texts of the patient's upcoming consultations on the home page (registered in lib/i18n/register.ts). */
+/** Texts of the patient's upcoming consultations on the home page (registered in server/i18n/register.ts). */
 import { messagesFromRows } from "@/lib/i18n";
 
 const rows: [key: string, zh: string, en: string][] = [

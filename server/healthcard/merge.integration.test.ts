@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { translate } from "@/lib/i18n";
-import "@/lib/i18n/register";
+import "@/server/i18n/register";
 import { unique, useTestDatabase } from "@/test/db";
 import type { SessionUser } from "@/server/auth/signIn";
 import { adviceForPatient } from "@/server/consultation/advice";

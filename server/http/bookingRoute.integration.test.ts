@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UnauthenticatedError, ForbiddenError } from "@/lib/errors";
-import { errorResponse } from "@/lib/next/api";
+import { errorResponse } from "@/app/_lib/api";
 import type { SessionUser } from "@/server/auth/signIn";
 import { plain } from "@/server/consultation/api";
 import { createDraft, recordConsent, submitRequest } from "@/server/consultation/requests";
@@ -60,7 +60,7 @@ async function book(id: string, body: string, cookie?: string) {
   return { status: response.status, json: (await response.json()) as unknown };
 }
 
-/** What apiRoute (lib/next/api.ts), the Next route's boundary, answers for the same error. */
+/** What apiRoute (app/_lib/api.ts), the Next route's boundary, answers for the same error. */
 async function nextAnswer(error: unknown, locale: "zh-CN" | "en" = "zh-CN") {
   const response = errorResponse(error, locale, "test");
   return { status: response.status, json: (await response.json()) as unknown };

@@ -1,5 +1,5 @@
 /**
- * POST /api/consultations/<id>/book without Next: the same steps as apiRoute (lib/next/api.ts)
+ * POST /api/consultations/<id>/book without Next: the same steps as apiRoute (app/_lib/api.ts)
  * around the same domain function as app/api/consultations/[id]/book/route.ts, which still serves
  * the URL when this route is not wired. The session is the next-auth JWT cookie, decoded once.
  */

@@ -3,7 +3,7 @@
  * API and booking (bookingRoute.ts) answer thousands of requests per second, and Next's route
  * layer costs more than the work itself. Same validation, same domain code
  * (server/healthcard/verify.ts, server/scheduling/booking.ts), same error JSON
- * `{"error":{"code","message"}}` as lib/next/api.ts (respond.ts). Returns false for any other
+ * `{"error":{"code","message"}}` as app/_lib/api.ts (respond.ts). Returns false for any other
  * request, which then goes to Next.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";

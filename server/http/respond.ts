@@ -1,5 +1,5 @@
 /**
- * The raw-Node side of lib/next/api.ts for the fast routes (fastRoutes.ts): request id, locale,
+ * The raw-Node side of app/_lib/api.ts for the fast routes (fastRoutes.ts): request id, locale,
  * body with a size limit, JSON answers and the one error shape `{"error":{"code","message"}}`.
  */
 import { randomUUID } from "node:crypto";
@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { isAppError } from "@/lib/errors";
 import { localeFromCookieHeader } from "@/lib/cookies";
 import { translate, type Locale } from "@/lib/i18n";
-import "@/lib/i18n/register";
+import "@/server/i18n/register";
 import { log } from "@/lib/log";
 
 const MAX_BODY_BYTES = 16 * 1024;

@@ -1,4 +1,4 @@
-/** Messages of the notification bell in the portal's top bar, registered in lib/i18n/register.ts. */
+/** Messages of the notification bell in the portal's top bar, registered in server/i18n/register.ts. */
 type Entry = readonly [key: string, zhCN: string, en: string];
 
 const ENTRIES: Entry[] = [

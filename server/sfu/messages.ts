@@ -1,4 +1,4 @@
-/** Messages of the SFU layer, registered in the i18n catalogue (lib/i18n/register.ts). */
+/** Messages of the SFU layer, registered in the i18n catalogue (server/i18n/register.ts). */
 const zhCN = {
   "sfu.disabled": "视频服务未启用（SFU_WORKERS=0）。",
   "sfu.noHealthyWorker": "视频服务暂时不可用，正在恢复，请稍后重试。",

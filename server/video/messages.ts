@@ -1,4 +1,4 @@
-/** Messages of the video domain, registered in the i18n catalogue (lib/i18n/register.ts). */
+/** Messages of the video domain, registered in the i18n catalogue (server/i18n/register.ts). */
 import { videoUiMessages } from "./uiMessages";
 
 const errorsZh = {

@@ -8,7 +8,7 @@ import { isAppError, ValidationError } from "@/lib/errors";
 import { zodDetails } from "@/lib/validation";
 import { localeFromCookieHeader } from "@/lib/cookies";
 import { translate, type Locale } from "@/lib/i18n";
-import "@/lib/i18n/register";
+import "@/server/i18n/register";
 import { log } from "@/lib/log";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";

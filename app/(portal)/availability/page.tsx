@@ -1,7 +1,7 @@
 import { AvailabilityEditor } from "@/components/consultation/AvailabilityEditor";
 import "@/components/consultation/consultation.css";
-import { getServerT } from "@/lib/next/i18n";
-import { requirePageUser } from "@/lib/next/session";
+import { getServerT } from "@/app/_lib/i18n";
+import { requirePageUser } from "@/app/_lib/session";
 import { plain } from "@/server/consultation/api";
 import { getDb } from "@/server/db/client";
 import { listAvailability } from "@/server/scheduling/availability";

@@ -3,8 +3,8 @@ import { ConsultationHomeSection } from "@/components/consultation/HomeSection";
 import { UpcomingConsultations } from "@/components/consultation/UpcomingConsultations";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { LinkPending } from "@/components/ui/LinkPending";
-import { getServerT } from "@/lib/next/i18n";
-import { requirePageUser } from "@/lib/next/session";
+import { getServerT } from "@/app/_lib/i18n";
+import { requirePageUser } from "@/app/_lib/session";
 import { getDb } from "@/server/db/client";
 
 export default async function HomePage() {

@@ -1,8 +1,8 @@
 import "@/components/consultation/consultation.css";
 import { NotificationCenter } from "@/components/notifications/NotificationCenter";
 import "@/components/ui/ui.css";
-import { getServerT } from "@/lib/next/i18n";
-import { requirePageUser } from "@/lib/next/session";
+import { getServerT } from "@/app/_lib/i18n";
+import { requirePageUser } from "@/app/_lib/session";
 
 export default async function NotificationsPage() {
   await requirePageUser();

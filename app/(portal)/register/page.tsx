@@ -1,8 +1,8 @@
 import { redirect } from "next/navigation";
 import "@/components/healthcard/healthcard.css";
 import { RegisterForm } from "@/components/healthcard/RegisterForm";
-import { getServerT } from "@/lib/next/i18n";
-import { requirePageUser } from "@/lib/next/session";
+import { getServerT } from "@/app/_lib/i18n";
+import { requirePageUser } from "@/app/_lib/session";
 import { getDb } from "@/server/db/client";
 import { getOwnCard } from "@/server/healthcard/patientCard";
 

@@ -3,8 +3,8 @@ import { STATUS_TONE, formatDay, formatTime } from "@/components/consultation/fo
 import "@/components/consultation/consultation.css";
 import { Badge } from "@/components/ui/Badge";
 import { EmptyState } from "@/components/ui/EmptyState";
-import { getServerT } from "@/lib/next/i18n";
-import { requirePageUser } from "@/lib/next/session";
+import { getServerT } from "@/app/_lib/i18n";
+import { requirePageUser } from "@/app/_lib/session";
 import { dayBoard, expertWeek } from "@/server/scheduling/calendar";
 import { DAY_MS, parseDateKey, shanghaiDateKey, startOfShanghaiDay, toShanghai } from "@/server/scheduling/time";
 import { getDb } from "@/server/db/client";

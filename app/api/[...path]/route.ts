@@ -1,5 +1,5 @@
 import { NotFoundError } from "@/lib/errors";
-import { apiRoute } from "@/lib/next/api";
+import { apiRoute } from "@/app/_lib/api";
 import { MISSING } from "@/server/notFound";
 
 // Unknown API paths answer in the API's JSON error shape, not with the HTML 404 page.

@@ -1,4 +1,4 @@
-import { apiRoute } from "@/lib/next/api";
+import { apiRoute } from "@/app/_lib/api";
 import { parseQuery, plain } from "@/server/consultation/api";
 import { createDraft, draftSchema, listConsultations, listQuerySchema } from "@/server/consultation/requests";
 import { getDb } from "@/server/db/client";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { apiRoute } from "@/lib/next/api";
+import { apiRoute } from "@/app/_lib/api";
 import { parseQuery, plain } from "@/server/consultation/api";
 import { getDb } from "@/server/db/client";
 import { listNotifications } from "@/server/notifications/center";

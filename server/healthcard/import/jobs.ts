@@ -2,7 +2,7 @@
 import { csvForSpreadsheet } from "@/lib/csv";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { translate, type Locale } from "@/lib/i18n";
-import "@/lib/i18n/register";
+import "@/server/i18n/register";
 import { audit } from "@/server/audit";
 import { authorize } from "@/server/auth/authorize";
 import type { SessionUser } from "@/server/auth/signIn";

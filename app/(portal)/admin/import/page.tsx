@@ -1,7 +1,7 @@
 import "@/components/healthcard/healthcard.css";
 import { ImportAdmin } from "@/components/healthcard/ImportAdmin";
-import { getServerT } from "@/lib/next/i18n";
-import { requirePageUser } from "@/lib/next/session";
+import { getServerT } from "@/app/_lib/i18n";
+import { requirePageUser } from "@/app/_lib/session";
 import { IMPORT_ROLES } from "@/server/healthcard/import/jobs";
 
 export default async function ImportPage() {

@@ -1,7 +1,7 @@
 import "@/components/healthcard/healthcard.css";
 import { TerminalsAdmin } from "@/components/healthcard/TerminalsAdmin";
-import { getServerT } from "@/lib/next/i18n";
-import { requirePageUser } from "@/lib/next/session";
+import { getServerT } from "@/app/_lib/i18n";
+import { requirePageUser } from "@/app/_lib/session";
 import { TERMINAL_ADMIN_ROLES } from "@/server/healthcard/terminals";
 
 export default async function TerminalsPage() {

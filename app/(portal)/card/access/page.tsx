@@ -3,8 +3,8 @@ import "@/components/healthcard/access.css";
 import { formatDateTime } from "@/components/consultation/format";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { Pagination } from "@/components/ui/Pagination";
-import { getServerT } from "@/lib/next/i18n";
-import { requirePageUser } from "@/lib/next/session";
+import { getServerT } from "@/app/_lib/i18n";
+import { requirePageUser } from "@/app/_lib/session";
 import { getDb } from "@/server/db/client";
 import { listRecordAccess } from "@/server/healthcard/accessLog";
 

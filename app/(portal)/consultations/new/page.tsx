@@ -1,7 +1,7 @@
 import { RequestForm } from "@/components/consultation/RequestForm";
 import "@/components/consultation/consultation.css";
-import { getServerT } from "@/lib/next/i18n";
-import { requirePageUser } from "@/lib/next/session";
+import { getServerT } from "@/app/_lib/i18n";
+import { requirePageUser } from "@/app/_lib/session";
 import { SPECIALTIES } from "@/server/consultation/specialties";
 import { getDb } from "@/server/db/client";
 

@@ -1,7 +1,7 @@
 import "@/components/healthcard/healthcard.css";
 import { WindowIssueForm } from "@/components/healthcard/WindowIssueForm";
-import { getServerT } from "@/lib/next/i18n";
-import { requirePageUser } from "@/lib/next/session";
+import { getServerT } from "@/app/_lib/i18n";
+import { requirePageUser } from "@/app/_lib/session";
 import { WINDOW_ROLES } from "@/server/healthcard/residents";
 
 export default async function IssueCardPage() {

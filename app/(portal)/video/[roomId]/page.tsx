@@ -1,8 +1,8 @@
 import { RoomRefused } from "@/components/video/RoomRefused";
 import { VideoConsultation } from "@/components/video/VideoConsultation";
 import { isAppError } from "@/lib/errors";
-import { getServerT } from "@/lib/next/i18n";
-import { requirePageUser } from "@/lib/next/session";
+import { getServerT } from "@/app/_lib/i18n";
+import { requirePageUser } from "@/app/_lib/session";
 import { STAFF_ROLES } from "@/server/auth/authorize";
 import { getDb } from "@/server/db/client";
 import { recordPanelFor } from "@/server/video/recordPanel";

@@ -1,5 +1,5 @@
 import { ValidationError } from "@/lib/errors";
-import { apiRoute } from "@/lib/next/api";
+import { apiRoute } from "@/app/_lib/api";
 import { getDb } from "@/server/db/client";
 import { IMPORT_ROLES, createImportJob, listImportJobs } from "@/server/healthcard/import/jobs";
 

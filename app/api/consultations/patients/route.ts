@@ -1,4 +1,4 @@
-import { apiRoute } from "@/lib/next/api";
+import { apiRoute } from "@/app/_lib/api";
 import { parseQuery } from "@/server/consultation/api";
 import { patientSearchSchema, searchPatients } from "@/server/consultation/patients";
 import { getDb } from "@/server/db/client";

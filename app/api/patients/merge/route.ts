@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { apiRoute } from "@/lib/next/api";
+import { apiRoute } from "@/app/_lib/api";
 import { getDb } from "@/server/db/client";
 import { MERGE_ROLES, mergeResidents } from "@/server/healthcard/merge";
 

@@ -1,4 +1,4 @@
-import { apiRoute } from "@/lib/next/api";
+import { apiRoute } from "@/app/_lib/api";
 import { plain } from "@/server/consultation/api";
 import { getDb } from "@/server/db/client";
 import { addException, exceptionSchema } from "@/server/scheduling/availability";

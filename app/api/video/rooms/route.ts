@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ValidationError } from "@/lib/errors";
-import { apiRoute } from "@/lib/next/api";
+import { apiRoute } from "@/app/_lib/api";
 import { audit } from "@/server/audit";
 import { getDb } from "@/server/db/client";
 import { ensureVideoRoom, listRoomsFor } from "@/server/video/rooms";

@@ -4,8 +4,8 @@ import { OpinionList, type OpinionView } from "@/components/consultation/Opinion
 import { PrintButton } from "@/components/consultation/PrintButton";
 import "@/components/consultation/consultation.css";
 import { isAppError } from "@/lib/errors";
-import { getServerT } from "@/lib/next/i18n";
-import { requirePageUser } from "@/lib/next/session";
+import { getServerT } from "@/app/_lib/i18n";
+import { requirePageUser } from "@/app/_lib/session";
 import { plain } from "@/server/consultation/api";
 import { listOpinions } from "@/server/consultation/opinion";
 import { viewConsultation } from "@/server/consultation/requests";

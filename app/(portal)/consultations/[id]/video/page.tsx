@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { isAppError } from "@/lib/errors";
-import { getServerT } from "@/lib/next/i18n";
-import { requirePageUser } from "@/lib/next/session";
+import { getServerT } from "@/app/_lib/i18n";
+import { requirePageUser } from "@/app/_lib/session";
 import { STAFF_ROLES } from "@/server/auth/authorize";
 import { openConsultationRoom } from "@/server/consultation/video";
 import { getDb } from "@/server/db/client";

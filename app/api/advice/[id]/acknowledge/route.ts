@@ -1,4 +1,4 @@
-import { apiRoute } from "@/lib/next/api";
+import { apiRoute } from "@/app/_lib/api";
 import { acknowledgeAdvice } from "@/server/consultation/advice";
 import { idParam, plain } from "@/server/consultation/api";
 import { getDb } from "@/server/db/client";

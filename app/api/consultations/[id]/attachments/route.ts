@@ -1,5 +1,5 @@
 import { ValidationError } from "@/lib/errors";
-import { apiRoute } from "@/lib/next/api";
+import { apiRoute } from "@/app/_lib/api";
 import { idParam, plain } from "@/server/consultation/api";
 import { addAttachment } from "@/server/consultation/attachments";
 import { getDb } from "@/server/db/client";

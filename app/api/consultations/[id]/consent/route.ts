@@ -1,4 +1,4 @@
-import { apiRoute } from "@/lib/next/api";
+import { apiRoute } from "@/app/_lib/api";
 import { idParam, plain } from "@/server/consultation/api";
 import { consentSchema, recordConsent } from "@/server/consultation/requests";
 import { getDb } from "@/server/db/client";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { apiRoute } from "@/lib/next/api";
+import { apiRoute } from "@/app/_lib/api";
 import { idParam, plain } from "@/server/consultation/api";
 import { endConsultationSession, startConsultationSession } from "@/server/consultation/video";
 import { getDb } from "@/server/db/client";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { NotFoundError } from "@/lib/errors";
-import { apiRoute } from "@/lib/next/api";
+import { apiRoute } from "@/app/_lib/api";
 import { getDb } from "@/server/db/client";
 import { IDENTIFIER_KINDS, LINK_ROLES, linkIdentifier } from "@/server/healthcard/identifiers";
 import { MISSING } from "@/server/notFound";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { NotFoundError } from "@/lib/errors";
-import { apiRoute } from "@/lib/next/api";
+import { apiRoute } from "@/app/_lib/api";
 import { getDb } from "@/server/db/client";
 import { WINDOW_ROLES, verifyResident } from "@/server/healthcard/residents";
 import { MISSING } from "@/server/notFound";

@@ -1,6 +1,6 @@
 // Normally answered by the raw handler in server/http/fastRoutes.ts before Next sees it; this
 // route serves the same domain call when Next runs without the custom server.
-import { apiRoute } from "@/lib/next/api";
+import { apiRoute } from "@/app/_lib/api";
 import { getHealthCardKeys } from "@/server/healthcard/keyStore";
 import { verifyAtTerminal } from "@/server/healthcard/verify";
 import { getPlatform } from "@/server/platform";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { NotFoundError } from "@/lib/errors";
-import { apiRoute } from "@/lib/next/api";
+import { apiRoute } from "@/app/_lib/api";
 import { getDb } from "@/server/db/client";
 import { IMPORT_ROLES, importReportCsv } from "@/server/healthcard/import/jobs";
 import { MISSING } from "@/server/notFound";

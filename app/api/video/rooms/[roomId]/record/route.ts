@@ -1,4 +1,4 @@
-import { apiRoute } from "@/lib/next/api";
+import { apiRoute } from "@/app/_lib/api";
 import { getDb } from "@/server/db/client";
 import { readSessionRecord } from "@/server/video/record";
 

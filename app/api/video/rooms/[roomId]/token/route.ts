@@ -1,4 +1,4 @@
-import { apiRoute } from "@/lib/next/api";
+import { apiRoute } from "@/app/_lib/api";
 import { getDb } from "@/server/db/client";
 import { requireRoomAccess } from "@/server/video/rooms";
 import { createJoinToken, JOIN_TOKEN_TTL_SECONDS, joinTokenSecret } from "@/server/video/tokens";

@@ -1,5 +1,5 @@
 import { NotFoundError } from "@/lib/errors";
-import { apiRoute } from "@/lib/next/api";
+import { apiRoute } from "@/app/_lib/api";
 import { getDb } from "@/server/db/client";
 import { requireRoomAccess } from "@/server/video/rooms";
 import { MISSING } from "@/server/notFound";

@@ -11,7 +11,7 @@ import type { z } from "zod";
 import { isAppError } from "@/lib/errors";
 import { localeFromCookieHeader } from "@/lib/cookies";
 import { translate, type Locale } from "@/lib/i18n";
-import "@/lib/i18n/register";
+import "@/server/i18n/register";
 import { log } from "@/lib/log";
 import { parseJsonBody } from "@/lib/validation";
 import { authorize } from "@/server/auth/authorize";

@@ -1,6 +1,6 @@
 import { cookies } from "next/headers";
 import { LOCALE_COOKIE, resolveLocale, translator, type Locale, type Translate } from "@/lib/i18n";
-import "@/lib/i18n/register";
+import "@/server/i18n/register";
 
 export async function getRequestLocale(): Promise<Locale> {
   const cookieStore = await cookies();
