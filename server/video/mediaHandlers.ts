@@ -3,33 +3,8 @@ import type { types as ms } from "mediasoup";
 import { ConflictError } from "@/lib/errors";
 import type { Room } from "@/server/sfu/room";
 import type { LiveRoom } from "./liveRoom";
-import type { MediaSource } from "./protocol";
-import { broadcastRoster } from "./roomHandlers";
-import { on, type HandlerContext } from "./signalling";
-
-export interface ProducerView {
-  userId: string;
-  producerId: string;
-  kind: "audio" | "video";
-  source: MediaSource;
-  paused: boolean;
-}
-
-export function producersOf(sfuRoom: Room, exceptUserId: string): ProducerView[] {
-  const views: ProducerView[] = [];
-  for (const peer of sfuRoom.peers.values()) {
-    if (peer.id === exceptUserId) continue;
-    for (const producer of peer.producers.values()) {
-      views.push({ userId: peer.id, producerId: producer.id, kind: producer.kind, source: sourceOf(producer.appData), paused: producer.paused });
-    }
-  }
-  return views;
-}
-
-function sourceOf(appData: unknown): MediaSource {
-  const source = (appData as { source?: unknown } | undefined)?.source;
-  return source === "mic" || source === "screen" ? source : "camera";
-}
+import { on, type HandlerContext } from "./handlerContext";
+import { broadcastRoster, producersOf, sourceOf, type ProducerView } from "./roster";
 
 export function registerMediaHandlers(context: HandlerContext): void {
   const { socket, registry } = context;

@@ -2,7 +2,7 @@
 import type { types as ms } from "mediasoup";
 import { NotFoundError, UnavailableError } from "@/lib/errors";
 import type { ConnectivityProbe } from "./probe";
-import { on, type MediaSocket } from "./signalling";
+import { on, type MediaSocket } from "./handlerContext";
 import { MISSING } from "@/server/notFound";
 
 export function registerProbeHandlers(socket: MediaSocket, probe: ConnectivityProbe | undefined): void {

@@ -2,16 +2,11 @@
 import { ConflictError } from "@/lib/errors";
 import { translate } from "@/lib/i18n";
 import type { LiveRoom } from "./liveRoom";
-import { producersOf } from "./mediaHandlers";
 import { listChatMessages, saveChatMessage } from "./record";
-import { on, type HandlerContext, type MediaSocket } from "./signalling";
+import { on, type HandlerContext, type MediaSocket } from "./handlerContext";
+import { broadcastRoster, producersOf } from "./roster";
 
 const MAX_KEPT_STROKES = 500;
-
-export function broadcastRoster(context: HandlerContext, room: LiveRoom): void {
-  context.namespace.to(room.channel).emit("participants", { participants: room.participants() });
-  context.namespace.to(room.hostChannel).emit("lobby:update", { waiting: room.waiting() });
-}
 
 export function registerRoomHandlers(context: HandlerContext): void {
   const { socket, registry, db } = context;

@@ -3,37 +3,23 @@
  * (protocol.ts), authorised against the member's lobby state and role, and answered with an ack
  * `{ok:true,...}` or `{ok:false,error:{code,message}}` in the person's language.
  */
-import type { Namespace, Server, Socket } from "socket.io";
+import type { Namespace, Server } from "socket.io";
 import { isAppError, ValidationError } from "@/lib/errors";
-import { zodDetails } from "@/lib/validation";
 import { localeFromCookieHeader } from "@/lib/cookies";
-import { translate, type Locale } from "@/lib/i18n";
+import { translate } from "@/lib/i18n";
 import "@/server/i18n/register";
 import { log } from "@/lib/log";
-import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
-import type { VideoRoomRole } from "@/server/db/generated/enums";
 import { userFromCookieHeader } from "@/server/realtime/socketServer";
 import type { RoomRegistry } from "@/server/sfu/roomRegistry";
 import { LiveRoom } from "./liveRoom";
 import type { ConnectivityProbe } from "./probe";
-import { clientMessages, MEDIA_NAMESPACE, type ClientMessage, type ClientPayload } from "./protocol";
+import type { MediaSocket } from "./handlerContext";
+import { MEDIA_NAMESPACE } from "./protocol";
 import { registerMediaHandlers } from "./mediaHandlers";
 import { registerRoomHandlers } from "./roomHandlers";
 import { registerProbeHandlers } from "./probeHandlers";
 import { verifyJoinToken } from "./tokens";
-
-export interface MediaSocketData {
-  user: SessionUser;
-  roomId: string;
-  role: VideoRoomRole;
-  locale: Locale;
-}
-
-// Event payloads are checked by zod at runtime (protocol.ts), so the static event maps stay open.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyEvents = Record<string, (...args: any[]) => void>;
-export type MediaSocket = Socket<AnyEvents, AnyEvents, AnyEvents, MediaSocketData>;
 
 export interface VideoSignallingOptions {
   io: Server;
@@ -53,31 +39,6 @@ export interface VideoSignalling {
 }
 
 const logger = log.child({ module: "video.signalling" });
-
-export function errorAck(error: unknown, locale: Locale): { ok: false; error: { code: string; message: string } } {
-  if (isAppError(error)) return { ok: false, error: { code: error.code, message: translate(locale, error.messageKey, error.params) } };
-  logger.error("video.unhandledSignallingError", { error });
-  return { ok: false, error: { code: "INTERNAL", message: translate(locale, "video.error.internal") } };
-}
-
-/** Wraps a handler: schema check, error conversion, and a guaranteed single ack. */
-export function on<M extends ClientMessage>(socket: MediaSocket, message: M, handler: (payload: ClientPayload<M>) => Promise<object | void> | object | void): void {
-  socket.on(message as string, async (payload: unknown, ack?: unknown) => {
-    const reply = typeof ack === "function" ? (ack as (response: object) => void) : () => undefined;
-    const parsed = clientMessages[message].safeParse(payload ?? {});
-    if (!parsed.success) {
-      reply(errorAck(new ValidationError("video.error.badMessage", zodDetails(parsed.error), { message }), socket.data.locale));
-      return;
-    }
-    try {
-      const result = await handler(parsed.data as ClientPayload<M>);
-      reply({ ok: true, ...(result ?? {}) });
-    } catch (error) {
-      if (!isAppError(error)) logger.error("video.handlerFailed", { message, roomId: socket.data.roomId, error });
-      reply(errorAck(error, socket.data.locale));
-    }
-  });
-}
 
 export function registerVideoSignalling(options: VideoSignallingOptions): VideoSignalling {
   const { io, registry, db, secret } = options;
@@ -166,13 +127,4 @@ export function registerVideoSignalling(options: VideoSignallingOptions): VideoS
       namespace.disconnectSockets(true);
     },
   };
-}
-
-export interface HandlerContext {
-  socket: MediaSocket;
-  namespace: Namespace;
-  registry: RoomRegistry;
-  db: Db;
-  liveRoom: (roomId: string) => Promise<LiveRoom>;
-  rooms: Map<string, LiveRoom>;
 }

@@ -1,0 +1,66 @@
+/**
+ * What every /media message handler shares: the socket type, the context handed to each handler
+ * file, and `on()`, the wrapper that validates a message, runs its handler and sends one ack.
+ * signalling.ts builds the context and registers the handler files; they import only this module
+ * (and roster.ts), never signalling.ts, so the handlers and their registrar form no cycle.
+ */
+import type { Namespace, Socket } from "socket.io";
+import { isAppError, ValidationError } from "@/lib/errors";
+import { translate, type Locale } from "@/lib/i18n";
+import "@/server/i18n/register";
+import { log } from "@/lib/log";
+import { zodDetails } from "@/lib/validation";
+import type { SessionUser } from "@/server/auth/signIn";
+import type { Db } from "@/server/db/client";
+import type { VideoRoomRole } from "@/server/db/generated/enums";
+import type { RoomRegistry } from "@/server/sfu/roomRegistry";
+import type { LiveRoom } from "./liveRoom";
+import { clientMessages, type ClientMessage, type ClientPayload } from "./protocol";
+
+export interface MediaSocketData {
+  user: SessionUser;
+  roomId: string;
+  role: VideoRoomRole;
+  locale: Locale;
+}
+
+// Event payloads are checked by zod at runtime (protocol.ts), so the static event maps stay open.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyEvents = Record<string, (...args: any[]) => void>;
+export type MediaSocket = Socket<AnyEvents, AnyEvents, AnyEvents, MediaSocketData>;
+
+export interface HandlerContext {
+  socket: MediaSocket;
+  namespace: Namespace;
+  registry: RoomRegistry;
+  db: Db;
+  liveRoom: (roomId: string) => Promise<LiveRoom>;
+  rooms: Map<string, LiveRoom>;
+}
+
+const logger = log.child({ module: "video.signalling" });
+
+export function errorAck(error: unknown, locale: Locale): { ok: false; error: { code: string; message: string } } {
+  if (isAppError(error)) return { ok: false, error: { code: error.code, message: translate(locale, error.messageKey, error.params) } };
+  logger.error("video.unhandledSignallingError", { error });
+  return { ok: false, error: { code: "INTERNAL", message: translate(locale, "video.error.internal") } };
+}
+
+/** Wraps a handler: schema check, error conversion, and a guaranteed single ack. */
+export function on<M extends ClientMessage>(socket: MediaSocket, message: M, handler: (payload: ClientPayload<M>) => Promise<object | void> | object | void): void {
+  socket.on(message as string, async (payload: unknown, ack?: unknown) => {
+    const reply = typeof ack === "function" ? (ack as (response: object) => void) : () => undefined;
+    const parsed = clientMessages[message].safeParse(payload ?? {});
+    if (!parsed.success) {
+      reply(errorAck(new ValidationError("video.error.badMessage", zodDetails(parsed.error), { message }), socket.data.locale));
+      return;
+    }
+    try {
+      const result = await handler(parsed.data as ClientPayload<M>);
+      reply({ ok: true, ...(result ?? {}) });
+    } catch (error) {
+      if (!isAppError(error)) logger.error("video.handlerFailed", { message, roomId: socket.data.roomId, error });
+      reply(errorAck(error, socket.data.locale));
+    }
+  });
+}
