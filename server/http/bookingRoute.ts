@@ -9,7 +9,7 @@ import { authorize } from "@/server/auth/authorize";
 import { idParam, plain } from "@/server/consultation/api";
 import { getDb } from "@/server/db/client";
 import { getPlatform } from "@/server/platform";
-import { userFromCookieHeader } from "@/server/realtime/socketServer";
+import { userFromCookieHeader } from "@/server/auth/sessionCookie";
 import { BOOK_ROLES, bookConsultation, bookSchema } from "@/server/scheduling/booking";
 import { localeOf, readBody, requestIdOf, send, sendBodyTooLarge, sendError } from "./respond";
 

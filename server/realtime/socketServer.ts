@@ -5,50 +5,18 @@
  */
 import type { Server as HttpServer } from "node:http";
 import { createAdapter } from "@socket.io/redis-adapter";
-import { decode } from "next-auth/jwt";
 import { createClient } from "redis";
 import { Server, type Socket } from "socket.io";
-import { readCookie } from "@/lib/cookies";
 import { log } from "@/lib/log";
+import { userFromCookieHeader } from "@/server/auth/sessionCookie";
 import type { SessionUser } from "@/server/auth/signIn";
 
 const logger = log.child({ module: "realtime" });
-const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
-
 export interface SocketData {
   user: SessionUser;
 }
 
 export type PlatformSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
-
-// Decoding a session cookie derives a key (HKDF) and decrypts a JWE: about a tenth of a fast
-// route's work. A token string is immutable, so a valid one is remembered until it expires
-// (at most a minute); invalid tokens are never cached, so garbage cannot fill the map.
-const DECODED_SESSIONS_MAX = 10_000;
-const DECODED_SESSION_TTL_MS = 60_000;
-const decodedSessions = new Map<string, { secret: string; user: SessionUser; until: number }>();
-
-export async function userFromCookieHeader(cookieHeader: string | undefined, secret: string): Promise<SessionUser | null> {
-  const token = SESSION_COOKIES.map((name) => readCookie(cookieHeader, name)).find(Boolean);
-  if (!token) return null;
-  const now = Date.now();
-  const cached = decodedSessions.get(token);
-  if (cached && cached.secret === secret && cached.until > now) return cached.user;
-  if (cached) decodedSessions.delete(token);
-  try {
-    const jwt = await decode({ token, secret });
-    if (!jwt?.uid || !jwt.role) return null;
-    const user: SessionUser = { id: jwt.uid, username: jwt.username, displayName: jwt.displayName, role: jwt.role, institutionId: jwt.institutionId };
-    const expiresAt = typeof jwt.exp === "number" ? jwt.exp * 1000 : now;
-    if (expiresAt > now) {
-      if (decodedSessions.size >= DECODED_SESSIONS_MAX) decodedSessions.delete(decodedSessions.keys().next().value!);
-      decodedSessions.set(token, { secret, user, until: Math.min(expiresAt, now + DECODED_SESSION_TTL_MS) });
-    }
-    return user;
-  } catch {
-    return null;
-  }
-}
 
 export interface SocketServerOptions {
   /** With Redis, events emitted on one instance reach sockets connected to every instance. */

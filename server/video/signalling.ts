@@ -10,7 +10,7 @@ import { translate } from "@/lib/i18n";
 import "@/server/i18n/register";
 import { log } from "@/lib/log";
 import type { Db } from "@/server/db/client";
-import { userFromCookieHeader } from "@/server/realtime/socketServer";
+import { userFromCookieHeader } from "@/server/auth/sessionCookie";
 import type { RoomRegistry } from "@/server/sfu/roomRegistry";
 import { LiveRoom } from "./liveRoom";
 import type { ConnectivityProbe } from "./probe";

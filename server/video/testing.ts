@@ -2,9 +2,9 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { encode } from "next-auth/jwt";
 import { Server } from "socket.io";
 import { io as connect, type Socket as ClientSocket } from "socket.io-client";
+import { encodeSessionToken } from "@/server/auth/sessionCookie";
 import type { Db } from "@/server/db/client";
 import type { Role } from "@/server/db/generated/enums";
 import { RoomRegistry } from "@/server/sfu/roomRegistry";
@@ -57,7 +57,7 @@ export interface TestUser {
 export async function createTestUser(db: Db, role: Role, displayName = "测试用户"): Promise<TestUser> {
   const username = `video_${randomBytes(5).toString("hex")}`;
   const user = await db.user.create({ data: { username, displayName, role, passwordHash: "not-a-real-hash" } });
-  const token = await encode({ token: { uid: user.id, role, username, displayName, institutionId: null }, secret: TEST_SECRET });
+  const token = await encodeSessionToken({ uid: user.id, role, username, displayName, institutionId: null }, TEST_SECRET);
   return { id: user.id, username, displayName, role, cookie: `next-auth.session-token=${token}; locale=zh-CN` };
 }
 

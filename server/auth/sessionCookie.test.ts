@@ -1,6 +1,6 @@
 import { encode, type JWT } from "next-auth/jwt";
 import { describe, expect, it } from "vitest";
-import { userFromCookieHeader } from "./socketServer";
+import { userFromCookieHeader } from "./sessionCookie";
 
 const secret = "test-secret-for-session-cookies-0123456789";
 const claims = { uid: "0b7f3c1e-5d1a-4f57-9f36-2a4a1f0e9c11", username: "coordinator", displayName: "协调员", role: "COORDINATOR" as const, institutionId: null };
