@@ -15,9 +15,6 @@ const SERVER_NEXT_ADAPTERS = ["server/index.ts", "server/auth/nextAuth.ts", "ser
 
 // Only the configuration module reads the environment; tools, tests and build configs run outside the platform.
 const ENV_EXEMPT = ["server/config.ts", "scripts/**", "bench/**", "e2e/**", "test/**", "*.config.ts", "next.config.js", "playwright.config.ts", "**/*.test.ts"];
-// TEMPORARY: modules that still read process.env themselves, until they read the configuration
-// (issue 8, "only the configuration module reads the environment"). Remove each as it is fixed.
-const ENV_VIOLATORS_TO_FIX = ["lib/log.ts"];
 
 export default tseslint.config(
   { ignores: ["node_modules/", ".next/", ".next-*/", ".vendor/", ".data/", "server/db/generated/", "playwright-report/", "test-results/", "next-env.d.ts"] },
@@ -62,7 +59,7 @@ export default tseslint.config(
   },
   {
     files: ["**/*.{ts,tsx,js,mjs}"],
-    ignores: [...ENV_EXEMPT, ...ENV_VIOLATORS_TO_FIX],
+    ignores: ENV_EXEMPT,
     rules: {
       "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read settings through getConfig() (server/config.ts); only the configuration module reads process.env." }],
     },

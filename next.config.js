@@ -1,3 +1,8 @@
+import { readFileSync } from "node:fs";
+
+// The same list the API answers carry (server/http/boundary.ts), kept in one file.
+const securityHeaders = JSON.parse(readFileSync(new URL("./server/http/securityHeaders.json", import.meta.url), "utf8"));
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -11,12 +16,7 @@ const nextConfig = {
     return [
       {
         source: "/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "same-origin" },
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "Permissions-Policy", value: "camera=(self), microphone=(self), display-capture=(self)" },
-        ],
+        headers: securityHeaders,
       },
     ];
   },

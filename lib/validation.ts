@@ -3,8 +3,8 @@
  * each field's problem, or BAD_JSON for a body that is not JSON. Used by Next routes
  * (app/_lib/api.ts), the raw fast routes (server/http/) and socket handlers.
  */
-import type { z } from "zod";
-import { AppError, ValidationError } from "@/lib/errors";
+import { z } from "zod";
+import { AppError, NotFoundError, ValidationError, type Missing } from "@/lib/errors";
 
 export function zodDetails(error: z.ZodError): { path: string; message: string }[] {
   return error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
@@ -26,4 +26,21 @@ export function parseJsonBody<Schema extends z.ZodType>(schema: Schema, rawBody:
     throw new AppError("VALIDATION_FAILED", "errors.badJson", { publicCode: "BAD_JSON" });
   }
   return validate(schema, raw);
+}
+
+const uuid = z.uuid();
+
+export function isUuid(value: unknown): value is string {
+  return uuid.safeParse(value).success;
+}
+
+/**
+ * The one parser of ids in a URL path (`/api/consultations/<id>/…`, `[roomId]`, …): a UUID, or
+ * a 404 naming what the id is of (`MISSING.x` from server/notFound.ts), so a malformed id is
+ * answered like an unknown one.
+ */
+export function pathId(params: Record<string, string | string[] | undefined>, name: string, missing: Missing): string {
+  const value = params[name];
+  if (isUuid(value)) return value;
+  throw new NotFoundError(missing);
 }

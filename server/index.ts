@@ -17,7 +17,7 @@ import { ConfigError, describeConfig, exportForLibraries, getConfig, redactUrl, 
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded";
 import { migrate } from "./db/migrate";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "./db/seed";
-import { handleFastRoute } from "./http/fastRoutes";
+import { handleHttpRequest } from "./http/fastRoutes";
 import { JobScheduler } from "./jobs/queue";
 import { closeSocketServer, createSocketServer } from "./realtime/socketServer";
 import { JOB_HANDLERS } from "./scheduling/reminders";
@@ -158,7 +158,7 @@ async function main(): Promise<void> {
   server.on("upgrade", (req, socket, head) => {
     if (!req.url?.startsWith("/socket.io")) void upgrade(req, socket, head);
   });
-  ready.handle = (req, res) => (handleFastRoute(req, res) ? Promise.resolve() : nextHandler(req, res));
+  ready.handle = (req, res) => handleHttpRequest(req, res, nextHandler);
   printBanner(config);
 
   let stopping = false;

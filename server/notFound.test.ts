@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { NotFoundError, type Missing } from "@/lib/errors";
 import { messagesFor } from "@/lib/i18n";
 import "@/server/i18n/register";
-import { idParam } from "@/server/consultation/api";
+import { pathId } from "@/lib/validation";
 import { MISSING } from "@/server/notFound";
 
 const ALL: Record<string, Missing> = MISSING;
@@ -33,10 +33,10 @@ describe("not-found errors name what was missing", () => {
   });
 
   it("a malformed path id is answered as the missing thing it names", () => {
-    expect(() => idParam({ id: "nope" })).toThrowError(expect.objectContaining({ code: "CONSULTATION_NOT_FOUND" }));
-    expect(() => idParam({ id: "nope" }, MISSING.availabilityException)).toThrowError(expect.objectContaining({ code: "AVAILABILITY_EXCEPTION_NOT_FOUND" }));
-    expect(() => idParam({ id: "x", attachmentId: "nope" }, MISSING.attachment, "attachmentId")).toThrowError(expect.objectContaining({ code: "ATTACHMENT_NOT_FOUND" }));
+    expect(() => pathId({ id: "nope" }, "id", MISSING.consultation)).toThrowError(expect.objectContaining({ code: "CONSULTATION_NOT_FOUND" }));
+    expect(() => pathId({ id: "nope" }, "id", MISSING.availabilityException)).toThrowError(expect.objectContaining({ code: "AVAILABILITY_EXCEPTION_NOT_FOUND" }));
+    expect(() => pathId({ id: "x", attachmentId: "nope" }, "attachmentId", MISSING.attachment)).toThrowError(expect.objectContaining({ code: "ATTACHMENT_NOT_FOUND" }));
     const id = "0b6f1c1e-2f3a-4b5c-8d9e-0f1a2b3c4d5e";
-    expect(idParam({ id }, MISSING.advice)).toBe(id);
+    expect(pathId({ id }, "id", MISSING.advice)).toBe(id);
   });
 });

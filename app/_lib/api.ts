@@ -1,23 +1,21 @@
 /**
  * The one boundary between API route handlers and the domain: authenticate, authorise,
  * validate the body with zod, run, and turn every error into
- * `{"error": {"code", "message", "details"?}}` in the caller's language. Unknown errors are
- * logged with a request id and answered with a generic message, never a stack trace.
+ * `{"error": {"code", "message", "details"?}}` in the caller's language. Request id, locale,
+ * headers, client address and the error answer are server/http/boundary.ts's, shared with the
+ * raw fast routes.
  */
-import { randomUUID } from "node:crypto";
 import { getServerSession } from "next-auth";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
-import { isAppError } from "@/lib/errors";
 import { localeFromCookieHeader } from "@/lib/cookies";
-import { translate, type Locale } from "@/lib/i18n";
-import "@/server/i18n/register";
-import { log } from "@/lib/log";
+import type { Locale } from "@/lib/i18n";
 import { parseJsonBody } from "@/lib/validation";
 import { authorize } from "@/server/auth/authorize";
 import { authOptions } from "@/server/auth/nextAuth";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Role } from "@/server/db/generated/enums";
+import { apiHeaders, errorAnswer, requestIdFrom, stampedClientAddress } from "@/server/http/boundary";
 
 export interface ApiContext<Body, Auth extends boolean> {
   request: NextRequest;
@@ -25,6 +23,8 @@ export interface ApiContext<Body, Auth extends boolean> {
   body: Body;
   locale: Locale;
   requestId: string;
+  /** The caller's address as the custom server found it (server/http/boundary.ts). */
+  clientAddress: string | null;
   params: Record<string, string | string[]>;
 }
 
@@ -43,19 +43,8 @@ export function localeOf(request: Request): Locale {
 }
 
 export function errorResponse(error: unknown, locale: Locale, requestId: string): Response {
-  if (isAppError(error)) {
-    const payload: { code: string; message: string; details?: unknown } = {
-      code: error.code,
-      message: translate(locale, error.messageKey, error.params),
-    };
-    if (error.details !== undefined) payload.details = error.details;
-    return Response.json({ error: payload }, { status: error.status, headers: { "x-request-id": requestId } });
-  }
-  log.error("unhandled API error", { requestId, error });
-  return Response.json(
-    { error: { code: "INTERNAL", message: translate(locale, "errors.internal", { requestId }) } },
-    { status: 500, headers: { "x-request-id": requestId } },
-  );
+  const { status, body } = errorAnswer(error, locale, requestId);
+  return Response.json(body, { status, headers: apiHeaders(requestId) });
 }
 
 export function apiRoute<Schema extends z.ZodType | undefined = undefined, Auth extends boolean = true>(
@@ -63,7 +52,7 @@ export function apiRoute<Schema extends z.ZodType | undefined = undefined, Auth 
   handler: (context: ApiContext<BodyOf<Schema>, Auth>) => Promise<unknown>,
 ) {
   return async (request: NextRequest, routeContext: { params: Promise<Record<string, string | string[]>> }) => {
-    const requestId = request.headers.get("x-request-id") ?? randomUUID();
+    const requestId = requestIdFrom(request.headers.get("x-request-id"));
     const locale = localeOf(request);
     try {
       let user: SessionUser | null = null;
@@ -73,9 +62,9 @@ export function apiRoute<Schema extends z.ZodType | undefined = undefined, Auth 
       }
       const body: unknown = options.body ? parseJsonBody(options.body, await request.text()) : undefined;
       const params = (await routeContext?.params) ?? {};
-      const result = await handler({ request, user: user as ApiContext<BodyOf<Schema>, Auth>["user"], body: body as BodyOf<Schema>, locale, requestId, params });
+      const result = await handler({ request, user: user as ApiContext<BodyOf<Schema>, Auth>["user"], body: body as BodyOf<Schema>, locale, requestId, clientAddress: stampedClientAddress(request.headers), params });
       if (result instanceof Response) return result;
-      return Response.json(result ?? null, { headers: { "x-request-id": requestId } });
+      return Response.json(result ?? null, { headers: apiHeaders(requestId) });
     } catch (error) {
       return errorResponse(error, locale, requestId);
     }

@@ -11,6 +11,7 @@ import { getConfig } from "@/server/config";
 import { getPlatform } from "@/server/platform";
 import { getDb } from "@/server/db/client";
 import type { Role } from "@/server/db/generated/enums";
+import { stampedClientAddress } from "@/server/http/boundary";
 import { signIn, type SessionUser } from "./signIn";
 
 declare module "next-auth" {
@@ -32,12 +33,6 @@ declare module "next-auth/jwt" {
 
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
-function clientIp(headers: Record<string, string | string[] | undefined> | undefined): string | null {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = Array.isArray(forwarded) ? forwarded[0] : forwarded?.split(",")[0];
-  return first?.trim() || null;
-}
-
 export function authOptions(): AuthOptions {
   const config = getConfig();
   return {
@@ -54,7 +49,7 @@ export function authOptions(): AuthOptions {
               getDb(),
               { username: credentials?.username ?? "", password: credentials?.password ?? "" },
               { maxAttempts: config.LOGIN_MAX_ATTEMPTS, lockMinutes: config.LOGIN_LOCK_MINUTES, slowdownBaseMs: 250 },
-              { ip: clientIp(request?.headers) },
+              { ip: stampedClientAddress(request?.headers) },
             );
             return { ...user };
           } catch (error) {

@@ -1,18 +1,6 @@
-/** Small helpers for the consultation route handlers: ids from the path, query strings, JSON-safe values. */
-import { z } from "zod";
-import { NotFoundError, type Missing } from "@/lib/errors";
+/** Small helpers for the consultation route handlers: query strings, JSON-safe values (path ids: pathId in lib/validation.ts). */
+import type { z } from "zod";
 import { validate } from "@/lib/validation";
-import { MISSING } from "@/server/notFound";
-
-const uuid = z.uuid();
-
-/** A malformed id is answered like an unknown one: `missing` names what the id is of. */
-export function idParam(params: Record<string, string | string[]>, missing: Missing = MISSING.consultation, name = "id"): string {
-  const value = params[name];
-  const parsed = uuid.safeParse(value);
-  if (!parsed.success) throw new NotFoundError(missing);
-  return parsed.data;
-}
 
 export function parseQuery<Schema extends z.ZodType>(schema: Schema, url: string): z.infer<Schema> {
   const entries = Object.fromEntries([...new URL(url).searchParams.entries()].filter(([, value]) => value !== ""));

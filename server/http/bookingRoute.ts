@@ -1,17 +1,18 @@
 /**
- * POST /api/consultations/<id>/book without Next: the same steps as apiRoute (app/_lib/api.ts)
- * around the same domain function as app/api/consultations/[id]/book/route.ts, which still serves
- * the URL when this route is not wired. The session is the next-auth JWT cookie, decoded once.
+ * POST /api/consultations/<id>/book without Next, its only handler: the same steps as apiRoute
+ * (app/_lib/api.ts) around the domain's bookConsultation. The session is the next-auth JWT
+ * cookie, decoded once.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { parseJsonBody } from "@/lib/validation";
+import { parseJsonBody, pathId } from "@/lib/validation";
 import { authorize } from "@/server/auth/authorize";
-import { idParam, plain } from "@/server/consultation/api";
+import { plain } from "@/server/consultation/api";
 import { getDb } from "@/server/db/client";
 import { getPlatform } from "@/server/platform";
 import { userFromCookieHeader } from "@/server/auth/sessionCookie";
 import { BOOK_ROLES, bookConsultation, bookSchema } from "@/server/scheduling/booking";
 import { localeOf, readBody, requestIdOf, send, sendBodyTooLarge, sendError } from "./respond";
+import { MISSING } from "@/server/notFound";
 
 const BOOK_PATH = /^\/api\/consultations\/([^/?#]+)\/book(?:\?.*)?$/;
 
@@ -38,9 +39,9 @@ export async function handleBooking(req: IncomingMessage, res: ServerResponse, i
       return;
     }
     const body = parseJsonBody(bookSchema, rawBody);
-    const result = await bookConsultation(getDb(), user, idParam({ id: idSegment }), body, requestId);
+    const result = await bookConsultation(getDb(), user, pathId({ id: idSegment }, "id", MISSING.consultation), body, requestId);
     send(res, 200, plain(result.after), requestId);
   } catch (error) {
-    sendError(res, error, locale, requestId, "booking");
+    sendError(res, error, locale, requestId);
   }
 }

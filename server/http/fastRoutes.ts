@@ -3,14 +3,15 @@
  * API and booking (bookingRoute.ts) answer thousands of requests per second, and Next's route
  * layer costs more than the work itself. Same validation, same domain code
  * (server/healthcard/verify.ts, server/scheduling/booking.ts), same error JSON
- * `{"error":{"code","message"}}` as app/_lib/api.ts (respond.ts). Returns false for any other
- * request, which then goes to Next.
+ * `{"error":{"code","message"}}`, request id, headers and client address as app/_lib/api.ts
+ * (boundary.ts). These are the only handlers of their URLs: Next has no route for them.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getHealthCardKeys } from "@/server/healthcard/keyStore";
 import { verifyAtTerminal } from "@/server/healthcard/verify";
 import { getPlatform } from "@/server/platform";
 import { handleBooking, matchBooking } from "./bookingRoute";
+import { clientAddressOf, stampClientAddress } from "./boundary";
 import { localeOf, readBody, requestIdOf, send, sendBodyTooLarge, sendError } from "./respond";
 
 export const VERIFY_PATH = "/api/v1/health-card/verify";
@@ -29,12 +30,12 @@ async function handleVerify(req: IncomingMessage, res: ServerResponse): Promise<
       authorization: req.headers.authorization,
       signature: typeof signature === "string" ? signature : undefined,
       rawBody,
-      ip: req.socket.remoteAddress ?? null,
+      ip: clientAddressOf(req),
       requestId,
     });
     send(res, 200, answer, requestId);
   } catch (error) {
-    sendError(res, error, locale, requestId, "verification");
+    sendError(res, error, locale, requestId);
   }
 }
 
@@ -50,4 +51,10 @@ export function handleFastRoute(req: IncomingMessage, res: ServerResponse): bool
     return true;
   }
   return false;
+}
+
+/** Every HTTP request of the platform: the client address stamped once, then a fast route or Next. */
+export function handleHttpRequest(req: IncomingMessage, res: ServerResponse, next: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<void> {
+  stampClientAddress(req);
+  return handleFastRoute(req, res) ? Promise.resolve() : next(req, res);
 }

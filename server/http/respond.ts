@@ -1,20 +1,17 @@
 /**
- * The raw-Node side of app/_lib/api.ts for the fast routes (fastRoutes.ts): request id, locale,
- * body with a size limit, JSON answers and the one error shape `{"error":{"code","message"}}`.
+ * The raw-Node side of app/_lib/api.ts for the fast routes (fastRoutes.ts): the body with a size
+ * limit and JSON answers; request id, locale, headers and errors come from boundary.ts, as there.
  */
-import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { isAppError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { localeFromCookieHeader } from "@/lib/cookies";
-import { translate, type Locale } from "@/lib/i18n";
-import "@/server/i18n/register";
-import { log } from "@/lib/log";
+import type { Locale } from "@/lib/i18n";
+import { apiHeaders, errorAnswer, requestIdFrom } from "./boundary";
 
 const MAX_BODY_BYTES = 16 * 1024;
 
 export function requestIdOf(req: IncomingMessage): string {
-  const header = req.headers["x-request-id"];
-  return typeof header === "string" && /^[\w-]{1,64}$/.test(header) ? header : randomUUID();
+  return requestIdFrom(req.headers["x-request-id"]);
 }
 
 export function localeOf(req: IncomingMessage): Locale {
@@ -23,7 +20,7 @@ export function localeOf(req: IncomingMessage): Locale {
 
 export function send(res: ServerResponse, status: number, body: unknown, requestId: string): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), "x-request-id": requestId, "cache-control": "no-store" });
+  res.writeHead(status, { ...apiHeaders(requestId), "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), "cache-control": "no-store" });
   res.end(text);
 }
 
@@ -48,16 +45,10 @@ export function readBody(req: IncomingMessage): Promise<string | null> {
 }
 
 export function sendBodyTooLarge(res: ServerResponse, locale: Locale, requestId: string): void {
-  send(res, 413, { error: { code: "BODY_TOO_LARGE", message: translate(locale, "errors.validation") } }, requestId);
+  sendError(res, new AppError("VALIDATION_FAILED", "errors.validation", { status: 413, publicCode: "BODY_TOO_LARGE" }), locale, requestId);
 }
 
-export function sendError(res: ServerResponse, error: unknown, locale: Locale, requestId: string, what: string): void {
-  if (isAppError(error)) {
-    const payload: { code: string; message: string; details?: unknown } = { code: error.code, message: translate(locale, error.messageKey, error.params) };
-    if (error.details !== undefined) payload.details = error.details;
-    send(res, error.status, { error: payload }, requestId);
-    return;
-  }
-  log.error(`unhandled ${what} error`, { requestId, error });
-  send(res, 500, { error: { code: "INTERNAL", message: translate(locale, "errors.internal", { requestId }) } }, requestId);
+export function sendError(res: ServerResponse, error: unknown, locale: Locale, requestId: string): void {
+  const { status, body } = errorAnswer(error, locale, requestId);
+  send(res, status, body, requestId);
 }

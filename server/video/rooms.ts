@@ -1,5 +1,6 @@
 /** Video rooms: created when a consultation is scheduled, listed per user, access decided here. */
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import { isUuid } from "@/lib/validation";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
 import type { VideoRoomRole, VideoRoomStatus } from "@/server/db/generated/enums";
@@ -66,11 +67,10 @@ export async function roleInRoom(db: Db, roomId: string, user: SessionUser): Pro
   return membership?.role ?? null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Loads a room the user may enter; refuses unknown rooms, outsiders and ended rooms. */
 export async function requireRoomAccess(db: Db, roomId: string, user: SessionUser, options: { allowEnded?: boolean } = {}): Promise<VideoRoomSummary> {
-  if (!UUID.test(roomId)) throw new NotFoundError(MISSING.videoRoom);
+  if (!isUuid(roomId)) throw new NotFoundError(MISSING.videoRoom);
   const room = await db.videoRoom.findUnique({
     where: { id: roomId },
     include: { participants: { include: { user: { select: { displayName: true } } } } },

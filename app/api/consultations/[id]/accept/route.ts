@@ -1,9 +1,11 @@
 import { apiRoute } from "@/app/_lib/api";
-import { idParam, plain } from "@/server/consultation/api";
+import { pathId } from "@/lib/validation";
+import { plain } from "@/server/consultation/api";
 import { versionSchema } from "@/server/consultation/requests";
 import { acceptRequest } from "@/server/consultation/triage";
 import { getDb } from "@/server/db/client";
+import { MISSING } from "@/server/notFound";
 
 export const POST = apiRoute({ roles: ["SPECIALIST"], body: versionSchema }, async ({ user, params, body, requestId }) =>
-  plain((await acceptRequest(getDb(), user, idParam(params), body.expectedVersion, requestId)).after),
+  plain((await acceptRequest(getDb(), user, pathId(params, "id", MISSING.consultation), body.expectedVersion, requestId)).after),
 );

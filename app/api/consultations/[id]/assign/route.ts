@@ -1,8 +1,10 @@
 import { apiRoute } from "@/app/_lib/api";
-import { idParam, plain } from "@/server/consultation/api";
+import { pathId } from "@/lib/validation";
+import { plain } from "@/server/consultation/api";
 import { assignExpert, assignSchema } from "@/server/consultation/triage";
 import { getDb } from "@/server/db/client";
+import { MISSING } from "@/server/notFound";
 
 export const POST = apiRoute({ roles: ["COORDINATOR"], body: assignSchema }, async ({ user, params, body, requestId }) =>
-  plain((await assignExpert(getDb(), user, idParam(params), body, requestId)).after),
+  plain((await assignExpert(getDb(), user, pathId(params, "id", MISSING.consultation), body, requestId)).after),
 );

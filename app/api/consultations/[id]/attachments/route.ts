@@ -1,12 +1,14 @@
 import { ValidationError } from "@/lib/errors";
 import { apiRoute } from "@/app/_lib/api";
-import { idParam, plain } from "@/server/consultation/api";
+import { pathId } from "@/lib/validation";
+import { plain } from "@/server/consultation/api";
 import { addAttachment } from "@/server/consultation/attachments";
 import { getDb } from "@/server/db/client";
+import { MISSING } from "@/server/notFound";
 
 /** multipart/form-data with one field "file". */
 export const POST = apiRoute({ roles: ["COUNTY_DOCTOR"] }, async ({ user, params, request, requestId }) => {
-  const id = idParam(params);
+  const id = pathId(params, "id", MISSING.consultation);
   let file: FormDataEntryValue | null = null;
   try {
     file = (await request.formData()).get("file");

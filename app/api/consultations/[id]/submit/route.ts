@@ -1,8 +1,10 @@
 import { apiRoute } from "@/app/_lib/api";
-import { idParam, plain } from "@/server/consultation/api";
+import { pathId } from "@/lib/validation";
+import { plain } from "@/server/consultation/api";
 import { submitRequest, versionSchema } from "@/server/consultation/requests";
 import { getDb } from "@/server/db/client";
+import { MISSING } from "@/server/notFound";
 
 export const POST = apiRoute({ roles: ["COUNTY_DOCTOR"], body: versionSchema }, async ({ user, params, body, requestId }) =>
-  plain((await submitRequest(getDb(), user, idParam(params), body.expectedVersion, requestId)).after),
+  plain((await submitRequest(getDb(), user, pathId(params, "id", MISSING.consultation), body.expectedVersion, requestId)).after),
 );

@@ -1,6 +1,8 @@
 import { apiRoute } from "@/app/_lib/api";
-import { idParam, plain } from "@/server/consultation/api";
+import { pathId } from "@/lib/validation";
+import { plain } from "@/server/consultation/api";
 import { suggestExperts } from "@/server/consultation/triage";
 import { getDb } from "@/server/db/client";
+import { MISSING } from "@/server/notFound";
 
-export const GET = apiRoute({ roles: ["COORDINATOR"] }, async ({ params }) => plain(await suggestExperts(getDb(), idParam(params))));
+export const GET = apiRoute({ roles: ["COORDINATOR"] }, async ({ params }) => plain(await suggestExperts(getDb(), pathId(params, "id", MISSING.consultation))));

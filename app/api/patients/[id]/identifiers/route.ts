@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { NotFoundError } from "@/lib/errors";
 import { apiRoute } from "@/app/_lib/api";
+import { pathId } from "@/lib/validation";
 import { getDb } from "@/server/db/client";
 import { IDENTIFIER_KINDS, LINK_ROLES, linkIdentifier } from "@/server/healthcard/identifiers";
 import { MISSING } from "@/server/notFound";
@@ -8,7 +8,6 @@ import { MISSING } from "@/server/notFound";
 const body = z.object({ kind: z.enum(IDENTIFIER_KINDS), issuer: z.string().max(32).optional().nullable(), value: z.string().max(80) });
 
 export const POST = apiRoute({ roles: LINK_ROLES, body }, async ({ user, params, body }) => {
-  const id = z.uuid().safeParse(params.id);
-  if (!id.success) throw new NotFoundError(MISSING.resident);
-  return { outcome: await linkIdentifier(getDb(), user, id.data, body) };
+  const id = pathId(params, "id", MISSING.resident);
+  return { outcome: await linkIdentifier(getDb(), user, id, body) };
 });

@@ -1,10 +1,10 @@
 import { apiRoute } from "@/app/_lib/api";
-import { idParam } from "@/server/consultation/api";
+import { pathId } from "@/lib/validation";
 import { getDb } from "@/server/db/client";
 import { deleteException } from "@/server/scheduling/availability";
 import { MISSING } from "@/server/notFound";
 
 export const DELETE = apiRoute({ roles: ["SPECIALIST", "COORDINATOR"] }, async ({ user, params }) => {
-  await deleteException(getDb(), user, idParam(params, MISSING.availabilityException));
+  await deleteException(getDb(), user, pathId(params, "id", MISSING.availabilityException));
   return { deleted: true };
 });

@@ -1,9 +1,10 @@
 import { apiRoute } from "@/app/_lib/api";
+import { pathId } from "@/lib/validation";
 import { answerQuestion, answerSchema } from "@/server/consultation/advice";
-import { idParam, plain } from "@/server/consultation/api";
+import { plain } from "@/server/consultation/api";
 import { getDb } from "@/server/db/client";
 import { MISSING } from "@/server/notFound";
 
 export const POST = apiRoute({ roles: ["SPECIALIST", "COUNTY_DOCTOR"], body: answerSchema }, async ({ user, params, body, requestId }) =>
-  plain(await answerQuestion(getDb(), user, idParam(params, MISSING.adviceQuestion), body, requestId)),
+  plain(await answerQuestion(getDb(), user, pathId(params, "id", MISSING.adviceQuestion), body, requestId)),
 );

@@ -1,11 +1,11 @@
 import { apiRoute } from "@/app/_lib/api";
-import { idParam } from "@/server/consultation/api";
+import { pathId } from "@/lib/validation";
 import { deleteAttachment, readAttachment } from "@/server/consultation/attachments";
 import { getDb } from "@/server/db/client";
 import { MISSING } from "@/server/notFound";
 
 export const GET = apiRoute({ roles: ["COORDINATOR", "SPECIALIST", "COUNTY_DOCTOR"] }, async ({ user, params, requestId }) => {
-  const file = await readAttachment(getDb(), user, idParam(params), idParam(params, MISSING.attachment, "attachmentId"), requestId);
+  const file = await readAttachment(getDb(), user, pathId(params, "id", MISSING.consultation), pathId(params, "attachmentId", MISSING.attachment), requestId);
   return new Response(new Uint8Array(file.content), {
     headers: {
       "content-type": file.contentType,
@@ -18,6 +18,6 @@ export const GET = apiRoute({ roles: ["COORDINATOR", "SPECIALIST", "COUNTY_DOCTO
 });
 
 export const DELETE = apiRoute({ roles: ["COUNTY_DOCTOR"] }, async ({ user, params, requestId }) => {
-  await deleteAttachment(getDb(), user, idParam(params), idParam(params, MISSING.attachment, "attachmentId"), requestId);
+  await deleteAttachment(getDb(), user, pathId(params, "id", MISSING.consultation), pathId(params, "attachmentId", MISSING.attachment), requestId);
   return { deleted: true };
 });

@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { ValidationError } from "@/lib/errors";
 import { apiRoute } from "@/app/_lib/api";
+import { pathId } from "@/lib/validation";
 import { audit } from "@/server/audit";
 import { getDb } from "@/server/db/client";
 import { annotationSchema } from "@/server/video/protocol";
 import { saveSnapshot } from "@/server/video/record";
 import { requireRoomAccess } from "@/server/video/rooms";
+import { MISSING } from "@/server/notFound";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +20,7 @@ const body = z.object({
 /** Saves the frame with its annotations (flattened into the PNG, and kept as vectors) to the record. */
 export const POST = apiRoute({ body }, async ({ user, params, body: input }) => {
   const db = getDb();
-  const room = await requireRoomAccess(db, String(params.roomId), user, { allowEnded: true });
+  const room = await requireRoomAccess(db, pathId(params, "roomId", MISSING.videoRoom), user, { allowEnded: true });
   const png = Buffer.from(input.image.slice(input.image.indexOf(",") + 1), "base64");
   if (png.length === 0) throw new ValidationError("video.snapshot.notPng");
   const saved = await saveSnapshot(db, { roomId: room.id, authorId: user.id, png, annotations: input.annotations, caption: input.caption });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { messagesFor, resolveLocale, translate } from "./index";
+import { messagesFor, resolveLocale, translate } from "@/lib/i18n";
 import "./register";
 
 describe("i18n catalogue", () => {

@@ -1,0 +1,109 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { NextConfig } from "next";
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiRoute } from "@/app/_lib/api";
+import { ConflictError, ValidationError } from "@/lib/errors";
+import { clientAddressOf, SECURITY_HEADERS } from "./boundary";
+import { handleHttpRequest } from "./fastRoutes";
+import { localeOf, requestIdOf, sendError } from "./respond";
+
+/** What each test throws; `address` is the client address the stack saw, put in the error's details. */
+type Failure = (address: string | null) => unknown;
+let failure: Failure = () => new Error("unset");
+
+// The Next side: a real apiRoute, fed the request the custom server hands to Next.
+const nextRoute = apiRoute({ auth: false }, async ({ clientAddress }) => {
+  throw failure(clientAddress);
+});
+
+async function viaNext(req: IncomingMessage): Promise<Response> {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
+  return nextRoute(new NextRequest(`http://127.0.0.1${req.url}`, { method: req.method, headers }), { params: Promise.resolve({}) });
+}
+
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  // The platform's entry (handleHttpRequest): /raw answers like the fast routes, anything else goes to "Next".
+  server = createServer((req, res) => {
+    if (req.url === "/raw") {
+      sendError(res, failure(clientAddressOf(req)), localeOf(req), requestIdOf(req));
+      return;
+    }
+    void handleHttpRequest(req, res, async (request, response) => {
+      const answer = await viaNext(request);
+      response.writeHead(answer.status, Object.fromEntries(answer.headers.entries()));
+      response.end(await answer.text());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+
+async function both(headers: Record<string, string>) {
+  const answers = [];
+  for (const path of ["/raw", "/next"]) {
+    const response = await fetch(`${base}${path}`, { method: "POST", headers });
+    answers.push({
+      status: response.status,
+      json: (await response.json()) as { error: { code: string; message: string; details?: unknown } },
+      requestId: response.headers.get("x-request-id"),
+      security: Object.fromEntries(Object.keys(SECURITY_HEADERS).map((name) => [name, response.headers.get(name)])),
+    });
+  }
+  return answers as [(typeof answers)[number], (typeof answers)[number]];
+}
+
+describe("the raw fast routes and the Next route wrapper answer the same", () => {
+  it("an AppError: same status, JSON in the caller's language, request id and security headers", async () => {
+    failure = () => new ConflictError("errors.conflict", { nextSlots: [] }, "SLOT_TAKEN");
+    const [raw, next] = await both({ cookie: "locale=en", "x-request-id": "req-42.a:b" });
+    expect(raw).toEqual(next);
+    expect(raw).toMatchObject({ status: 409, requestId: "req-42.a:b", json: { error: { code: "SLOT_TAKEN", details: { nextSlots: [] } } } });
+    expect(raw.json.error.message).toMatch(/[A-Za-z]/);
+    expect(raw.security).toEqual(SECURITY_HEADERS);
+  });
+
+  it("a request id that is not a plain token is replaced by a fresh one, never echoed", async () => {
+    failure = () => new ValidationError();
+    for (const bad of ["<script>alert(1)</script>", "a".repeat(101), "has space"]) {
+      const [raw, next] = await both({ "x-request-id": bad });
+      for (const answer of [raw, next]) {
+        expect(answer.requestId).not.toBe(bad);
+        expect(answer.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      }
+      expect({ ...raw, requestId: "" }).toEqual({ ...next, requestId: "" });
+    }
+  });
+
+  it("an unknown error: 500 INTERNAL naming the request id, nothing of the error itself", async () => {
+    failure = () => new Error("connection string postgres://secret");
+    const [raw, next] = await both({ "x-request-id": "req-500" });
+    expect(raw).toEqual(next);
+    expect(raw).toMatchObject({ status: 500, json: { error: { code: "INTERNAL" } } });
+    expect(raw.json.error.message).toContain("req-500");
+    expect(JSON.stringify(raw.json)).not.toContain("secret");
+  });
+
+  it("the client address is the connection's peer on both, whatever X-Forwarded-For or the stamp header claim", async () => {
+    failure = (address) => new ValidationError("errors.validation", { address });
+    const [raw, next] = await both({ "x-request-id": "req-ip", "x-forwarded-for": "203.0.113.9", "x-platform-client-address": "203.0.113.9" });
+    expect(raw).toEqual(next);
+    expect(raw.json.error.details).toEqual({ address: "127.0.0.1" });
+  });
+
+  it("next.config.js sends pages the same security headers", async () => {
+    const configPath: string = "../../next.config.js";
+    const { default: nextConfig } = (await import(configPath)) as { default: NextConfig };
+    const [rule] = await nextConfig.headers!();
+    expect(Object.fromEntries(rule!.headers.map(({ key, value }) => [key, value]))).toEqual(SECURITY_HEADERS);
+  });
+});
