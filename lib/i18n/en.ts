@@ -91,7 +91,6 @@ export const en: Record<MessageKey, string> = {
   "page.forbidden.body": "Your role cannot open this page. Ask your institution admin if you need access.",
   "common.loading": "Loading…",
   "common.submitting": "Sending…",
-  "common.loadingPage": "Opening the page… this can take a few seconds on a slow network.",
   "nav.audit": "Audit log",
   "audit.title": "Audit log",
   "audit.introPlatform": "Every sign-in, record access and action on the platform. Entries can only be added, never changed or deleted.",

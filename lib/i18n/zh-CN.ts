@@ -89,7 +89,6 @@ export const zhCN = {
   "page.forbidden.body": "您的账号角色不能访问此页面。如需访问，请联系机构管理员。",
   "common.loading": "正在加载…",
   "common.submitting": "正在提交…",
-  "common.loadingPage": "正在打开页面…网络较慢时可能需要几秒钟。",
   "nav.audit": "审计日志",
   "audit.title": "审计日志",
   "audit.introPlatform": "平台上所有登录、病历访问与业务操作的记录，只能追加，不能修改或删除。",
