@@ -16,7 +16,7 @@ import { cancelJobs, enqueueJobs } from "@/server/jobs/queue";
 import { publishNotifications } from "@/server/notifications/notify";
 import { findFreeSlots, slotsOfCalendar } from "./availability";
 import { getPlatform } from "@/server/platform";
-import { STALE_VERSION_SQLSTATE, type BookOutcome } from "./bookingStore";
+import { STALE_VERSION_SQLSTATE, type BookCall, type BookOutcome } from "./bookingStore";
 import { reminderJobs, reminderPrefix } from "./reminders";
 import type { Interval } from "./slots";
 import { DAY_MS } from "./time";
@@ -97,27 +97,32 @@ export const BOOK_ROLES = ["COORDINATOR", "SPECIALIST"] as const satisfies reado
  * exclusion constraint, reminders, transition, event, audit and notifications. Only a loser's
  * next free slots are computed here, from the calendar the same round trip returned.
  */
-export async function bookConsultation(_db: Db, actor: SessionUser, consultationId: string, input: z.infer<typeof bookSchema>, requestId?: string): Promise<TransitionResult> {
+/** The fast path's call for one booking: the state machine's rule for "schedule", as the TypeScript transition would apply it. */
+export function scheduleCall(actor: SessionUser, consultationId: string, input: z.infer<typeof bookSchema>, now: Date, requestId?: string): BookCall {
   const rule: TransitionRule = TRANSITIONS.schedule;
-  const now = new Date();
   const appointmentId = randomUUID();
+  return {
+    consultationId,
+    actor,
+    party: rule.roles[actor.role] ?? null,
+    fromStatuses: rule.from,
+    toStatus: rule.to,
+    action: "schedule",
+    startsAt: input.startsAt,
+    now,
+    expectedVersion: input.expectedVersion,
+    requestId,
+    appointmentId,
+    jobs: reminderJobs(appointmentId, input.startsAt, now),
+    notifyParams: { startsAt: input.startsAt.toISOString() },
+  };
+}
+
+export async function bookConsultation(_db: Db, actor: SessionUser, consultationId: string, input: z.infer<typeof bookSchema>, requestId?: string): Promise<TransitionResult> {
+  const now = new Date();
   let answer: BookOutcome;
   try {
-    answer = await getPlatform().bookingStore.book({
-      consultationId,
-      actor,
-      party: rule.roles[actor.role] ?? null,
-      fromStatuses: rule.from,
-      toStatus: rule.to,
-      action: "schedule",
-      startsAt: input.startsAt,
-      now,
-      expectedVersion: input.expectedVersion,
-      requestId,
-      appointmentId,
-      jobs: reminderJobs(appointmentId, input.startsAt, now),
-      notifyParams: { startsAt: input.startsAt.toISOString() },
-    });
+    answer = await getPlatform().bookingStore.book(scheduleCall(actor, consultationId, input, now, requestId));
   } catch (error) {
     if ((error as { code?: string }).code === STALE_VERSION_SQLSTATE) throw new StaleVersionError();
     throw error;

@@ -3,17 +3,17 @@
  * availability.ts, used by rescheduling and the slot lists) and in PL/pgSQL (book_consultation_fast,
  * the one-round-trip booking). These tests ask both the same questions and expect the same answers.
  */
-import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "@/server/auth/signIn";
 import { createDraft, recordConsent, submitRequest } from "@/server/consultation/requests";
-import { checkTransition, TRANSITIONS, type TransitionRule } from "@/server/consultation/stateMachine";
+import { checkTransition } from "@/server/consultation/stateMachine";
 import { makeUser, makeWorld, REQUEST, type World } from "@/server/consultation/testing";
 import { assignExpert } from "@/server/consultation/triage";
 import type { Db } from "@/server/db/client";
 import type { Platform } from "@/server/platform";
 import { testDatabaseKind, useTestDatabase } from "@/test/db";
 import { findFreeSlots } from "./availability";
+import { scheduleCall } from "./booking";
 import type { BookOutcome } from "./bookingStore";
 import { DAY_MS } from "./time";
 
@@ -36,23 +36,7 @@ async function assignedTo(expert: SessionUser, doctor = world.doctor) {
 
 /** The SQL path's answer, called as bookConsultation calls it. */
 function sqlBook(actor: SessionUser, consultationId: string, startsAt: Date): Promise<BookOutcome> {
-  const rule: TransitionRule = TRANSITIONS.schedule;
-  const appointmentId = randomUUID();
-  return platform.bookingStore.book({
-    consultationId,
-    actor,
-    party: rule.roles[actor.role] ?? null,
-    fromStatuses: rule.from,
-    toStatus: rule.to,
-    action: "schedule",
-    startsAt,
-    now: new Date(),
-    expectedVersion: undefined,
-    requestId: undefined,
-    appointmentId,
-    jobs: [],
-    notifyParams: {},
-  });
+  return platform.bookingStore.book(scheduleCall(actor, consultationId, { startsAt }, new Date()));
 }
 
 /** "YYYY-MM-DD" of a day in Beijing time, `days` from now. */
