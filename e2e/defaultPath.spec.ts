@@ -7,7 +7,7 @@
  */
 import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { EMBEDDED_PORT, PG_PORT } from "../playwright.config";
-import { DEMO_PASSWORD, SIGN_IN_TIMEOUT } from "./fixtures";
+import { signedInPage, withCheckCharacter } from "./fixtures";
 
 const SERVERS = [
   { name: "embedded default (PGlite)", port: EMBEDDED_PORT },
@@ -24,14 +24,8 @@ interface Session {
 
 /** Signs in through the sign-in page, in a browser context (and so a session) of its own. */
 async function session(browser: Browser, base: string, username: string): Promise<Session> {
-  const context = await browser.newContext({ baseURL: base, permissions: ["camera", "microphone"] });
-  const page = await context.newPage();
-  await page.goto("/signin");
-  await page.getByLabel(/用户名|Username/).fill(username);
-  await page.getByLabel(/密码|Password/).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: /^(登录|Sign in)$/ }).click();
-  await expect(page).toHaveURL(/\/home$/, { timeout: SIGN_IN_TIMEOUT });
-  return { context, page, api: page.request };
+  const page = await signedInPage(browser, username, { baseURL: base, permissions: ["camera", "microphone"] });
+  return { context: page.context(), page, api: page.request };
 }
 
 async function ok<T>(response: Awaited<ReturnType<APIRequestContext["get"]>>): Promise<T> {
@@ -136,13 +130,6 @@ for (const server of SERVERS) {
   });
 }
 
-/** GB 11643 check character of the first 17 digits. */
-function residentId(body17: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body17].reduce((total, digit, i) => total + Number(digit) * weights[i]!, 0);
-  return body17 + "10X98765432"[sum % 11];
-}
-
 test.describe("the embedded default (PGlite), further", () => {
   const base = `http://localhost:${EMBEDDED_PORT}`;
 
@@ -153,8 +140,8 @@ test.describe("the embedded default (PGlite), further", () => {
     const sequence = 100 + Math.floor(Math.random() * 800);
     const rows = [
       "就诊卡号,姓名,证件类型,证件号码,手机号码",
-      `${prefix}1,冒烟一,居民身份证,${residentId(`44142419800101${sequence}`)},13800000001`,
-      `${prefix}2,冒烟二,居民身份证,${residentId(`44142419810202${sequence}`)},`,
+      `${prefix}1,冒烟一,居民身份证,${withCheckCharacter(`44142419800101${sequence}`)},13800000001`,
+      `${prefix}2,冒烟二,居民身份证,${withCheckCharacter(`44142419810202${sequence}`)},`,
       `${prefix}3,冒烟三,居民身份证,12345,`,
     ];
     const job = await ok<{ id: string }>(

@@ -1,6 +1,13 @@
 import { expect, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "Demo@2026";
+
+const RESIDENT_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+/** A resident ID number: the first 17 digits and their GB 11643 check character. */
+export function withCheckCharacter(first17: string): string {
+  const sum = [...first17].reduce((total, digit, i) => total + Number(digit) * (RESIDENT_ID_WEIGHTS[i] as number), 0);
+  return first17 + "10X98765432"[sum % 11];
+}
 /** Signing in hashes with scrypt (N=2^17, 128 MiB): seconds when the 2-core machine is busy. */
 export const SIGN_IN_TIMEOUT = 30_000;
 

@@ -2,13 +2,10 @@ import { randomInt } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import iconv from "iconv-lite";
 import { PG_PORT } from "../playwright.config";
-import { createPatientAccount, signInAs, SIGN_IN_TIMEOUT } from "./fixtures";
+import { createPatientAccount, signInAs, SIGN_IN_TIMEOUT, withCheckCharacter } from "./fixtures";
 
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 function residentId(): string {
-  const first17 = `441424${1950 + randomInt(0, 50)}0${randomInt(1, 10)}1${randomInt(0, 10)}${String(randomInt(1, 999)).padStart(3, "0")}`;
-  const sum = [...first17].reduce((acc, digit, i) => acc + Number(digit) * (WEIGHTS[i] as number), 0);
-  return first17 + "10X98765432"[sum % 11];
+  return withCheckCharacter(`441424${1950 + randomInt(0, 50)}0${randomInt(1, 10)}1${randomInt(0, 10)}${String(randomInt(1, 999)).padStart(3, "0")}`);
 }
 
 async function signedInPage(browser: Browser, username: string, password?: string) {

@@ -104,8 +104,9 @@ export function resetConfigForTests(): void {
 /**
  * Libraries that read their settings from the environment and nowhere else: next-auth v4
  * (NEXTAUTH_URL, for its callback addresses) and mediasoup 3.8 (MEDIASOUP_WORKER_BIN, read once
- * when its module loads, set by the SFU loader through exportMediasoupWorkerBin). Set here, from the validated configuration, so the configuration module
- * stays the only one that touches the environment.
+ * when its module loads, set by the SFU loader through exportMediasoupWorkerBin). Set here, from
+ * the validated configuration, so the configuration module stays the only one that touches the
+ * environment.
  */
 export function exportForLibraries(config: Config): void {
   process.env.NEXTAUTH_URL ??= config.publicUrl;

@@ -30,7 +30,7 @@ function watch(pool: pg.Pool, name: string): pg.Pool {
 }
 
 export function openDatabaseConnections(options: ConnectionOptions): DatabaseConnections {
-  const sizes = splitPoolSize(options.embedded ? 1 : options.poolSize, options.embedded);
+  const sizes = splitPoolSize(options.poolSize, options.embedded);
   const common = { connectionString: options.url, connectionTimeoutMillis: 10_000 };
   // The embedded database's one connection is never closed for idleness: a new one would join the
   // same session anyway, and keeping it avoids a reconnect on every quiet spell.
@@ -44,7 +44,7 @@ export function openDatabaseConnections(options: ConnectionOptions): DatabaseCon
     main,
     verify,
     namedStatements: !options.embedded,
-    sizes: { main: sizes.main, verify: sizes.verify },
+    sizes,
   };
 }
 

@@ -21,7 +21,7 @@ describe("the embedded database's one session", () => {
     expect(platform.database.namedStatements).toBe(false);
   });
 
-  it("answers hundreds of raw-store statements mixed with Prisma queries, in parallel and after an idle spell", async () => {
+  it("answers hundreds of raw-store statements mixed with Prisma queries, in parallel and again after a pause", async () => {
     const store = platform.verifyStore;
     const lookups = () =>
       Promise.all(
@@ -30,7 +30,7 @@ describe("the embedded database's one session", () => {
         ),
       );
     expect((await lookups()).every((answer) => answer === null)).toBe(true);
-    // The old code lost its prepared statements to a new connection after an idle timeout.
+    // The old code prepared the same statement name on several connections of the one session: the second collided.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await lookups()).every((answer) => answer === null)).toBe(true);
   });
