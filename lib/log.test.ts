@@ -93,4 +93,16 @@ describe("log", () => {
     expect(JSON.parse(String(out.mock.calls[0]![0]))).toMatchObject({ level: "debug", app: "rmp", module: "early", msg: "shown" });
     expect(JSON.parse(String(err.mock.calls[0]![0]))).toMatchObject({ level: "warn", msg: "shown too" });
   });
+
+  it("a second copy of the module (Next's bundle) shares the root, so setLogLevel reaches its loggers", async () => {
+    setLogLevel("info");
+    vi.resetModules();
+    const second = await import("./log");
+    expect(second.currentLogLevel()).toBe("info");
+    setLogLevel("error");
+    expect(second.currentLogLevel()).toBe("error");
+    const out = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    second.log.info("hidden");
+    expect(out).not.toHaveBeenCalled();
+  });
 });

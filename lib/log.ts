@@ -101,11 +101,22 @@ export function createLogger(bindings: Record<string, unknown> = {}, destination
 
 // Children are created from this root without a level of their own, so they inherit the root's
 // level through pino's prototype chain: setLogLevel changes every logger already handed out.
-const root = pino(loggerOptions("info"), consoleStreams());
+// The custom server and Next's bundled route code load this module twice (two module graphs in
+// one process), so the root lives on globalThis: LOG_LEVEL, set once at start-up, then reaches
+// the loggers of route handlers and pages too. The logger exists before the platform is built
+// (configuration errors are logged), which is why it is not part of the platform.
+const ROOT_KEY = Symbol.for("rmp.log.root");
+const holder = globalThis as typeof globalThis & { [ROOT_KEY]?: pino.Logger };
+const root = (holder[ROOT_KEY] ??= pino(loggerOptions("info"), consoleStreams()));
 
 export const log: Logger = wrap(root.child({ app: "rmp" }));
 
 /** Called by the start-up code with the configured LOG_LEVEL. */
 export function setLogLevel(level: LogLevel): void {
   root.level = level;
+}
+
+/** The level every logger of the process writes at. */
+export function currentLogLevel(): string {
+  return root.level;
 }

@@ -4,7 +4,8 @@
  * `buildPlatform` (server/compose.ts) and read through `getPlatform()`.
  *
  * The custom server and Next's bundled route code are separate module graphs in one process, so
- * the built platform is published on globalThis: this is the one such holder. Reading it before
+ * the built platform is published on globalThis: this is the one such holder (the logger's root,
+ * which exists before the platform, is the other: lib/log.ts). Reading it before
  * start-up built it is a programming error and throws, naming what was missing.
  */
 import type pg from "pg";
