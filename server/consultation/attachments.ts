@@ -9,7 +9,7 @@ import { audit } from "@/server/audit";
 import type { SessionUser } from "@/server/auth/signIn";
 import { sm3Hex } from "@/server/crypto/sm";
 import type { Db } from "@/server/db/client";
-import { canView } from "./access";
+import { accessibleConsultation } from "./access";
 import { MISSING } from "@/server/notFound";
 
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
@@ -47,8 +47,7 @@ export async function addAttachment(db: Db, actor: SessionUser, consultationId: 
 }
 
 export async function readAttachment(db: Db, actor: SessionUser, consultationId: string, attachmentId: string, requestId?: string) {
-  const consultation = await db.consultation.findUnique({ where: { id: consultationId } });
-  if (!consultation || !canView(actor, consultation)) throw new NotFoundError(MISSING.consultation);
+  await accessibleConsultation(db, actor, await db.consultation.findUnique({ where: { id: consultationId } }));
   const attachment = await db.consultationAttachment.findFirst({ where: { id: attachmentId, consultationId } });
   if (!attachment) throw new NotFoundError(MISSING.attachment);
   await audit(db, { actorId: actor.id, actorRole: actor.role, action: "consultation.attachment.read", targetType: "consultation", targetId: consultationId, requestId, details: { attachmentId } });

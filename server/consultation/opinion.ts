@@ -3,17 +3,16 @@
  * version; old versions stay. Anyone can verify a version with the public key stored with it.
  */
 import { z } from "zod";
-import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { audit } from "@/server/audit";
 import type { SessionUser } from "@/server/auth/signIn";
 import { sm2Verify, sm2Sign } from "@/server/crypto/sm2";
 import type { Db } from "@/server/db/client";
 import type { ConsultationOpinion } from "@/server/db/generated/client";
 import { createNotifications, publishNotifications, type StoredNotification } from "@/server/notifications/notify";
-import { canView } from "./access";
+import { accessibleConsultation } from "./access";
 import { getOrCreateSigningKey } from "./signingKeys";
 import { loadForUpdate, runTransition } from "./transition";
-import { MISSING } from "@/server/notFound";
 
 export const opinionSchema = z.object({
   findings: z.string().trim().min(2).max(8000),
@@ -84,8 +83,7 @@ export function verifyOpinionRow(opinion: ConsultationOpinion, signerPublicKey: 
 }
 
 export async function listOpinions(db: Db, actor: SessionUser, consultationId: string) {
-  const consultation = await db.consultation.findUnique({ where: { id: consultationId } });
-  if (!consultation || !canView(actor, consultation)) throw new NotFoundError(MISSING.consultation);
+  await accessibleConsultation(db, actor, await db.consultation.findUnique({ where: { id: consultationId } }));
   const opinions = await db.consultationOpinion.findMany({
     where: { consultationId },
     orderBy: { version: "desc" },

@@ -9,7 +9,9 @@ import type { Consultation, Prisma } from "@/server/db/generated/client";
 import { publishNotifications } from "@/server/notifications/notify";
 import { releaseBooking } from "@/server/scheduling/booking";
 import { shanghaiDateKey } from "@/server/scheduling/time";
-import { canView } from "./access";
+import { accessibleConsultation } from "./access";
+import { assertRole } from "@/server/access/policy";
+import { consultationReadScope, withSpecialty } from "@/server/access/relations";
 import { CONSULTATION_TYPES, SPECIALTIES, URGENCIES } from "./specialties";
 import { runTransition, StaleVersionError, type TransitionResult } from "./transition";
 import { MISSING } from "@/server/notFound";
@@ -137,30 +139,10 @@ export const listQuerySchema = z.object({
 
 export const LIST_PAGE_SIZE = 15;
 
-/** What a person may list: own requests (county doctor), assigned ones (expert), all (coordinator). */
-export function visibilityFilter(actor: SessionUser): Prisma.ConsultationWhereInput {
-  switch (actor.role) {
-    case "COUNTY_DOCTOR":
-      return { requesterId: actor.id };
-    case "SPECIALIST":
-      return { expertId: actor.id };
-    case "COORDINATOR":
-      return { status: { not: "DRAFT" } };
-    default:
-      throw new ForbiddenError("consultation.notYourAction");
-  }
-}
-
-/** Experts also see open requests of their own specialty, so they can take one without waiting for triage. */
-async function expertOpenRequests(db: Db, actor: SessionUser): Promise<Prisma.ConsultationWhereInput | null> {
-  if (actor.role !== "SPECIALIST") return null;
-  const me = await db.user.findUnique({ where: { id: actor.id }, select: { department: { select: { code: true } } } });
-  return me?.department ? { status: "SUBMITTED", specialty: me.department.code } : null;
-}
-
 export async function listConsultations(db: Db, actor: SessionUser, query: z.infer<typeof listQuerySchema>) {
-  const open = await expertOpenRequests(db, actor);
-  const where: Prisma.ConsultationWhereInput = { AND: [open ? { OR: [visibilityFilter(actor), open] } : visibilityFilter(actor)] };
+  // The list shows exactly what the detail page opens (consultation.read), no more and no less.
+  assertRole(actor, "consultation.list");
+  const where: Prisma.ConsultationWhereInput = { AND: [consultationReadScope(await withSpecialty(db, actor))] };
   const and = where.AND as Prisma.ConsultationWhereInput[];
   if (query.status) and.push({ status: query.status });
   if (query.urgency) and.push({ urgency: query.urgency });
@@ -192,8 +174,7 @@ export async function getConsultation(db: Db, actor: SessionUser, id: string) {
       appointments: { where: { cancelledAt: null } },
     },
   });
-  if (!consultation || !canView(actor, consultation)) throw new NotFoundError(MISSING.consultation);
-  return consultation;
+  return accessibleConsultation(db, actor, consultation);
 }
 
 /**

@@ -5,6 +5,7 @@
  * caller's transaction.
  */
 import { ConflictError, NotFoundError } from "@/lib/errors";
+import { withSpecialty } from "@/server/access/relations";
 import { audit } from "@/server/audit";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Prisma } from "@/server/db/generated/client";
@@ -52,7 +53,7 @@ export async function involvedUserIds(tx: Tx, consultation: Pick<Consultation, "
 
 export async function runTransition(tx: Tx, actor: SessionUser, id: string, action: TransitionAction, options: TransitionOptions = {}): Promise<TransitionResult> {
   const before = options.locked ?? (await loadForUpdate(tx, id));
-  const to = checkTransition(action, before, actor);
+  const to = checkTransition(action, before, await withSpecialty(tx, actor));
   if (options.expectedVersion !== undefined && options.expectedVersion !== before.version) throw new StaleVersionError();
   // The row is locked, so the version cannot move under us; the filter is the second guard.
   const after = await tx.consultation

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { SessionUser } from "@/server/auth/signIn";
-import { checkTransition, TRANSITIONS, type TransitionRule } from "@/server/consultation/stateMachine";
+import { checkTransition, sqlPartyFor, TRANSITIONS, type TransitionRule } from "@/server/consultation/stateMachine";
 import { runTransition, StaleVersionError, type TransitionResult } from "@/server/consultation/transition";
 import type { Tx } from "@/server/consultation/tx";
 import type { Db } from "@/server/db/client";
@@ -104,7 +104,7 @@ export function scheduleCall(actor: SessionUser, consultationId: string, input: 
   return {
     consultationId,
     actor,
-    party: rule.roles[actor.role] ?? null,
+    party: sqlPartyFor("schedule", actor.role),
     fromStatuses: rule.from,
     toStatus: rule.to,
     action: "schedule",

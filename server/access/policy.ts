@@ -1,0 +1,189 @@
+/**
+ * The one access policy. Every operation on the platform is an action here; each action lists
+ * the rules that allow it, and a rule is a set of roles *and* a ground: the relationship the
+ * actor must have to the resource. Roles alone never open patient data.
+ *
+ * Entry points (route handlers, pages, raw fast routes, socket events) declare the action they
+ * perform where they are defined; the domain loads the resource's relationships (`Relations`,
+ * server/access/relations.ts) and asks `assertAllowed`. The authorization matrix test calls every
+ * entry point as every kind of actor and compares with what this table says.
+ *
+ * A new ground (the shared record's consent grants and emergency access come next) is one more
+ * entry in GROUNDS and one more optional field in Relations: no rule or caller is rewritten.
+ */
+import { ForbiddenError, NotFoundError, UnauthenticatedError, type Missing } from "@/lib/errors";
+import type { Role } from "@/server/db/generated/enums";
+
+export const CLINICAL_ROLES = ["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR"] as const satisfies readonly Role[];
+/** Staff who work with residents' identities: clinicians and their institution's admin. Not the platform admin. */
+export const RESIDENT_STAFF = [...CLINICAL_ROLES, "INSTITUTION_ADMIN"] as const satisfies readonly Role[];
+export const STAFF = [...RESIDENT_STAFF, "PLATFORM_ADMIN"] as const satisfies readonly Role[];
+export const EVERYONE = [...STAFF, "PATIENT"] as const satisfies readonly Role[];
+
+/** Who is asking: from the verified session, never from the request. */
+export interface Actor {
+  id: string;
+  role: Role;
+  institutionId: string | null;
+  /** A specialist's specialty (their department's code); loaded only where a rule needs it. */
+  specialty?: string | null;
+}
+
+/**
+ * What the resource is to people and institutions. Loaders fill only what applies; a ground whose
+ * field is absent does not hold.
+ */
+export interface Relations {
+  /** Institutions the resource belongs to: a resident registered at or seen by them, a request sent by them. */
+  institutionIds?: readonly string[];
+  /** People caring for it: the requesting doctor, the assigned expert and coordinator, an open session's participants. */
+  careTeamIds?: readonly string[];
+  /** A consultation's requesting doctor and assigned expert (both also in careTeamIds). */
+  requesterId?: string | null;
+  assignedExpertId?: string | null;
+  /** The resident's own portal account. */
+  subjectUserId?: string | null;
+  /** An unassigned submitted request waits in this specialty's queue. */
+  queueSpecialty?: string | null;
+  /** The request is in the telemedicine centre's hands (submitted and not a draft or closed by the county side). */
+  atCoordinationCentre?: boolean;
+  /** Members of a video room, derived from its consultation or session. */
+  roomMemberIds?: readonly string[];
+  /** Room members allowed to send media (hosts and participants, not viewers). */
+  roomPublisherIds?: readonly string[];
+  /** Room hosts. */
+  roomHostIds?: readonly string[];
+}
+
+type GroundCheck = (actor: Actor, relations: Relations) => boolean;
+
+/** Each ground once. `signedIn` is for the actor's own things (their notifications, their calendar). */
+export const GROUNDS = {
+  signedIn: () => true,
+  self: (actor, r) => r.subjectUserId != null && r.subjectUserId === actor.id,
+  ownInstitution: (actor, r) => actor.institutionId != null && (r.institutionIds ?? []).includes(actor.institutionId),
+  careRelationship: (actor, r) => (r.careTeamIds ?? []).includes(actor.id),
+  requestingDoctor: (actor, r) => r.requesterId != null && r.requesterId === actor.id,
+  assignedExpert: (actor, r) => r.assignedExpertId != null && r.assignedExpertId === actor.id,
+  specialtyQueue: (actor, r) => r.queueSpecialty != null && actor.specialty != null && r.queueSpecialty === actor.specialty,
+  coordinationCentre: (_actor, r) => r.atCoordinationCentre === true,
+  roomMember: (actor, r) => (r.roomMemberIds ?? []).includes(actor.id),
+  roomPublisher: (actor, r) => (r.roomPublisherIds ?? []).includes(actor.id),
+  roomHost: (actor, r) => (r.roomHostIds ?? []).includes(actor.id),
+} as const satisfies Record<string, GroundCheck>;
+
+export type Ground = keyof typeof GROUNDS;
+
+export interface Rule {
+  roles: readonly Role[];
+  ground: Ground;
+}
+
+const rule = (roles: readonly Role[], ground: Ground): Rule => ({ roles, ground });
+
+/**
+ * The table. Reads of a resource answer "not found" when denied (an id from another hospital must
+ * not reveal that the record exists); role refusals answer 403.
+ */
+export const POLICY = {
+  // ---- the actor's own account and things
+  "account.own": [rule(EVERYONE, "signedIn")],
+  "home.view": [rule(EVERYONE, "signedIn")],
+
+  // ---- master patient index
+  /** Browse and search by name: the residents of the actor's institution and those in their care. */
+  "resident.browse": [rule(RESIDENT_STAFF, "signedIn")],
+  /** Find a resident registered elsewhere by an exact identifier: minimum identity, audited. */
+  "resident.lookup": [rule(RESIDENT_STAFF, "signedIn")],
+  "resident.read": [rule(RESIDENT_STAFF, "ownInstitution"), rule(CLINICAL_ROLES, "careRelationship"), rule(["PATIENT"], "self")],
+  /** Issue a card at the window; the new record belongs to the actor's institution. */
+  "resident.register": [rule(["COUNTY_DOCTOR", "INSTITUTION_ADMIN"], "signedIn")],
+  /** Merge, link identifiers, verify identity: the actor's own institution's residents only. */
+  "resident.update": [rule(["COUNTY_DOCTOR", "INSTITUTION_ADMIN"], "ownInstitution")],
+  /** A resident's own card, QR code and access log. */
+  "card.own": [rule(["PATIENT"], "signedIn")],
+
+  // ---- consultations
+  "consultation.create": [rule(["COUNTY_DOCTOR"], "signedIn")],
+  "consultation.list": [rule(CLINICAL_ROLES, "signedIn")],
+  "consultation.read": [
+    rule(["COUNTY_DOCTOR"], "requestingDoctor"),
+    rule(["COUNTY_DOCTOR"], "ownInstitution"),
+    rule(["SPECIALIST"], "assignedExpert"),
+    rule(["SPECIALIST"], "specialtyQueue"),
+    rule(["COORDINATOR"], "coordinationCentre"),
+  ],
+  /** The requesting doctor's own request: edit the draft, record consent, add attachments. */
+  "consultation.request": [rule(["COUNTY_DOCTOR"], "requestingDoctor")],
+  /** Status changes, one action each (server/consultation/stateMachine.ts says from which statuses). */
+  "consultation.submit": [rule(["COUNTY_DOCTOR"], "requestingDoctor")],
+  "consultation.withdraw": [rule(["COUNTY_DOCTOR"], "requestingDoctor")],
+  "consultation.assign": [rule(["COORDINATOR"], "coordinationCentre")],
+  "consultation.accept": [rule(["SPECIALIST"], "assignedExpert"), rule(["SPECIALIST"], "specialtyQueue")],
+  "consultation.decline": [rule(["SPECIALIST"], "assignedExpert"), rule(["COORDINATOR"], "coordinationCentre")],
+  "consultation.schedule": [rule(["COORDINATOR"], "coordinationCentre"), rule(["SPECIALIST"], "assignedExpert")],
+  "consultation.reschedule": [rule(["COORDINATOR"], "coordinationCentre"), rule(["SPECIALIST"], "assignedExpert"), rule(["COUNTY_DOCTOR"], "requestingDoctor")],
+  "consultation.cancel": [rule(["COORDINATOR"], "coordinationCentre"), rule(["COUNTY_DOCTOR"], "requestingDoctor")],
+  "consultation.startSession": [rule(["SPECIALIST"], "assignedExpert"), rule(["COUNTY_DOCTOR"], "requestingDoctor"), rule(["COORDINATOR"], "coordinationCentre")],
+  "consultation.endSession": [rule(["SPECIALIST"], "assignedExpert"), rule(["COORDINATOR"], "coordinationCentre")],
+  "consultation.complete": [rule(["SPECIALIST"], "assignedExpert")],
+  "consultation.opinion": [rule(["SPECIALIST"], "assignedExpert")],
+  "consultation.advise": [rule(["COUNTY_DOCTOR"], "requestingDoctor"), rule(["SPECIALIST"], "assignedExpert")],
+
+  // ---- follow-up advice
+  "advice.own": [rule(["PATIENT"], "self")],
+  "advice.answer": [rule(["COUNTY_DOCTOR"], "requestingDoctor"), rule(["SPECIALIST"], "assignedExpert")],
+
+  // ---- scheduling (an expert's own calendar; coordinators read offered slots)
+  "calendar.own": [rule(["SPECIALIST"], "signedIn")],
+  "calendar.slots": [rule(["COORDINATOR", "COUNTY_DOCTOR", "SPECIALIST"], "signedIn")],
+
+  // ---- video rooms (membership derives from the consultation or session)
+  "room.list": [rule(EVERYONE, "signedIn")],
+  "room.meeting.create": [rule(["COORDINATOR"], "signedIn")],
+  "room.join": [rule(EVERYONE, "roomMember")],
+  "room.publish": [rule(EVERYONE, "roomPublisher")],
+  "room.moderate": [rule(EVERYONE, "roomHost")],
+
+  // ---- administration
+  "institution.administer": [rule(["INSTITUTION_ADMIN"], "ownInstitution")],
+  "audit.read": [rule(["INSTITUTION_ADMIN"], "signedIn"), rule(["PLATFORM_ADMIN"], "signedIn")],
+} as const satisfies Record<string, readonly Rule[]>;
+
+export type Action = keyof typeof POLICY;
+
+export function isAction(value: string): value is Action {
+  return Object.hasOwn(POLICY, value);
+}
+
+/** Roles that some rule of the action admits: the check an entry point can make before loading anything. */
+export function rolesFor(action: Action): readonly Role[] {
+  return [...new Set(POLICY[action].flatMap((r) => r.roles))];
+}
+
+/** The rule that allows it, or null. */
+export function allowingRule(actor: Actor, action: Action, relations: Relations = {}): Rule | null {
+  return POLICY[action].find((r) => r.roles.includes(actor.role) && GROUNDS[r.ground](actor, relations)) ?? null;
+}
+
+export function isAllowed(actor: Actor, action: Action, relations: Relations = {}): boolean {
+  return allowingRule(actor, action, relations) !== null;
+}
+
+/** For an entry point: signed in, and a role the action admits (403 otherwise). */
+export function assertRole<A extends Actor>(actor: A | null | undefined, action: Action): A {
+  if (!actor) throw new UnauthenticatedError();
+  if (!rolesFor(action).includes(actor.role)) throw new ForbiddenError();
+  return actor;
+}
+
+/**
+ * For the domain, with the resource's relations. `hidden` names what to answer when denied: a
+ * resource the actor must not learn exists answers 404; otherwise 403.
+ */
+export function assertAllowed(actor: Actor | null | undefined, action: Action, relations: Relations, hidden?: Missing): void {
+  if (!actor) throw new UnauthenticatedError();
+  if (isAllowed(actor, action, relations)) return;
+  if (hidden) throw new NotFoundError(hidden);
+  throw new ForbiddenError();
+}

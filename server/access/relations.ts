@@ -1,0 +1,126 @@
+/**
+ * Loaders of `Relations` (server/access/policy.ts): what a resident, a consultation or a room is
+ * to institutions and people, read from the database in one or two queries. The domain calls
+ * them before `assertAllowed`; list queries use the matching `where` scopes so a list and a
+ * detail page never disagree.
+ */
+import type { Db } from "@/server/db/client";
+import type { Prisma } from "@/server/db/generated/client";
+import type { ConsultationStatus } from "@/server/db/generated/enums";
+import type { Actor, Relations } from "./policy";
+
+type Reader = Pick<Db, "resident" | "consultation" | "institution" | "user" | "videoRoom">;
+
+/** A consultation no longer ties its experts to the resident once it was cancelled or withdrawn. */
+const ENDED_WITHOUT_CARE: readonly ConsultationStatus[] = ["CANCELLED", "WITHDRAWN"];
+
+/**
+ * A resident: registered at the institution that issued the card or whose local identifiers are
+ * linked; seen by the institutions that requested consultations for them; cared for by those
+ * consultations' requesting doctors and assigned experts.
+ */
+export async function residentRelations(db: Reader, residentId: string): Promise<Relations | null> {
+  const row = await db.resident.findUnique({
+    where: { id: residentId },
+    select: {
+      userId: true,
+      card: { select: { issuingInstitutionId: true } },
+      identifiers: { select: { issuer: true } },
+      consultations: { select: { requestingInstitutionId: true, requesterId: true, expertId: true, status: true } },
+    },
+  });
+  if (!row) return null;
+  const issuers = [...new Set(row.identifiers.map((i) => i.issuer))];
+  const issuerInstitutions = issuers.length ? await db.institution.findMany({ where: { code: { in: issuers } }, select: { id: true } }) : [];
+  const institutionIds = new Set<string>(issuerInstitutions.map((i) => i.id));
+  if (row.card?.issuingInstitutionId) institutionIds.add(row.card.issuingInstitutionId);
+  const careTeamIds = new Set<string>();
+  for (const consultation of row.consultations) {
+    if (consultation.status !== "DRAFT") institutionIds.add(consultation.requestingInstitutionId);
+    careTeamIds.add(consultation.requesterId);
+    if (consultation.expertId && !ENDED_WITHOUT_CARE.includes(consultation.status)) careTeamIds.add(consultation.expertId);
+  }
+  return { institutionIds: [...institutionIds], careTeamIds: [...careTeamIds], subjectUserId: row.userId };
+}
+
+/** The list-side twin of residentRelations + the resident.read rules: what an actor may browse. */
+export async function residentBrowseScope(db: Reader, actor: Actor): Promise<Prisma.ResidentWhereInput> {
+  const mine: Prisma.ResidentWhereInput[] = [];
+  if (actor.institutionId) {
+    const institution = await db.institution.findUnique({ where: { id: actor.institutionId }, select: { code: true } });
+    mine.push({ card: { is: { issuingInstitutionId: actor.institutionId } } });
+    if (institution) mine.push({ identifiers: { some: { issuer: institution.code } } });
+    mine.push({ consultations: { some: { requestingInstitutionId: actor.institutionId, status: { not: "DRAFT" } } } });
+  }
+  if (actor.role !== "INSTITUTION_ADMIN") {
+    mine.push({ consultations: { some: { requesterId: actor.id } } });
+    mine.push({ consultations: { some: { expertId: actor.id, status: { notIn: [...ENDED_WITHOUT_CARE] } } } });
+  }
+  return mine.length ? { OR: mine } : { id: { in: [] } };
+}
+
+export interface ConsultationFacts {
+  status: ConsultationStatus;
+  requesterId: string;
+  expertId: string | null;
+  /** Absent when the caller read only the status columns: the grounds that need them then do not hold. */
+  requestingInstitutionId?: string;
+  specialty?: string;
+  resident?: { userId: string | null } | null;
+}
+
+/** A consultation, from the row the domain already read. */
+export function consultationRelations(consultation: ConsultationFacts): Relations {
+  const submitted = consultation.status !== "DRAFT";
+  return {
+    institutionIds: submitted && consultation.requestingInstitutionId ? [consultation.requestingInstitutionId] : [],
+    careTeamIds: [consultation.requesterId, ...(consultation.expertId ? [consultation.expertId] : [])],
+    requesterId: consultation.requesterId,
+    assignedExpertId: consultation.expertId,
+    queueSpecialty: consultation.status === "SUBMITTED" && consultation.expertId === null ? (consultation.specialty ?? null) : null,
+    atCoordinationCentre: submitted,
+    subjectUserId: consultation.resident?.userId ?? null,
+  };
+}
+
+/** The columns consultationRelations needs, for a Prisma select. */
+export const CONSULTATION_RELATION_SELECT = {
+  status: true,
+  requesterId: true,
+  requestingInstitutionId: true,
+  expertId: true,
+  specialty: true,
+  resident: { select: { userId: true } },
+} as const;
+
+/** The list-side twin of consultationRelations + the consultation.read rules. */
+export function consultationReadScope(actor: Actor): Prisma.ConsultationWhereInput {
+  switch (actor.role) {
+    case "COUNTY_DOCTOR":
+      return { OR: [{ requesterId: actor.id }, ...(actor.institutionId ? [{ requestingInstitutionId: actor.institutionId, status: { not: "DRAFT" as const } }] : [])] };
+    case "SPECIALIST":
+      return { OR: [{ expertId: actor.id }, ...(actor.specialty ? [{ status: "SUBMITTED" as const, expertId: null, specialty: actor.specialty }] : [])] };
+    case "COORDINATOR":
+      return { status: { not: "DRAFT" } };
+    default:
+      return { id: { in: [] } };
+  }
+}
+
+/** The actor with what the consultation rules need (a specialist's specialty is their department's code). */
+export async function withSpecialty(db: Reader, actor: Actor): Promise<Actor> {
+  if (actor.role !== "SPECIALIST" || actor.specialty !== undefined) return actor;
+  const row = await db.user.findUnique({ where: { id: actor.id }, select: { department: { select: { code: true } } } });
+  return { ...actor, specialty: row?.department?.code ?? null };
+}
+
+/** A video room: members, publishers and hosts as its participant rows say (written only from the consultation or session). */
+export async function roomRelations(db: Reader, roomId: string): Promise<Relations | null> {
+  const room = await db.videoRoom.findUnique({ where: { id: roomId }, select: { participants: { select: { userId: true, role: true } } } });
+  if (!room) return null;
+  return {
+    roomMemberIds: room.participants.map((p) => p.userId),
+    roomPublisherIds: room.participants.map((p) => p.userId),
+    roomHostIds: room.participants.filter((p) => p.role === "HOST").map((p) => p.userId),
+  };
+}
