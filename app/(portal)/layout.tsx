@@ -13,7 +13,7 @@ import { getDb } from "@/server/db/client";
 import { unreadCount } from "@/server/notifications/center";
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
-  const user = await requirePageUser();
+  const user = await requirePageUser("account.own");
   const [{ t }, unread] = await Promise.all([getServerT(), unreadCount(getDb(), user.id)]);
   return (
     <NotificationsProvider initialUnread={unread}>

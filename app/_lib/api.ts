@@ -11,10 +11,9 @@ import type { z } from "zod";
 import { localeFromCookieHeader } from "@/lib/cookies";
 import type { Locale } from "@/lib/i18n";
 import { parseJsonBody } from "@/lib/validation";
-import { authorize } from "@/server/auth/authorize";
+import { assertRole, isPublic, type Action, type EntryAccess } from "@/server/access/policy";
 import { authOptions } from "@/server/auth/nextAuth";
 import type { SessionUser } from "@/server/auth/signIn";
-import type { Role } from "@/server/db/generated/enums";
 import { apiHeaders, errorAnswer, requestIdFrom, stampedClientAddress } from "@/server/http/boundary";
 
 export interface ApiContext<Body, Auth extends boolean> {
@@ -28,11 +27,13 @@ export interface ApiContext<Body, Auth extends boolean> {
   params: Record<string, string | string[]>;
 }
 
-interface ApiOptions<Schema extends z.ZodType | undefined, Auth extends boolean> {
-  /** Roles allowed; omit for any signed-in user. */
-  roles?: readonly Role[];
-  /** false for public endpoints (health, terminal APIs with their own credentials). */
-  auth?: Auth;
+interface ApiOptions<Schema extends z.ZodType | undefined, A extends EntryAccess> {
+  /**
+   * The access policy's action this route performs (server/access/policy.ts): the roles are
+   * checked here, the relationship by the domain with the resource's relations. `{ public }` for
+   * endpoints without a session (health, unknown paths), saying why.
+   */
+  access: A;
   body?: Schema;
 }
 
@@ -47,18 +48,23 @@ export function errorResponse(error: unknown, locale: Locale, requestId: string)
   return Response.json(body, { status, headers: apiHeaders(requestId) });
 }
 
-export function apiRoute<Schema extends z.ZodType | undefined = undefined, Auth extends boolean = true>(
-  options: ApiOptions<Schema, Auth>,
-  handler: (context: ApiContext<BodyOf<Schema>, Auth>) => Promise<unknown>,
+type AuthOf<A extends EntryAccess> = A extends Action ? true : false;
+
+export function apiRoute<Schema extends z.ZodType | undefined = undefined, A extends EntryAccess = EntryAccess>(
+  options: ApiOptions<Schema, A>,
+  handler: (context: ApiContext<BodyOf<Schema>, AuthOf<A>>) => Promise<unknown>,
 ) {
+  type Auth = AuthOf<A>;
+  const access: EntryAccess = options.access;
+  const action = isPublic(access) ? null : access;
   return async (request: NextRequest, routeContext: { params: Promise<Record<string, string | string[]>> }) => {
     const requestId = requestIdFrom(request.headers.get("x-request-id"));
     const locale = localeOf(request);
     try {
       let user: SessionUser | null = null;
-      if (options.auth !== false) {
+      if (action) {
         const session = await getServerSession(authOptions());
-        user = authorize(session?.user, options.roles);
+        user = assertRole(session?.user, action);
       }
       const body: unknown = options.body ? parseJsonBody(options.body, await request.text()) : undefined;
       const params = (await routeContext?.params) ?? {};

@@ -67,6 +67,8 @@ export const GROUNDS = {
   assignedExpert: (actor, r) => r.assignedExpertId != null && r.assignedExpertId === actor.id,
   specialtyQueue: (actor, r) => r.queueSpecialty != null && actor.specialty != null && r.queueSpecialty === actor.specialty,
   coordinationCentre: (_actor, r) => r.atCoordinationCentre === true,
+  /** Registered online and not yet at any institution: the staff who check the document at their window may verify it. */
+  unaffiliated: (_actor, r) => r.institutionIds !== undefined && r.institutionIds.length === 0 && (r.careTeamIds ?? []).length === 0,
   roomMember: (actor, r) => (r.roomMemberIds ?? []).includes(actor.id),
   roomPublisher: (actor, r) => (r.roomPublisherIds ?? []).includes(actor.id),
   roomHost: (actor, r) => (r.roomHostIds ?? []).includes(actor.id),
@@ -95,11 +97,18 @@ export const POLICY = {
   "resident.browse": [rule(RESIDENT_STAFF, "signedIn")],
   /** Find a resident registered elsewhere by an exact identifier: minimum identity, audited. */
   "resident.lookup": [rule(RESIDENT_STAFF, "signedIn")],
-  "resident.read": [rule(RESIDENT_STAFF, "ownInstitution"), rule(CLINICAL_ROLES, "careRelationship"), rule(["PATIENT"], "self")],
+  "resident.read": [
+    rule(RESIDENT_STAFF, "ownInstitution"),
+    rule(CLINICAL_ROLES, "careRelationship"),
+    rule(["COUNTY_DOCTOR", "INSTITUTION_ADMIN"], "unaffiliated"),
+    rule(["PATIENT"], "self"),
+  ],
   /** Issue a card at the window; the new record belongs to the actor's institution. */
   "resident.register": [rule(["COUNTY_DOCTOR", "INSTITUTION_ADMIN"], "signedIn")],
   /** Merge, link identifiers, verify identity: the actor's own institution's residents only. */
   "resident.update": [rule(["COUNTY_DOCTOR", "INSTITUTION_ADMIN"], "ownInstitution")],
+  /** Confirm identity after seeing the document: the actor's institution's residents, or one registered online and unaffiliated. */
+  "resident.verify": [rule(["COUNTY_DOCTOR", "INSTITUTION_ADMIN"], "ownInstitution"), rule(["COUNTY_DOCTOR", "INSTITUTION_ADMIN"], "unaffiliated")],
   /** A resident's own card, QR code and access log. */
   "card.own": [rule(["PATIENT"], "signedIn")],
 
@@ -127,6 +136,10 @@ export const POLICY = {
   "consultation.startSession": [rule(["SPECIALIST"], "assignedExpert"), rule(["COUNTY_DOCTOR"], "requestingDoctor"), rule(["COORDINATOR"], "coordinationCentre")],
   "consultation.endSession": [rule(["SPECIALIST"], "assignedExpert"), rule(["COORDINATOR"], "coordinationCentre")],
   "consultation.complete": [rule(["SPECIALIST"], "assignedExpert")],
+  /** Start or end the video session: the state machine then checks startSession or endSession. */
+  "consultation.session": [rule(["SPECIALIST"], "assignedExpert"), rule(["COUNTY_DOCTOR"], "requestingDoctor"), rule(["COORDINATOR"], "coordinationCentre")],
+  /** The offered slots of a consultation's expert, to book or rebook it. */
+  "consultation.slots": [rule(["COORDINATOR"], "coordinationCentre"), rule(["SPECIALIST"], "assignedExpert"), rule(["COUNTY_DOCTOR"], "requestingDoctor")],
   "consultation.opinion": [rule(["SPECIALIST"], "assignedExpert")],
   "consultation.advise": [rule(["COUNTY_DOCTOR"], "requestingDoctor"), rule(["SPECIALIST"], "assignedExpert")],
 
@@ -136,7 +149,9 @@ export const POLICY = {
 
   // ---- scheduling (an expert's own calendar; coordinators read offered slots)
   "calendar.own": [rule(["SPECIALIST"], "signedIn")],
-  "calendar.slots": [rule(["COORDINATOR", "COUNTY_DOCTOR", "SPECIALIST"], "signedIn")],
+  /** Weekly hours and leave: an expert's own, or any expert's by the coordination centre. */
+  "calendar.manage": [rule(["SPECIALIST", "COORDINATOR"], "signedIn")],
+  "calendar.slots": [rule(["SPECIALIST", "COORDINATOR"], "signedIn")],
 
   // ---- video rooms (membership derives from the consultation or session)
   "room.list": [rule(EVERYONE, "signedIn")],
@@ -151,6 +166,13 @@ export const POLICY = {
 } as const satisfies Record<string, readonly Rule[]>;
 
 export type Action = keyof typeof POLICY;
+
+/** What an entry point declares: an action of the table, or public with the reason why. */
+export type EntryAccess = Action | { readonly public: string };
+
+export function isPublic(access: EntryAccess): access is { readonly public: string } {
+  return typeof access === "object";
+}
 
 export function isAction(value: string): value is Action {
   return Object.hasOwn(POLICY, value);

@@ -5,15 +5,15 @@
  */
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { audit } from "@/server/audit";
-import { authorize } from "@/server/auth/authorize";
+import { assertRole } from "@/server/access/policy";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
-import type { IdentifierKind, Role } from "@/server/db/generated/enums";
+import type { IdentifierKind } from "@/server/db/generated/enums";
+import { assertResidentAccess, issuersOf } from "./residentAccess";
 import { HealthCardError } from "./errors";
 import { MISSING } from "@/server/notFound";
 
 export const IDENTIFIER_KINDS = ["HOSPITAL_PATIENT_NO", "VISIT_CARD", "MATERNAL_CHILD_CARD", "IMMUNISATION_CARD", "SOCIAL_SECURITY_CARD"] as const satisfies readonly IdentifierKind[];
-export const LINK_ROLES: readonly Role[] = ["COUNTY_DOCTOR", "INSTITUTION_ADMIN"];
 
 export interface IdentifierInput {
   kind: IdentifierKind;
@@ -51,13 +51,13 @@ export async function linkIdentifierTx(tx: Tx, residentId: string, input: Identi
 }
 
 export async function linkIdentifier(db: Db, actor: SessionUser, residentId: string, input: { kind: IdentifierKind; issuer?: string | null; value: string }): Promise<"linked" | "unchanged"> {
-  authorize(actor, LINK_ROLES);
-  let issuer = input.issuer?.trim();
-  if (!issuer) {
-    const institution = actor.institutionId ? await db.institution.findUnique({ where: { id: actor.institutionId }, select: { code: true } }) : null;
-    if (!institution) throw new ValidationError("healthCard.identifier.issuerRequired", { field: "issuer" });
-    issuer = institution.code;
-  }
+  assertRole(actor, "resident.update");
+  // The issuer is the actor's institution (or one it administers), never what the request says.
+  const allowedIssuers = await issuersOf(db, actor);
+  const issuer = input.issuer?.trim() ? normaliseIssuer(input.issuer) : allowedIssuers[0];
+  if (!issuer) throw new ValidationError("healthCard.identifier.issuerRequired", { field: "issuer" });
+  if (!allowedIssuers.includes(issuer)) throw new ValidationError("healthCard.identifier.issuerNotYours", { field: "issuer" }, { issuer });
+  await assertResidentAccess(db, actor, residentId, "resident.update");
   const resident = await db.resident.findUnique({ where: { id: residentId }, select: { id: true, mergedIntoId: true } });
   if (!resident) throw new NotFoundError(MISSING.resident);
   if (resident.mergedIntoId) throw new HealthCardError("MERGE_INVALID", "healthCard.merge.alreadyMerged");

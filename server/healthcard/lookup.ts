@@ -6,9 +6,11 @@
  */
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { audit } from "@/server/audit";
-import { STAFF_ROLES, authorize } from "@/server/auth/authorize";
+import { assertAllowed, assertRole } from "@/server/access/policy";
+import { residentBrowseScope, residentRelations } from "@/server/access/relations";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
+import type { Prisma } from "@/server/db/generated/client";
 import { isCardId, isMasterIndexId } from "./cardId";
 import { DOCUMENT_TYPES, validateDocument } from "./identity";
 import { getHealthCardKeys, type HealthCardKeys } from "./keyStore";
@@ -44,6 +46,8 @@ export interface ResidentSummary {
   verified: boolean;
   hasPortalAccount: boolean;
   matchedBy?: MatchedBy;
+  /** Found by an exact identifier outside the actor's scope: the minimum identity only (birth year, no numbers). */
+  limited?: true;
 }
 
 const SUMMARY_SELECT = {
@@ -122,7 +126,10 @@ function documentIndexes(text: string, keys: HealthCardKeys): string[] {
   return indexes;
 }
 
-async function findRows(db: Db, text: string, keys: HealthCardKeys, limit: number): Promise<{ rows: SummaryRow[]; matchedBy: MatchedBy | null }> {
+/** Exact identifiers find a resident wherever they are registered; the rest search only the actor's scope. */
+const EXACT_MATCHES: ReadonlySet<MatchedBy> = new Set(["qr", "cardId", "masterIndexId", "document"]);
+
+async function findRows(db: Db, text: string, keys: HealthCardKeys, limit: number, scope: Prisma.ResidentWhereInput): Promise<{ rows: SummaryRow[]; matchedBy: MatchedBy | null }> {
   if (text.includes(":")) {
     const verified = await verifyQrCode(text, keys.cards);
     return { rows: await db.resident.findMany({ where: { card: { cardId: verified.cardId } }, select: SUMMARY_SELECT }), matchedBy: "qr" };
@@ -142,7 +149,7 @@ async function findRows(db: Db, text: string, keys: HealthCardKeys, limit: numbe
     if (rows.length) return { rows, matchedBy: "document" };
   }
   if (/^[A-Za-z0-9-]{1,64}$/.test(text)) {
-    const rows = await db.resident.findMany({ where: { identifiers: { some: { value: upper } } }, select: SUMMARY_SELECT, take: limit });
+    const rows = await db.resident.findMany({ where: { AND: [scope, { identifiers: { some: { value: upper } } }] }, select: SUMMARY_SELECT, take: limit });
     if (rows.length) return { rows, matchedBy: "identifier" };
   }
   let phone: string | null = null;
@@ -152,11 +159,11 @@ async function findRows(db: Db, text: string, keys: HealthCardKeys, limit: numbe
     phone = null;
   }
   if (phone) {
-    const rows = await db.resident.findMany({ where: { phoneIndex: phoneIndex(phone, keys) }, select: SUMMARY_SELECT, take: limit });
+    const rows = await db.resident.findMany({ where: { AND: [scope, { phoneIndex: phoneIndex(phone, keys) }] }, select: SUMMARY_SELECT, take: limit });
     if (rows.length) return { rows, matchedBy: "phone" };
   }
   if (/^[\p{L}·• .'-]{2,50}$/u.test(text)) {
-    const rows = await db.resident.findMany({ where: { name: { startsWith: text }, mergedIntoId: null }, select: SUMMARY_SELECT, take: limit, orderBy: { name: "asc" } });
+    const rows = await db.resident.findMany({ where: { AND: [scope, { name: { startsWith: text }, mergedIntoId: null }] }, select: SUMMARY_SELECT, take: limit, orderBy: { name: "asc" } });
     if (rows.length) return { rows, matchedBy: "name" };
   }
   return { rows: [], matchedBy: null };
@@ -177,28 +184,63 @@ async function survivors(db: Db, rows: SummaryRow[]): Promise<SummaryRow[]> {
   return [...out.values()];
 }
 
-/** Staff search over the master patient index. Patients cannot search. */
+/**
+ * Staff search over the master patient index (resident.browse / resident.lookup). A name, phone or
+ * local number searches the residents of the actor's institution and those in their care. An
+ * exact identifier (document number, card ID, master index ID, QR code) also finds a resident
+ * registered elsewhere, to avoid a second card or to request a consultation, but answers only the
+ * minimum identity for them (`limited: true`). Every search is audited with what it matched.
+ */
 export async function findResidents(db: Db, actor: SessionUser, query: ResidentQuery): Promise<ResidentSummary[]> {
-  authorize(actor, STAFF_ROLES);
+  assertRole(actor, "resident.browse");
   const text = query.text.trim();
   if (text.length < 2 || text.length > 200) throw new ValidationError("healthCard.lookup.queryLength", { field: "text" });
   const limit = Math.min(Math.max(query.limit ?? 20, 1), 50);
   const keys = getHealthCardKeys();
-  const { rows, matchedBy } = await findRows(db, text, keys, limit);
-  const resolved = await survivors(db, rows);
-  await audit(db, { actorId: actor.id, actorRole: actor.role, action: "ehc.resident.search", details: { matchedBy, results: resolved.length } });
-  return resolved.slice(0, limit).map((row) => toSummary(row, keys, matchedBy ?? undefined));
+  const scope = await residentBrowseScope(db, actor);
+  const { rows, matchedBy } = await findRows(db, text, keys, limit, scope);
+  const resolved = (await survivors(db, rows)).slice(0, limit);
+  const inScope = new Set(resolved.length ? (await db.resident.findMany({ where: { AND: [scope, { id: { in: resolved.map((r) => r.id) } }] }, select: { id: true } })).map((r) => r.id) : []);
+  const visible = matchedBy && EXACT_MATCHES.has(matchedBy) ? resolved : resolved.filter((row) => inScope.has(row.id));
+  const limited = visible.filter((row) => !inScope.has(row.id)).length;
+  await audit(db, { actorId: actor.id, actorRole: actor.role, action: "ehc.resident.search", details: { matchedBy, results: visible.length, outsideScope: limited } });
+  return visible.map((row) => (inScope.has(row.id) ? toSummary(row, keys, matchedBy ?? undefined) : minimumIdentity(row, matchedBy ?? undefined)));
 }
 
-/** One resident by id (a merged id answers with the survivor). Staff, or the patient themselves. */
+/** What an exact lookup shows of a resident outside the actor's scope: enough to recognise them, nothing more. */
+function minimumIdentity(row: SummaryRow, matchedBy?: MatchedBy): ResidentSummary {
+  return {
+    id: row.id,
+    masterIndexId: row.masterIndexId,
+    name: row.name,
+    sex: row.sex,
+    birthDate: row.birthDate ? row.birthDate.toISOString().slice(0, 4) : null,
+    docType: row.docType,
+    docNumberMasked: null,
+    phoneMasked: null,
+    cardId: null,
+    cardStatus: row.card?.status ?? null,
+    cardInstitution: row.card?.issuingInstitution ?? null,
+    verified: row.verified,
+    hasPortalAccount: false,
+    limited: true,
+    ...(matchedBy ? { matchedBy } : {}),
+  };
+}
+
+/**
+ * One resident by id (a merged id answers with the survivor), for whoever resident.read admits:
+ * staff of an institution the resident is registered at or was seen by, their care team, or the
+ * resident themselves. Anyone else hears "not found".
+ */
 export async function getResidentSummary(db: Db, actor: SessionUser, residentId: string): Promise<ResidentSummary> {
-  authorize(actor);
+  assertRole(actor, "resident.read");
   const row = await db.resident.findUnique({ where: { id: residentId }, select: SUMMARY_SELECT });
   if (!row) throw new NotFoundError(MISSING.resident);
   const [survivor] = await survivors(db, [row]);
-  if (!survivor || (actor.role === "PATIENT" && survivor.userId !== actor.id)) {
-    throw new NotFoundError(MISSING.resident);
-  }
+  if (!survivor) throw new NotFoundError(MISSING.resident);
+  const relations = await residentRelations(db, survivor.id);
+  assertAllowed(actor, "resident.read", relations ?? {}, MISSING.resident);
   return toSummary(survivor, getHealthCardKeys());
 }
 

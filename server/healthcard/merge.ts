@@ -8,15 +8,15 @@
  */
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { audit } from "@/server/audit";
-import { authorize } from "@/server/auth/authorize";
+import { assertRole } from "@/server/access/policy";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
-import type { IdentifierKind, Role } from "@/server/db/generated/enums";
+import type { IdentifierKind } from "@/server/db/generated/enums";
 import { HealthCardError } from "./errors";
+import { assertResidentAccess } from "./residentAccess";
 import { readStoredResidents, type ResidentSummary } from "./lookup";
 import { MISSING } from "@/server/notFound";
 
-export const MERGE_ROLES: readonly Role[] = ["COUNTY_DOCTOR", "INSTITUTION_ADMIN", "PLATFORM_ADMIN"];
 
 export interface MergeInput {
   intoResidentId: string;
@@ -69,10 +69,17 @@ async function previewSide(db: Db, resident: ResidentSummary): Promise<MergePrev
   return { resident, identifiers: identifiers.map((i) => ({ ...i, issuerName: byCode.get(i.issuer) ?? null })), consultations, followUpAdvice };
 }
 
+/** Both records must belong to the actor's institution (resident.update): a merge retires one person's card. */
+async function assertMergeAccess(db: Db, actor: SessionUser, input: { intoResidentId: string; fromResidentId: string }): Promise<void> {
+  await assertResidentAccess(db, actor, input.intoResidentId, "resident.update");
+  await assertResidentAccess(db, actor, input.fromResidentId, "resident.update");
+}
+
 /** Both records side by side and what merging `from` into `into` would do; changes nothing. */
 export async function previewMerge(db: Db, actor: SessionUser, input: { intoResidentId: string; fromResidentId: string }): Promise<MergePreview> {
-  authorize(actor, MERGE_ROLES);
+  assertRole(actor, "resident.update");
   checkDistinct(input);
+  await assertMergeAccess(db, actor, input);
   const stored = await readStoredResidents(db, [input.intoResidentId, input.fromResidentId]);
   const [into, from] = checkMergeable(
     stored.find((r) => r.summary.id === input.intoResidentId),
@@ -95,10 +102,11 @@ export async function previewMerge(db: Db, actor: SessionUser, input: { intoResi
 }
 
 export async function mergeResidents(db: Db, actor: SessionUser, input: MergeInput): Promise<{ mergeId: string; intoResidentId: string }> {
-  authorize(actor, MERGE_ROLES);
+  assertRole(actor, "resident.update");
   const reason = input.reason.trim();
   if (reason.length < 4 || reason.length > 500) throw new ValidationError("healthCard.merge.reasonRequired", { field: "reason" });
   checkDistinct(input);
+  await assertMergeAccess(db, actor, input);
 
   return db.$transaction(async (tx) => {
     // Lock both rows in a fixed order so two concurrent merges cannot cross.

@@ -6,19 +6,19 @@
  */
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { audit } from "@/server/audit";
-import { authorize } from "@/server/auth/authorize";
+import { assertRole } from "@/server/access/policy";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
-import type { HealthCardChannel, Role } from "@/server/db/generated/enums";
+import type { HealthCardChannel } from "@/server/db/generated/enums";
 import { computeCardId, generateMasterIndexId } from "./cardId";
 import { HealthCardError } from "./errors";
+import { assertResidentAccess } from "./residentAccess";
 import { linkIdentifierTx, type IdentifierInput } from "./identifiers";
 import type { HealthCardKeys } from "./keyStore";
 import { decryptPii } from "./pii";
 import { preparePerson, type PersonInput, type PreparedPerson } from "./person";
 import { MISSING } from "@/server/notFound";
 
-export const WINDOW_ROLES: readonly Role[] = ["COUNTY_DOCTOR", "INSTITUTION_ADMIN"];
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 type DbOrTx = Db | Tx;
@@ -140,7 +140,7 @@ async function portalUserId(db: DbOrTx, username: string | null | undefined): Pr
 
 /** Staff issue (or find) the card of the person at the window, who showed the document. */
 export async function registerAtWindow(db: Db, actor: SessionUser, keys: HealthCardKeys, input: WindowRegistration): Promise<IssuedCard> {
-  authorize(actor, WINDOW_ROLES);
+  assertRole(actor, "resident.register");
   const person = preparePerson(input, keys);
   const userId = await portalUserId(db, input.portalUsername);
   const institution = actor.institutionId ? await db.institution.findUnique({ where: { id: actor.institutionId }, select: { code: true } }) : null;
@@ -179,7 +179,7 @@ export async function registerAtWindow(db: Db, actor: SessionUser, keys: HealthC
 
 /** A patient registers themselves online; the card works at once, "verified" comes later. */
 export async function registerOnline(db: Db, actor: SessionUser, keys: HealthCardKeys, input: PersonInput): Promise<IssuedCard> {
-  authorize(actor, ["PATIENT"]);
+  assertRole(actor, "card.own");
   const person = preparePerson(input, keys);
   const own = await db.resident.findUnique({ where: { userId: actor.id }, include: { card: true } });
   if (own?.card) {
@@ -203,7 +203,8 @@ export async function registerOnline(db: Db, actor: SessionUser, keys: HealthCar
 
 /** Staff confirm an online registration after seeing the document. */
 export async function verifyResident(db: Db, actor: SessionUser, residentId: string): Promise<void> {
-  authorize(actor, WINDOW_ROLES);
+  assertRole(actor, "resident.verify");
+  await assertResidentAccess(db, actor, residentId, "resident.verify");
   const resident = await db.resident.findUnique({ where: { id: residentId }, select: { id: true, verified: true } });
   if (!resident) throw new NotFoundError(MISSING.resident);
   if (resident.verified) return;
@@ -218,7 +219,7 @@ export async function verifyResident(db: Db, actor: SessionUser, residentId: str
  * document number again and they must match the record. Refused outside demo mode.
  */
 export async function demoVerify(db: Db, actor: SessionUser, keys: HealthCardKeys, input: { name: string; docNumber: string }, demoMode: boolean): Promise<void> {
-  authorize(actor, ["PATIENT"]);
+  assertRole(actor, "card.own");
   if (!demoMode) throw new ValidationError("healthCard.online.demoVerifyDisabled");
   const resident = await db.resident.findUnique({ where: { userId: actor.id } });
   if (!resident?.docNumberEnc || resident.docKeyVersion === null) throw new NotFoundError(MISSING.healthCard);

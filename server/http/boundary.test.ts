@@ -14,7 +14,7 @@ type Failure = (address: string | null) => unknown;
 let failure: Failure = () => new Error("unset");
 
 // The Next side: a real apiRoute, fed the request the custom server hands to Next.
-const nextRoute = apiRoute({ auth: false }, async ({ clientAddress }) => {
+const nextRoute = apiRoute({ access: { public: "the boundary test" } }, async ({ clientAddress }) => {
   throw failure(clientAddress);
 });
 

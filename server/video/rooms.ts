@@ -28,6 +28,14 @@ export interface VideoRoomSummary {
 }
 
 /**
+ * A standalone meeting a coordinator schedules (room.meeting.create): always a new room, never a
+ * consultation's, whose members derive from the consultation alone (ensureVideoRoom).
+ */
+export async function createMeeting(db: Db, input: Omit<EnsureVideoRoomInput, "consultationId">): Promise<{ id: string }> {
+  return ensureVideoRoom(db, { ...input, consultationId: null });
+}
+
+/**
  * Creates the room of a consultation, or updates its title, times and members when it exists
  * (rescheduling calls this again). Hosts are the experts who admit others from the lobby.
  */
@@ -60,9 +68,11 @@ export async function ensureVideoRoom(db: Db, input: EnsureVideoRoomInput): Prom
   });
 }
 
-/** The role the user has in the room, or null if they may not enter. Coordinators always may, as hosts. */
+/**
+ * The role the user has in the room, or null if they may not enter (the access policy's
+ * room.join: membership, which derives from the consultation or the meeting, and nothing else).
+ */
 export async function roleInRoom(db: Db, roomId: string, user: SessionUser): Promise<VideoRoomRole | null> {
-  if (user.role === "COORDINATOR") return "HOST";
   const membership = await db.videoRoomParticipant.findUnique({ where: { roomId_userId: { roomId, userId: user.id } } });
   return membership?.role ?? null;
 }
@@ -84,14 +94,8 @@ export async function requireRoomAccess(db: Db, roomId: string, user: SessionUse
 
 export async function listRoomsFor(db: Db, user: SessionUser): Promise<VideoRoomSummary[]> {
   const include = { participants: { include: { user: { select: { displayName: true } } } } } as const;
-  const rooms =
-    user.role === "COORDINATOR"
-      ? await db.videoRoom.findMany({ include, orderBy: { scheduledStart: "asc" }, take: 200 })
-      : await db.videoRoom.findMany({ where: { participants: { some: { userId: user.id } } }, include, orderBy: { scheduledStart: "asc" }, take: 200 });
-  return rooms.map((room) => {
-    const own = room.participants.find((participant) => participant.userId === user.id)?.role;
-    return toSummary(room, user.role === "COORDINATOR" ? "HOST" : (own ?? "PARTICIPANT"));
-  });
+  const rooms = await db.videoRoom.findMany({ where: { participants: { some: { userId: user.id } } }, include, orderBy: { scheduledStart: "asc" }, take: 200 });
+  return rooms.map((room) => toSummary(room, room.participants.find((participant) => participant.userId === user.id)?.role ?? "PARTICIPANT"));
 }
 
 export async function markRoomStatus(db: Db, roomId: string, status: VideoRoomStatus): Promise<void> {

@@ -10,7 +10,7 @@ import { getDb } from "@/server/db/client";
 
 /** The patient's follow-up advice (随访建议) in plain language. */
 export default async function AdvicePage() {
-  const user = await requirePageUser(["PATIENT"]);
+  const user = await requirePageUser("advice.own");
   const { t } = await getServerT();
   const advice = plain(await adviceForPatient(getDb(), user)) as (AdviceView & { consultation: { number: string } })[];
   return (

@@ -12,7 +12,7 @@ function formatTime(date: Date, locale: string): string {
 }
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const user = await requirePageUser(["PLATFORM_ADMIN", "INSTITUTION_ADMIN"]);
+  const user = await requirePageUser("audit.read");
   const { t, locale } = await getServerT();
   const params = await searchParams;
   const category = CATEGORIES.find((value) => value === params.category) ?? "";

@@ -7,7 +7,7 @@ import { getDb } from "@/server/db/client";
 import { listAvailability } from "@/server/scheduling/availability";
 
 export default async function AvailabilityPage() {
-  const user = await requirePageUser(["SPECIALIST"]);
+  const user = await requirePageUser("calendar.own");
   const { t } = await getServerT();
   const availability = plain(await listAvailability(getDb(), user.id)) as Awaited<ReturnType<typeof listAvailability>> & { exceptions: { id: string; kind: string; startsAt: string; endsAt: string; note: string | null }[] };
   return (

@@ -12,7 +12,7 @@ import { getOwnCard } from "@/server/healthcard/patientCard";
 export const dynamic = "force-dynamic";
 
 export default async function CardPage() {
-  const user = await requirePageUser(["PATIENT"]);
+  const user = await requirePageUser("card.own");
   const { t } = await getServerT();
   const card = await getOwnCard(getDb(), user);
   return (

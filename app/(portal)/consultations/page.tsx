@@ -13,7 +13,7 @@ import { ALL_STATUSES } from "@/server/consultation/stateMachine";
 import { getDb } from "@/server/db/client";
 
 export default async function ConsultationsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const user = await requirePageUser(["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR"]);
+  const user = await requirePageUser("consultation.list");
   const { t, locale } = await getServerT();
   const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => v));
   const parsed = listQuerySchema.safeParse(raw);

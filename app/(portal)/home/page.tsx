@@ -8,7 +8,7 @@ import { requirePageUser } from "@/app/_lib/session";
 import { getDb } from "@/server/db/client";
 
 export default async function HomePage() {
-  const user = await requirePageUser();
+  const user = await requirePageUser("home.view");
   const { t, locale } = await getServerT();
   const db = getDb();
   const institution = user.institutionId ? await db.institution.findUnique({ where: { id: user.institutionId } }) : null;

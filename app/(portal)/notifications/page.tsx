@@ -5,7 +5,7 @@ import { getServerT } from "@/app/_lib/i18n";
 import { requirePageUser } from "@/app/_lib/session";
 
 export default async function NotificationsPage() {
-  await requirePageUser();
+  await requirePageUser("account.own");
   const { t } = await getServerT();
   return (
     <div className="stack">

@@ -1,12 +1,11 @@
 import "@/components/healthcard/healthcard.css";
 import { PatientSearch } from "@/components/healthcard/PatientSearch";
 import { getServerT } from "@/app/_lib/i18n";
+import { rolesFor } from "@/server/access/policy";
 import { requirePageUser } from "@/app/_lib/session";
-import { STAFF_ROLES } from "@/server/auth/authorize";
-import { WINDOW_ROLES } from "@/server/healthcard/residents";
 
 export default async function PatientsPage() {
-  const user = await requirePageUser(STAFF_ROLES);
+  const user = await requirePageUser("resident.browse");
   const { t } = await getServerT();
   return (
     <div className="stack">
@@ -14,7 +13,7 @@ export default async function PatientsPage() {
         <h1>{t("healthCard.ui.search.title")}</h1>
         <p>{t("healthCard.ui.search.intro")}</p>
       </header>
-      <PatientSearch canIssue={WINDOW_ROLES.includes(user.role)} />
+      <PatientSearch canIssue={rolesFor("resident.register").includes(user.role)} />
     </div>
   );
 }

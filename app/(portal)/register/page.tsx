@@ -9,7 +9,7 @@ import { getOwnCard } from "@/server/healthcard/patientCard";
 export const dynamic = "force-dynamic";
 
 export default async function RegisterPage() {
-  const user = await requirePageUser(["PATIENT"]);
+  const user = await requirePageUser("card.own");
   const { t } = await getServerT();
   if ((await getOwnCard(getDb(), user))?.cardId) redirect("/card");
   return (

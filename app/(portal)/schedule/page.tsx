@@ -11,7 +11,7 @@ import { getDb } from "@/server/db/client";
 
 /** Specialists see their week; coordinators see the day board of every session. */
 export default async function SchedulePage({ searchParams }: { searchParams: Promise<{ date?: string }> }) {
-  const user = await requirePageUser(["SPECIALIST", "COORDINATOR"]);
+  const user = await requirePageUser("calendar.manage");
   const { t, locale } = await getServerT();
   const { date } = await searchParams;
   const day = (date && parseDateKey(date)) || startOfShanghaiDay(new Date());

@@ -18,7 +18,7 @@ function waited(from: Date | null, t: (key: string, params?: Record<string, stri
 
 /** The coordinator's queue: urgency first, then the longest wait. */
 export default async function TriagePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  await requirePageUser(["COORDINATOR"]);
+  await requirePageUser("consultation.assign");
   const { t, locale } = await getServerT();
   const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => v));
   const parsed = queueQuerySchema.safeParse(raw);

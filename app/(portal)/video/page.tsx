@@ -2,7 +2,6 @@ import Link from "next/link";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { getServerT } from "@/app/_lib/i18n";
 import { requirePageUser } from "@/app/_lib/session";
-import { STAFF_ROLES } from "@/server/auth/authorize";
 import { getDb } from "@/server/db/client";
 import { listRoomsFor } from "@/server/video/rooms";
 import "@/components/video/video.css";
@@ -10,7 +9,7 @@ import "@/components/video/video.css";
 export const dynamic = "force-dynamic";
 
 export default async function VideoRoomsPage() {
-  const user = await requirePageUser(STAFF_ROLES);
+  const user = await requirePageUser("room.list");
   const { t, locale } = await getServerT();
   const rooms = await listRoomsFor(getDb(), user);
   const format = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Shanghai" });

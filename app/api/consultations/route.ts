@@ -3,8 +3,8 @@ import { parseQuery, plain } from "@/server/consultation/api";
 import { createDraft, draftSchema, listConsultations, listQuerySchema } from "@/server/consultation/requests";
 import { getDb } from "@/server/db/client";
 
-export const GET = apiRoute({ roles: ["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR"] }, async ({ user, request }) =>
+export const GET = apiRoute({ access: "consultation.list" }, async ({ user, request }) =>
   plain(await listConsultations(getDb(), user, parseQuery(listQuerySchema, request.url))),
 );
 
-export const POST = apiRoute({ roles: ["COUNTY_DOCTOR"], body: draftSchema }, async ({ user, body, requestId }) => plain(await createDraft(getDb(), user, body, requestId)));
+export const POST = apiRoute({ access: "consultation.create", body: draftSchema }, async ({ user, body, requestId }) => plain(await createDraft(getDb(), user, body, requestId)));

@@ -5,7 +5,7 @@ import { getRuntime } from "@/server/runtime";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute({ auth: false }, async () => {
+export const GET = apiRoute({ access: { public: "load balancers and the e2e harness probe it before anyone signs in" } }, async () => {
   const report = await checkHealth(getRuntime(), async () => {
     await getDb().$queryRaw`SELECT 1`;
   });

@@ -6,7 +6,7 @@ import { listNotifications } from "@/server/notifications/center";
 
 const query = z.object({ page: z.coerce.number().int().min(1).max(10_000).default(1), unread: z.enum(["1", "0"]).optional() });
 
-export const GET = apiRoute({}, async ({ user, request }) => {
+export const GET = apiRoute({ access: "account.own" }, async ({ user, request }) => {
   const { page, unread } = parseQuery(query, request.url);
   return plain(await listNotifications(getDb(), user.id, { page, unreadOnly: unread === "1" }));
 });

@@ -1,13 +1,12 @@
 import { z } from "zod";
 import { ValidationError } from "@/lib/errors";
 import { apiRoute } from "@/app/_lib/api";
-import { STAFF_ROLES } from "@/server/auth/authorize";
 import { getDb } from "@/server/db/client";
 import { getHealthCardKeys } from "@/server/healthcard/keyStore";
 import { findResidents } from "@/server/healthcard/lookup";
-import { WINDOW_ROLES, registerAtWindow } from "@/server/healthcard/residents";
+import { registerAtWindow } from "@/server/healthcard/residents";
 
-export const GET = apiRoute({ roles: STAFF_ROLES }, async ({ request, user }) => {
+export const GET = apiRoute({ access: "resident.browse" }, async ({ request, user }) => {
   const text = request.nextUrl.searchParams.get("q");
   if (text === null) throw new ValidationError("healthCard.lookup.queryLength", { field: "q" });
   return { results: await findResidents(getDb(), user, { text }) };
@@ -24,4 +23,4 @@ const body = z.object({
   visitCardNumber: z.string().max(64).optional().nullable(),
 });
 
-export const POST = apiRoute({ roles: WINDOW_ROLES, body }, async ({ user, body }) => registerAtWindow(getDb(), user, getHealthCardKeys(), body));
+export const POST = apiRoute({ access: "resident.register", body }, async ({ user, body }) => registerAtWindow(getDb(), user, getHealthCardKeys(), body));

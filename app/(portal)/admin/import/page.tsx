@@ -2,10 +2,9 @@ import "@/components/healthcard/healthcard.css";
 import { ImportAdmin } from "@/components/healthcard/ImportAdmin";
 import { getServerT } from "@/app/_lib/i18n";
 import { requirePageUser } from "@/app/_lib/session";
-import { IMPORT_ROLES } from "@/server/healthcard/import/jobs";
 
 export default async function ImportPage() {
-  await requirePageUser(IMPORT_ROLES);
+  await requirePageUser("institution.administer");
   const { t } = await getServerT();
   return (
     <div className="stack">

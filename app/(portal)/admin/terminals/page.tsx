@@ -2,10 +2,9 @@ import "@/components/healthcard/healthcard.css";
 import { TerminalsAdmin } from "@/components/healthcard/TerminalsAdmin";
 import { getServerT } from "@/app/_lib/i18n";
 import { requirePageUser } from "@/app/_lib/session";
-import { TERMINAL_ADMIN_ROLES } from "@/server/healthcard/terminals";
 
 export default async function TerminalsPage() {
-  await requirePageUser(TERMINAL_ADMIN_ROLES);
+  await requirePageUser("institution.administer");
   const { t } = await getServerT();
   return (
     <div className="stack">

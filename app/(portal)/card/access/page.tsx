@@ -11,7 +11,7 @@ import { listRecordAccess } from "@/server/healthcard/accessLog";
 export const dynamic = "force-dynamic";
 
 export default async function RecordAccessPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const user = await requirePageUser(["PATIENT"]);
+  const user = await requirePageUser("card.own");
   const { t, locale } = await getServerT();
   const params = await searchParams;
   const requested = typeof params.page === "string" && /^\d{1,6}$/.test(params.page) ? Number(params.page) : 1;

@@ -23,7 +23,7 @@ import { getDb } from "@/server/db/client";
 const VIDEO_STATUSES = ["SCHEDULED", "IN_SESSION"];
 
 export default async function ConsultationPage({ params }: { params: Promise<{ id: string }> }) {
-  const user = await requirePageUser(["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR"]);
+  const user = await requirePageUser("consultation.read");
   const { t, locale } = await getServerT();
   const { id } = await params;
   const db = getDb();

@@ -6,7 +6,7 @@ import { SPECIALTIES } from "@/server/consultation/specialties";
 import { getDb } from "@/server/db/client";
 
 export default async function NewConsultationPage() {
-  await requirePageUser(["COUNTY_DOCTOR"]);
+  await requirePageUser("consultation.create");
   const { t } = await getServerT();
   const experts = await getDb().user.findMany({
     where: { role: "SPECIALIST", disabled: false },

@@ -7,17 +7,13 @@ import { LinkIdentifierForm, VerifyButton } from "@/components/healthcard/Patien
 import { isAppError } from "@/lib/errors";
 import { getServerT } from "@/app/_lib/i18n";
 import { requirePageUser } from "@/app/_lib/session";
-import { STAFF_ROLES } from "@/server/auth/authorize";
 import { getDb } from "@/server/db/client";
-import { LINK_ROLES } from "@/server/healthcard/identifiers";
-import { MERGE_ROLES } from "@/server/healthcard/merge";
 import { getResidentDetail } from "@/server/healthcard/residentDetail";
-import { WINDOW_ROLES } from "@/server/healthcard/residents";
 
 export const dynamic = "force-dynamic";
 
 export default async function PatientPage({ params }: { params: Promise<{ id: string }> }) {
-  const user = await requirePageUser(STAFF_ROLES);
+  const user = await requirePageUser("resident.browse");
   const { t, locale } = await getServerT();
   const { id } = await params;
   if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
@@ -60,7 +56,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
             <dt>{t("healthCard.ui.field.recordId")}</dt>
             <dd className="break">{resident.id}</dd>
           </dl>
-          {!resident.verified && WINDOW_ROLES.includes(user.role) ? <VerifyButton residentId={resident.id} /> : null}
+          {!resident.verified && detail.can.verify ? <VerifyButton residentId={resident.id} /> : null}
         </section>
         <section className="card stack" aria-labelledby="identifiers-heading">
           <h2 id="identifiers-heading">{t("healthCard.ui.detail.identifiers")}</h2>
@@ -99,8 +95,8 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
             </>
           ) : null}
         </section>
-        {LINK_ROLES.includes(user.role) ? <LinkIdentifierForm residentId={resident.id} /> : null}
-        {MERGE_ROLES.includes(user.role) ? <MergeForm residentId={resident.id} residentName={resident.name} /> : null}
+        {detail.can.update ? <LinkIdentifierForm residentId={resident.id} /> : null}
+        {detail.can.update ? <MergeForm residentId={resident.id} residentName={resident.name} /> : null}
       </div>
     </div>
   );

@@ -2,10 +2,9 @@ import "@/components/healthcard/healthcard.css";
 import { WindowIssueForm } from "@/components/healthcard/WindowIssueForm";
 import { getServerT } from "@/app/_lib/i18n";
 import { requirePageUser } from "@/app/_lib/session";
-import { WINDOW_ROLES } from "@/server/healthcard/residents";
 
 export default async function IssueCardPage() {
-  await requirePageUser(WINDOW_ROLES);
+  await requirePageUser("resident.register");
   const { t } = await getServerT();
   return (
     <div className="stack" style={{ maxWidth: 560 }}>

@@ -3,7 +3,6 @@ import { VideoConsultation } from "@/components/video/VideoConsultation";
 import { isAppError } from "@/lib/errors";
 import { getServerT } from "@/app/_lib/i18n";
 import { requirePageUser } from "@/app/_lib/session";
-import { STAFF_ROLES } from "@/server/auth/authorize";
 import { getDb } from "@/server/db/client";
 import { recordPanelFor } from "@/server/video/recordPanel";
 import { requireRoomAccess } from "@/server/video/rooms";
@@ -12,7 +11,7 @@ import "@/components/video/video.css";
 export const dynamic = "force-dynamic";
 
 export default async function VideoRoomPage({ params }: { params: Promise<{ roomId: string }> }) {
-  const user = await requirePageUser(STAFF_ROLES);
+  const user = await requirePageUser("room.join");
   const { t } = await getServerT();
   const { roomId } = await params;
   const loaded = await requireRoomAccess(getDb(), roomId, user).then(

@@ -1,11 +1,11 @@
 import { ValidationError } from "@/lib/errors";
 import { apiRoute } from "@/app/_lib/api";
 import { getDb } from "@/server/db/client";
-import { IMPORT_ROLES, createImportJob, listImportJobs } from "@/server/healthcard/import/jobs";
+import { createImportJob, listImportJobs } from "@/server/healthcard/import/jobs";
 
-export const GET = apiRoute({ roles: IMPORT_ROLES }, async ({ user }) => ({ jobs: await listImportJobs(getDb(), user) }));
+export const GET = apiRoute({ access: "institution.administer" }, async ({ user }) => ({ jobs: await listImportJobs(getDb(), user) }));
 
-export const POST = apiRoute({ roles: IMPORT_ROLES }, async ({ request, user }) => {
+export const POST = apiRoute({ access: "institution.administer" }, async ({ request, user }) => {
   const form = await request.formData().catch(() => null);
   const file = form?.get("file");
   if (!file || typeof file === "string") throw new ValidationError("healthCard.import.badFile", { field: "file" });

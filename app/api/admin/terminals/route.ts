@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_lib/api";
 import { getDb } from "@/server/db/client";
-import { TERMINAL_ADMIN_ROLES, issueTerminal, listTerminals } from "@/server/healthcard/terminals";
+import { issueTerminal, listTerminals } from "@/server/healthcard/terminals";
 
-export const GET = apiRoute({ roles: TERMINAL_ADMIN_ROLES }, async ({ user }) => ({ terminals: await listTerminals(getDb(), user) }));
+export const GET = apiRoute({ access: "institution.administer" }, async ({ user }) => ({ terminals: await listTerminals(getDb(), user) }));
 
 const body = z.object({ code: z.string().max(64), name: z.string().max(100), sm2PublicKey: z.string().max(140).optional().nullable() });
 
-export const POST = apiRoute({ roles: TERMINAL_ADMIN_ROLES, body }, async ({ user, body }) => issueTerminal(getDb(), user, body));
+export const POST = apiRoute({ access: "institution.administer", body }, async ({ user, body }) => issueTerminal(getDb(), user, body));

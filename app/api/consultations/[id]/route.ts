@@ -5,10 +5,10 @@ import { draftUpdateSchema, updateDraft, viewConsultation } from "@/server/consu
 import { getDb } from "@/server/db/client";
 import { MISSING } from "@/server/notFound";
 
-export const GET = apiRoute({ roles: ["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR"] }, async ({ user, params, requestId }) =>
+export const GET = apiRoute({ access: "consultation.read" }, async ({ user, params, requestId }) =>
   plain(await viewConsultation(getDb(), user, pathId(params, "id", MISSING.consultation), requestId)),
 );
 
-export const PATCH = apiRoute({ roles: ["COUNTY_DOCTOR"], body: draftUpdateSchema }, async ({ user, params, body, requestId }) =>
+export const PATCH = apiRoute({ access: "consultation.request", body: draftUpdateSchema }, async ({ user, params, body, requestId }) =>
   plain(await updateDraft(getDb(), user, pathId(params, "id", MISSING.consultation), body, requestId)),
 );

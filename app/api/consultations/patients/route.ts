@@ -3,4 +3,4 @@ import { parseQuery } from "@/server/consultation/api";
 import { patientSearchSchema, searchPatients } from "@/server/consultation/patients";
 import { getDb } from "@/server/db/client";
 
-export const GET = apiRoute({ roles: ["COUNTY_DOCTOR"] }, async ({ user, request }) => searchPatients(getDb(), user, parseQuery(patientSearchSchema, request.url)));
+export const GET = apiRoute({ access: "consultation.create" }, async ({ user, request }) => searchPatients(getDb(), user, parseQuery(patientSearchSchema, request.url)));

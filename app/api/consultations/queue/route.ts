@@ -3,4 +3,4 @@ import { parseQuery, plain } from "@/server/consultation/api";
 import { queueQuerySchema, triageQueue } from "@/server/consultation/triage";
 import { getDb } from "@/server/db/client";
 
-export const GET = apiRoute({ roles: ["COORDINATOR"] }, async ({ request }) => plain(await triageQueue(getDb(), parseQuery(queueQuerySchema, request.url))));
+export const GET = apiRoute({ access: "consultation.assign" }, async ({ request }) => plain(await triageQueue(getDb(), parseQuery(queueQuerySchema, request.url))));

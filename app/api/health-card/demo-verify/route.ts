@@ -7,7 +7,7 @@ import { demoVerify } from "@/server/healthcard/residents";
 
 const body = z.object({ name: z.string().max(60), docNumber: z.string().max(40) });
 
-export const POST = apiRoute({ roles: ["PATIENT"], body }, async ({ user, body }) => {
+export const POST = apiRoute({ access: "card.own", body }, async ({ user, body }) => {
   await demoVerify(getDb(), user, getHealthCardKeys(), body, getConfig().seedDemoData);
   return { verified: true };
 });

@@ -4,4 +4,4 @@ import { getHealthCardKeys } from "@/server/healthcard/keyStore";
 import { getOwnQrCodes } from "@/server/healthcard/patientCard";
 
 export const dynamic = "force-dynamic";
-export const GET = apiRoute({ roles: ["PATIENT"] }, async ({ user }) => getOwnQrCodes(getDb(), user, getHealthCardKeys()));
+export const GET = apiRoute({ access: "card.own" }, async ({ user }) => getOwnQrCodes(getDb(), user, getHealthCardKeys()));

@@ -13,4 +13,4 @@ const body = z.object({
   birthDate: z.string().max(10).optional().nullable(),
 });
 
-export const POST = apiRoute({ roles: ["PATIENT"], body }, async ({ user, body }) => registerOnline(getDb(), user, getHealthCardKeys(), body));
+export const POST = apiRoute({ access: "card.own", body }, async ({ user, body }) => registerOnline(getDb(), user, getHealthCardKeys(), body));

@@ -2,4 +2,4 @@ import { apiRoute } from "@/app/_lib/api";
 import { getDb } from "@/server/db/client";
 import { markRead, markReadSchema } from "@/server/notifications/center";
 
-export const POST = apiRoute({ body: markReadSchema }, async ({ user, body }) => markRead(getDb(), user.id, body));
+export const POST = apiRoute({ access: "account.own", body: markReadSchema }, async ({ user, body }) => markRead(getDb(), user.id, body));

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_lib/api";
 import { getDb } from "@/server/db/client";
-import { MERGE_ROLES, mergeResidents } from "@/server/healthcard/merge";
+import { mergeResidents } from "@/server/healthcard/merge";
 
 // A missing or over-long reason reaches the domain, which answers with the reason's own message.
 const body = z.object({ intoResidentId: z.uuid(), fromResidentId: z.uuid(), reason: z.string().max(2000).default("") });
 
-export const POST = apiRoute({ roles: MERGE_ROLES, body }, async ({ user, body }) => mergeResidents(getDb(), user, body));
+export const POST = apiRoute({ access: "resident.update", body }, async ({ user, body }) => mergeResidents(getDb(), user, body));

@@ -6,9 +6,9 @@ import { listAvailability, replaceTemplates, resolveExpert, templatesSchema } fr
 
 const query = z.object({ expertId: z.uuid().optional() });
 
-export const GET = apiRoute({ roles: ["SPECIALIST", "COORDINATOR"] }, async ({ user, request }) => {
+export const GET = apiRoute({ access: "calendar.manage" }, async ({ user, request }) => {
   const expertId = await resolveExpert(getDb(), user, parseQuery(query, request.url).expertId);
   return plain(await listAvailability(getDb(), expertId));
 });
 
-export const PUT = apiRoute({ roles: ["SPECIALIST", "COORDINATOR"], body: templatesSchema }, async ({ user, body }) => plain(await replaceTemplates(getDb(), user, body)));
+export const PUT = apiRoute({ access: "calendar.manage", body: templatesSchema }, async ({ user, body }) => plain(await replaceTemplates(getDb(), user, body)));

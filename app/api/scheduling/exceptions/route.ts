@@ -3,4 +3,4 @@ import { plain } from "@/server/consultation/api";
 import { getDb } from "@/server/db/client";
 import { addException, exceptionSchema } from "@/server/scheduling/availability";
 
-export const POST = apiRoute({ roles: ["SPECIALIST", "COORDINATOR"], body: exceptionSchema }, async ({ user, body }) => plain(await addException(getDb(), user, body)));
+export const POST = apiRoute({ access: "calendar.manage", body: exceptionSchema }, async ({ user, body }) => plain(await addException(getDb(), user, body)));

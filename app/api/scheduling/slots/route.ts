@@ -6,7 +6,7 @@ import { findFreeSlots, resolveExpert } from "@/server/scheduling/availability";
 
 const query = z.object({ expertId: z.uuid().optional(), days: z.coerce.number().int().min(1).max(60).default(14) });
 
-export const GET = apiRoute({ roles: ["SPECIALIST", "COORDINATOR"] }, async ({ user, request }) => {
+export const GET = apiRoute({ access: "calendar.slots" }, async ({ user, request }) => {
   const { expertId, days } = parseQuery(query, request.url);
   return plain(await findFreeSlots(getDb(), await resolveExpert(getDb(), user, expertId), { days, limit: 200 }));
 });

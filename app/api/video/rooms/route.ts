@@ -3,31 +3,29 @@ import { ValidationError } from "@/lib/errors";
 import { apiRoute } from "@/app/_lib/api";
 import { audit } from "@/server/audit";
 import { getDb } from "@/server/db/client";
-import { ensureVideoRoom, listRoomsFor } from "@/server/video/rooms";
+import { createMeeting, listRoomsFor } from "@/server/video/rooms";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute({}, async ({ user }) => ({ rooms: await listRoomsFor(getDb(), user) }));
+export const GET = apiRoute({ access: "room.list" }, async ({ user }) => ({ rooms: await listRoomsFor(getDb(), user) }));
 
-const createBody = z.object({
+const createBody = z.strictObject({
   title: z.string().min(1).max(200),
   scheduledStart: z.coerce.date(),
   scheduledEnd: z.coerce.date(),
   hostUsernames: z.array(z.string().min(1).max(64)).max(20),
   participantUsernames: z.array(z.string().min(1).max(64)).max(20),
-  consultationId: z.string().min(1).max(64).optional(),
 });
 
 /** Coordinators schedule standalone video meetings (consultations create theirs through the domain). */
-export const POST = apiRoute({ roles: ["COORDINATOR", "PLATFORM_ADMIN"], body: createBody }, async ({ user, body }) => {
+export const POST = apiRoute({ access: "room.meeting.create", body: createBody }, async ({ user, body }) => {
   const db = getDb();
   const usernames = [...body.hostUsernames, ...body.participantUsernames];
   const users = await db.user.findMany({ where: { username: { in: usernames } }, select: { id: true, username: true } });
   const idOf = new Map(users.map((row) => [row.username, row.id]));
   const missing = usernames.filter((name) => !idOf.has(name));
   if (missing.length > 0) throw new ValidationError("video.room.unknownParticipant", { missing });
-  const room = await ensureVideoRoom(db, {
-    consultationId: body.consultationId ?? null,
+  const room = await createMeeting(db, {
     title: body.title,
     scheduledStart: body.scheduledStart,
     scheduledEnd: body.scheduledEnd,

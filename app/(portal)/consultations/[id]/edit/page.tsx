@@ -9,7 +9,7 @@ import { SPECIALTIES } from "@/server/consultation/specialties";
 import { getDb } from "@/server/db/client";
 
 export default async function EditDraftPage({ params }: { params: Promise<{ id: string }> }) {
-  const user = await requirePageUser(["COUNTY_DOCTOR"]);
+  const user = await requirePageUser("consultation.request");
   const { t } = await getServerT();
   const { id } = await params;
   const db = getDb();

@@ -13,7 +13,7 @@ import { getDb } from "@/server/db/client";
 
 /** 会诊意见书: a printable (save as PDF) opinion with its signature details. */
 export default async function OpinionPrintPage({ params }: { params: Promise<{ id: string }> }) {
-  const user = await requirePageUser(["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR"]);
+  const user = await requirePageUser("consultation.read");
   const { t, locale } = await getServerT();
   const { id } = await params;
   let c;

@@ -3,7 +3,6 @@ import { redirect } from "next/navigation";
 import { isAppError } from "@/lib/errors";
 import { getServerT } from "@/app/_lib/i18n";
 import { requirePageUser } from "@/app/_lib/session";
-import { STAFF_ROLES } from "@/server/auth/authorize";
 import { openConsultationRoom } from "@/server/consultation/video";
 import { getDb } from "@/server/db/client";
 
@@ -11,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 /** "Join video" on a consultation: opens (or creates) its room, then goes there. */
 export default async function ConsultationVideoPage({ params }: { params: Promise<{ id: string }> }) {
-  const user = await requirePageUser(STAFF_ROLES);
+  const user = await requirePageUser("room.join");
   const { t } = await getServerT();
   const { id } = await params;
   let roomId: string;

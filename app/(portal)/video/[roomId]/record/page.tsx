@@ -5,7 +5,6 @@ import { RoomRefused } from "@/components/video/RoomRefused";
 import { isAppError } from "@/lib/errors";
 import { getServerT } from "@/app/_lib/i18n";
 import { requirePageUser } from "@/app/_lib/session";
-import { STAFF_ROLES } from "@/server/auth/authorize";
 import { getDb } from "@/server/db/client";
 import { readSessionRecord } from "@/server/video/record";
 import "@/components/video/video.css";
@@ -14,7 +13,7 @@ export const dynamic = "force-dynamic";
 
 /** The session record of a room: sittings (start, end, who ended it), attendance, saved snapshots. */
 export default async function VideoRecordPage({ params }: { params: Promise<{ roomId: string }> }) {
-  const user = await requirePageUser(STAFF_ROLES);
+  const user = await requirePageUser("room.join");
   const { t, locale } = await getServerT();
   const { roomId } = await params;
   const loaded = await readSessionRecord(getDb(), user, roomId).catch((error: unknown) => {

@@ -5,4 +5,4 @@ import { plain } from "@/server/consultation/api";
 import { getDb } from "@/server/db/client";
 import { MISSING } from "@/server/notFound";
 
-export const POST = apiRoute({ roles: ["PATIENT"] }, async ({ user, params, requestId }) => plain(await acknowledgeAdvice(getDb(), user, pathId(params, "id", MISSING.advice), requestId)));
+export const POST = apiRoute({ access: "advice.own" }, async ({ user, params, requestId }) => plain(await acknowledgeAdvice(getDb(), user, pathId(params, "id", MISSING.advice), requestId)));

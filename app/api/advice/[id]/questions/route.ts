@@ -5,6 +5,6 @@ import { plain } from "@/server/consultation/api";
 import { getDb } from "@/server/db/client";
 import { MISSING } from "@/server/notFound";
 
-export const POST = apiRoute({ roles: ["PATIENT"], body: questionSchema }, async ({ user, params, body, requestId }) =>
+export const POST = apiRoute({ access: "advice.own", body: questionSchema }, async ({ user, params, body, requestId }) =>
   plain(await askQuestion(getDb(), user, pathId(params, "id", MISSING.advice), body, requestId)),
 );

@@ -6,6 +6,6 @@ import { acceptRequest } from "@/server/consultation/triage";
 import { getDb } from "@/server/db/client";
 import { MISSING } from "@/server/notFound";
 
-export const POST = apiRoute({ roles: ["SPECIALIST"], body: versionSchema }, async ({ user, params, body, requestId }) =>
+export const POST = apiRoute({ access: "consultation.accept", body: versionSchema }, async ({ user, params, body, requestId }) =>
   plain((await acceptRequest(getDb(), user, pathId(params, "id", MISSING.consultation), body.expectedVersion, requestId)).after),
 );

@@ -5,6 +5,6 @@ import { plain } from "@/server/consultation/api";
 import { getDb } from "@/server/db/client";
 import { MISSING } from "@/server/notFound";
 
-export const POST = apiRoute({ roles: ["SPECIALIST", "COUNTY_DOCTOR"], body: adviceSchema }, async ({ user, params, body, requestId }) =>
+export const POST = apiRoute({ access: "consultation.advise", body: adviceSchema }, async ({ user, params, body, requestId }) =>
   plain(await publishAdvice(getDb(), user, pathId(params, "id", MISSING.consultation), body, requestId)),
 );

@@ -5,6 +5,6 @@ import { assignExpert, assignSchema } from "@/server/consultation/triage";
 import { getDb } from "@/server/db/client";
 import { MISSING } from "@/server/notFound";
 
-export const POST = apiRoute({ roles: ["COORDINATOR"], body: assignSchema }, async ({ user, params, body, requestId }) =>
+export const POST = apiRoute({ access: "consultation.assign", body: assignSchema }, async ({ user, params, body, requestId }) =>
   plain((await assignExpert(getDb(), user, pathId(params, "id", MISSING.consultation), body, requestId)).after),
 );

@@ -5,6 +5,6 @@ import { closeRequest, reasonSchema } from "@/server/consultation/requests";
 import { getDb } from "@/server/db/client";
 import { MISSING } from "@/server/notFound";
 
-export const POST = apiRoute({ roles: ["COUNTY_DOCTOR", "COORDINATOR"], body: reasonSchema }, async ({ user, params, body, requestId }) =>
+export const POST = apiRoute({ access: "consultation.cancel", body: reasonSchema }, async ({ user, params, body, requestId }) =>
   plain((await closeRequest(getDb(), user, pathId(params, "id", MISSING.consultation), "cancel", body, requestId)).after),
 );

@@ -5,6 +5,6 @@ import { declineRequest, declineSchema } from "@/server/consultation/triage";
 import { getDb } from "@/server/db/client";
 import { MISSING } from "@/server/notFound";
 
-export const POST = apiRoute({ roles: ["SPECIALIST", "COORDINATOR"], body: declineSchema }, async ({ user, params, body, requestId }) =>
+export const POST = apiRoute({ access: "consultation.decline", body: declineSchema }, async ({ user, params, body, requestId }) =>
   plain((await declineRequest(getDb(), user, pathId(params, "id", MISSING.consultation), body, requestId)).after),
 );

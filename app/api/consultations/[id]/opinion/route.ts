@@ -5,8 +5,8 @@ import { listOpinions, opinionSchema, signOpinion } from "@/server/consultation/
 import { getDb } from "@/server/db/client";
 import { MISSING } from "@/server/notFound";
 
-export const GET = apiRoute({ roles: ["COORDINATOR", "SPECIALIST", "COUNTY_DOCTOR"] }, async ({ user, params }) => plain(await listOpinions(getDb(), user, pathId(params, "id", MISSING.consultation))));
+export const GET = apiRoute({ access: "consultation.read" }, async ({ user, params }) => plain(await listOpinions(getDb(), user, pathId(params, "id", MISSING.consultation))));
 
-export const POST = apiRoute({ roles: ["SPECIALIST"], body: opinionSchema }, async ({ user, params, body, requestId }) =>
+export const POST = apiRoute({ access: "consultation.opinion", body: opinionSchema }, async ({ user, params, body, requestId }) =>
   plain(await signOpinion(getDb(), user, pathId(params, "id", MISSING.consultation), body, requestId)),
 );

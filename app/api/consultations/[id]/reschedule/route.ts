@@ -5,6 +5,6 @@ import { getDb } from "@/server/db/client";
 import { bookSchema, rescheduleConsultation } from "@/server/scheduling/booking";
 import { MISSING } from "@/server/notFound";
 
-export const POST = apiRoute({ roles: ["COORDINATOR", "SPECIALIST", "COUNTY_DOCTOR"], body: bookSchema }, async ({ user, params, body, requestId }) =>
+export const POST = apiRoute({ access: "consultation.reschedule", body: bookSchema }, async ({ user, params, body, requestId }) =>
   plain((await rescheduleConsultation(getDb(), user, pathId(params, "id", MISSING.consultation), body, requestId)).after),
 );

@@ -8,7 +8,7 @@ import { MISSING } from "@/server/notFound";
 
 const body = z.object({ action: z.enum(["start", "end"]) });
 
-export const POST = apiRoute({ roles: ["COORDINATOR", "SPECIALIST", "COUNTY_DOCTOR"], body }, async ({ user, params, body, requestId }) => {
+export const POST = apiRoute({ access: "consultation.session", body }, async ({ user, params, body, requestId }) => {
   const run = body.action === "start" ? startConsultationSession : endConsultationSession;
   return plain((await run(getDb(), user, pathId(params, "id", MISSING.consultation), requestId)).after);
 });

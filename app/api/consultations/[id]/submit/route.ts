@@ -5,6 +5,6 @@ import { submitRequest, versionSchema } from "@/server/consultation/requests";
 import { getDb } from "@/server/db/client";
 import { MISSING } from "@/server/notFound";
 
-export const POST = apiRoute({ roles: ["COUNTY_DOCTOR"], body: versionSchema }, async ({ user, params, body, requestId }) =>
+export const POST = apiRoute({ access: "consultation.submit", body: versionSchema }, async ({ user, params, body, requestId }) =>
   plain((await submitRequest(getDb(), user, pathId(params, "id", MISSING.consultation), body.expectedVersion, requestId)).after),
 );

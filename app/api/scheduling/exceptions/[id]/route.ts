@@ -4,7 +4,7 @@ import { getDb } from "@/server/db/client";
 import { deleteException } from "@/server/scheduling/availability";
 import { MISSING } from "@/server/notFound";
 
-export const DELETE = apiRoute({ roles: ["SPECIALIST", "COORDINATOR"] }, async ({ user, params }) => {
+export const DELETE = apiRoute({ access: "calendar.manage" }, async ({ user, params }) => {
   await deleteException(getDb(), user, pathId(params, "id", MISSING.availabilityException));
   return { deleted: true };
 });

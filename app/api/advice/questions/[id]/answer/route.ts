@@ -5,6 +5,6 @@ import { plain } from "@/server/consultation/api";
 import { getDb } from "@/server/db/client";
 import { MISSING } from "@/server/notFound";
 
-export const POST = apiRoute({ roles: ["SPECIALIST", "COUNTY_DOCTOR"], body: answerSchema }, async ({ user, params, body, requestId }) =>
+export const POST = apiRoute({ access: "advice.answer", body: answerSchema }, async ({ user, params, body, requestId }) =>
   plain(await answerQuestion(getDb(), user, pathId(params, "id", MISSING.adviceQuestion), body, requestId)),
 );

@@ -4,7 +4,7 @@ import { deleteAttachment, readAttachment } from "@/server/consultation/attachme
 import { getDb } from "@/server/db/client";
 import { MISSING } from "@/server/notFound";
 
-export const GET = apiRoute({ roles: ["COORDINATOR", "SPECIALIST", "COUNTY_DOCTOR"] }, async ({ user, params, requestId }) => {
+export const GET = apiRoute({ access: "consultation.read" }, async ({ user, params, requestId }) => {
   const file = await readAttachment(getDb(), user, pathId(params, "id", MISSING.consultation), pathId(params, "attachmentId", MISSING.attachment), requestId);
   return new Response(new Uint8Array(file.content), {
     headers: {
@@ -17,7 +17,7 @@ export const GET = apiRoute({ roles: ["COORDINATOR", "SPECIALIST", "COUNTY_DOCTO
   });
 });
 
-export const DELETE = apiRoute({ roles: ["COUNTY_DOCTOR"] }, async ({ user, params, requestId }) => {
+export const DELETE = apiRoute({ access: "consultation.request" }, async ({ user, params, requestId }) => {
   await deleteAttachment(getDb(), user, pathId(params, "id", MISSING.consultation), pathId(params, "attachmentId", MISSING.attachment), requestId);
   return { deleted: true };
 });

@@ -8,7 +8,7 @@ import { MISSING } from "@/server/notFound";
 export const dynamic = "force-dynamic";
 
 /** A short-lived join token for the /media namespace, issued only to the room's participants. */
-export const POST = apiRoute({}, async ({ user, params }) => {
+export const POST = apiRoute({ access: "room.join" }, async ({ user, params }) => {
   const roomId = pathId(params, "roomId", MISSING.videoRoom);
   const room = await requireRoomAccess(getDb(), roomId, user);
   const token = createJoinToken(joinTokenSecret(), { roomId: room.id, userId: user.id, role: room.myRole });
