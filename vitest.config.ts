@@ -16,6 +16,7 @@ const onBothDatabases = [
   "server/jobs/reminders.integration.test.ts",
   "server/consultation/workflow.integration.test.ts",
   "server/db/embedded.integration.test.ts",
+  "server/access/holes.integration.test.ts",
 ];
 
 export default defineConfig({
