@@ -1,6 +1,7 @@
 import "@/components/healthcard/healthcard.css";
 import { PatientSearch } from "@/components/healthcard/PatientSearch";
 import { getServerT } from "@/app/_lib/i18n";
+import { ClientMessages } from "@/app/_lib/ClientMessages";
 import { requirePageUser } from "@/app/_lib/session";
 import { STAFF_ROLES } from "@/server/auth/authorize";
 import { WINDOW_ROLES } from "@/server/healthcard/residents";
@@ -9,12 +10,14 @@ export default async function PatientsPage() {
   const user = await requirePageUser(STAFF_ROLES);
   const { t } = await getServerT();
   return (
-    <div className="stack">
-      <header className="page-header">
-        <h1>{t("healthCard.ui.search.title")}</h1>
-        <p>{t("healthCard.ui.search.intro")}</p>
-      </header>
-      <PatientSearch canIssue={WINDOW_ROLES.includes(user.role)} />
-    </div>
+    <ClientMessages of={["PatientSearch", "QrScanner"]}>
+      <div className="stack">
+        <header className="page-header">
+          <h1>{t("healthCard.ui.search.title")}</h1>
+          <p>{t("healthCard.ui.search.intro")}</p>
+        </header>
+        <PatientSearch canIssue={WINDOW_ROLES.includes(user.role)} />
+      </div>
+    </ClientMessages>
   );
 }

@@ -62,7 +62,20 @@ export type MessageKey = keyof typeof MESSAGES;
  * Every other key is checked by the compiler; a key that arrives as a plain string (stored in a
  * row, sent by the API) goes through `translateKey`, which checks it with `isMessageKey`.
  */
-type DynamicFamily = "notify." | "cons.specialty." | "cons.action." | "cons.referral." | "cons.list.empty." | "healthCard.ui.docType." | "video.record.reason.";
+type DynamicFamily =
+  | "notify."
+  | "cons.specialty."
+  | "cons.action."
+  | "cons.referral."
+  | "cons.list.empty."
+  | "cons.weekday."
+  | "cons.exception."
+  | "cons.consent."
+  | "cons.sex."
+  | "healthCard.ui.docType."
+  | "healthCard.ui.sex."
+  | "healthCard.ui.status."
+  | "video.record.reason.";
 export type DynamicKey = `${DynamicFamily}${string}`;
 
 /** What `t` and `translate` accept. */
