@@ -16,24 +16,15 @@ const I18nContext = createContext<I18nValue | null>(null);
 /**
  * Hands client components the texts their page picked for them (app/_lib/ClientMessages.tsx),
  * never the whole catalogue. Providers nest: an inner one adds its texts to the outer one's.
- * `fallback` holds Chinese texts for keys the locale lacks; a key with neither shows as itself.
+ * A text the locale lacks arrives in Chinese (pickMessages fills it in on the server), so `t`
+ * shows the raw key only for a key nobody handed out (the coverage test prevents that).
  */
-export function I18nProvider({
-  locale,
-  messages,
-  fallback,
-  children,
-}: {
-  locale: Locale;
-  messages: Readonly<Record<string, string>>;
-  fallback?: Readonly<Record<string, string>>;
-  children: ReactNode;
-}) {
+export function I18nProvider({ locale, messages, children }: { locale: Locale; messages: Readonly<Record<string, string>>; children: ReactNode }) {
   const parent = useContext(I18nContext);
   const value = useMemo<I18nValue>(() => {
-    const merged = { ...parent?.messages, ...fallback, ...messages };
+    const merged = { ...parent?.messages, ...messages };
     return { locale, messages: merged, t: (key, params) => fill(merged[key] ?? key, params) };
-  }, [locale, messages, fallback, parent]);
+  }, [locale, messages, parent]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 
