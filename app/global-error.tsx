@@ -1,19 +1,20 @@
 "use client";
 
-import { en } from "@/lib/i18n/en";
-import { zhCN } from "@/lib/i18n/zh-CN";
+import { appMessages } from "@/lib/i18n/messages/app";
+
+const { "page.error.title": title, "page.error.body": body, "page.error.retry": retry } = appMessages;
 
 // Rendered when the root layout itself failed, so no provider is available: show both languages.
 export default function GlobalError({ reset }: { error: Error; reset: () => void }) {
   return (
     <html lang="zh-CN">
       <body style={{ fontFamily: "system-ui, sans-serif", padding: "2rem", maxWidth: "40rem", margin: "0 auto" }}>
-        <h1>{zhCN["page.error.title"]}</h1>
-        <p>{zhCN["page.error.body"]}</p>
-        <h2 lang="en">{en["page.error.title"]}</h2>
-        <p lang="en">{en["page.error.body"]}</p>
+        <h1>{title.zh}</h1>
+        <p>{body.zh}</p>
+        <h2 lang="en">{title.en}</h2>
+        <p lang="en">{body.en}</p>
         <button type="button" onClick={reset}>
-          {zhCN["page.error.retry"]} / {en["page.error.retry"]}
+          {retry.zh} / {retry.en}
         </button>
       </body>
     </html>

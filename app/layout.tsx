@@ -1,7 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
-import { I18nProvider } from "@/components/i18n/I18nProvider";
-import { messagesFor, translate } from "@/lib/i18n";
+import { translate } from "@/lib/i18n";
+import { ClientMessages } from "@/app/_lib/ClientMessages";
 import { getRequestLocale } from "@/app/_lib/i18n";
 import "./globals.css";
 
@@ -20,9 +20,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <a className="skip-link" href="#main">
           {translate(locale, "app.skipToContent")}
         </a>
-        <I18nProvider locale={locale} messages={messagesFor(locale)}>
+        {/* Each page hands its own client components their texts; here only the error boundary's. */}
+        <ClientMessages of={["error"]}>
           {children}
-        </I18nProvider>
+        </ClientMessages>
       </body>
     </html>
   );

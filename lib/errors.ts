@@ -3,6 +3,8 @@
  * layer and the UI each convert them in exactly one place. `messageKey` names an entry of the
  * i18n catalogue so the person sees the message in their language.
  */
+import type { MessageKey } from "@/lib/i18n/messages";
+
 export type ErrorCode =
   | "VALIDATION_FAILED"
   | "UNAUTHENTICATED"
@@ -29,13 +31,13 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
 export class AppError extends Error {
   readonly code: string;
   readonly status: number;
-  readonly messageKey: string;
+  readonly messageKey: MessageKey;
   readonly params: Record<string, string | number>;
   readonly details: unknown;
 
   constructor(
     code: ErrorCode,
-    messageKey: string,
+    messageKey: MessageKey,
     options: { params?: Record<string, string | number>; details?: unknown; status?: number; publicCode?: string } = {},
   ) {
     super(messageKey);
@@ -49,19 +51,19 @@ export class AppError extends Error {
 }
 
 export class ValidationError extends AppError {
-  constructor(messageKey = "errors.validation", details?: unknown, params?: Record<string, string | number>) {
+  constructor(messageKey: MessageKey = "errors.validation", details?: unknown, params?: Record<string, string | number>) {
     super("VALIDATION_FAILED", messageKey, { details, params });
   }
 }
 
 export class UnauthenticatedError extends AppError {
-  constructor(messageKey = "errors.unauthenticated") {
+  constructor(messageKey: MessageKey = "errors.unauthenticated") {
     super("UNAUTHENTICATED", messageKey);
   }
 }
 
 export class ForbiddenError extends AppError {
-  constructor(messageKey = "errors.forbidden") {
+  constructor(messageKey: MessageKey = "errors.forbidden") {
     super("FORBIDDEN", messageKey);
   }
 }
@@ -73,7 +75,7 @@ export class ForbiddenError extends AppError {
  */
 export interface Missing {
   readonly code: `${string}_NOT_FOUND`;
-  readonly messageKey: string;
+  readonly messageKey: MessageKey;
 }
 
 export class NotFoundError extends AppError {
@@ -83,7 +85,7 @@ export class NotFoundError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(messageKey = "errors.conflict", details?: unknown, publicCode?: string) {
+  constructor(messageKey: MessageKey = "errors.conflict", details?: unknown, publicCode?: string) {
     super("CONFLICT", messageKey, { details, publicCode });
   }
 }
@@ -95,7 +97,7 @@ export class AccountLockedError extends AppError {
 }
 
 export class UnavailableError extends AppError {
-  constructor(messageKey = "errors.unavailable") {
+  constructor(messageKey: MessageKey = "errors.unavailable") {
     super("UNAVAILABLE", messageKey);
   }
 }

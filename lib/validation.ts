@@ -5,13 +5,14 @@
  */
 import { z } from "zod";
 import { AppError, NotFoundError, ValidationError, type Missing } from "@/lib/errors";
+import type { MessageKey } from "@/lib/i18n/messages";
 
 export function zodDetails(error: z.ZodError): { path: string; message: string }[] {
   return error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
 }
 
 /** The value as the schema reads it, or a 400 naming what is wrong (with `messageKey`'s text). */
-export function validate<Schema extends z.ZodType>(schema: Schema, raw: unknown, messageKey = "errors.validation"): z.infer<Schema> {
+export function validate<Schema extends z.ZodType>(schema: Schema, raw: unknown, messageKey: MessageKey = "errors.validation"): z.infer<Schema> {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new ValidationError(messageKey, zodDetails(parsed.error));
   return parsed.data;

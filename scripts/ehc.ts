@@ -12,7 +12,7 @@ import { isAppError } from "../lib/errors";
 import { computeCardId, isMasterIndexId } from "../server/healthcard/cardId";
 import { DOCUMENT_TYPES, isDocumentTypeCode, validateDocument } from "../server/healthcard/identity";
 import { generateHealthCardKeySetConfig } from "../server/healthcard/keys";
-import { healthCardMessages } from "../server/healthcard/messages";
+import { translate } from "../lib/i18n";
 
 const USAGE = `Usage:
   npm run ehc -- card-id --root-key <32 hex> --master-index <64 hex> --doc-type <code> --doc-number <number>
@@ -67,8 +67,7 @@ function cardIdCommand(args: string[]): string {
       number = validateDocument(docType, docNumber).docNumber;
     } catch (error) {
       if (!isAppError(error)) throw error;
-      const text = healthCardMessages.en[error.messageKey as keyof typeof healthCardMessages.en] ?? error.messageKey;
-      const filled = text.replace(/\{(\w+)\}/g, (_, key: string) => String(error.params[key] ?? key));
+      const filled = translate("en", error.messageKey, error.params);
       throw new UsageError(`--doc-number: ${filled} (use --skip-validation to compute anyway)`);
     }
   }

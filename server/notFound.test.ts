@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { NotFoundError, type Missing } from "@/lib/errors";
-import { messagesFor } from "@/lib/i18n";
-import "@/server/i18n/register";
+import { isMessageKey, MESSAGES } from "@/lib/i18n";
 import { pathId } from "@/lib/validation";
 import { MISSING } from "@/server/notFound";
 
@@ -9,12 +8,11 @@ const ALL: Record<string, Missing> = MISSING;
 
 describe("not-found errors name what was missing", () => {
   it("every missing thing has a code of its own and a message in Chinese and English", () => {
-    const zh = messagesFor("zh-CN");
-    const en = messagesFor("en");
     for (const [what, { code, messageKey }] of Object.entries(ALL)) {
       expect(code, what).toMatch(/^[A-Z_]+_NOT_FOUND$/);
-      expect(zh[messageKey], `${what}: ${messageKey} (zh-CN)`).toBeTruthy();
-      expect(en[messageKey], `${what}: ${messageKey} (en)`).toBeTruthy();
+      expect(isMessageKey(messageKey), `${what}: ${messageKey}`).toBe(true);
+      expect(MESSAGES[messageKey].zh, `${what}: ${messageKey} (zh-CN)`).toBeTruthy();
+      expect(MESSAGES[messageKey].en, `${what}: ${messageKey} (en)`).toBeTruthy();
     }
     // One message per thing: two entries share a message key only if they share the code.
     const codeByKey = new Map<string, string>();

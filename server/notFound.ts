@@ -1,7 +1,7 @@
 /**
  * Everything the platform can answer "not found" about, each once: the public code names the
  * thing (`TERMINAL_NOT_FOUND`, never a neighbour's code) and the message key says it (texts in
- * the domain's messages.ts). Throw `new NotFoundError(MISSING.terminal)`.
+ * lib/i18n/messages/). Throw `new NotFoundError(MISSING.terminal)`.
  */
 import type { Missing } from "@/lib/errors";
 

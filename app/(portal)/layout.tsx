@@ -7,6 +7,7 @@ import "@/components/notifications/bell.css";
 import { SignOutButton } from "@/components/SignOutButton";
 import { LinkPending } from "@/components/ui/LinkPending";
 import { navFor } from "@/app/_lib/nav";
+import { ClientMessages } from "@/app/_lib/ClientMessages";
 import { getServerT } from "@/app/_lib/i18n";
 import { requirePageUser } from "@/app/_lib/session";
 import { getDb } from "@/server/db/client";
@@ -16,32 +17,34 @@ export default async function PortalLayout({ children }: { children: ReactNode }
   const user = await requirePageUser("account.own");
   const [{ t }, unread] = await Promise.all([getServerT(), unreadCount(getDb(), user.id)]);
   return (
-    <NotificationsProvider initialUnread={unread}>
-      <div className="portal">
-        <header className="topbar">
-          <Link href="/home" className="brand">
-            {t("app.name")}
-          </Link>
-          <nav aria-label={t("nav.mainNavigation")} className="topbar__nav">
-            {navFor(user.role).map((entry) => (
-              <Link key={entry.href} href={entry.href}>
-                <LinkPending>{t(entry.labelKey)}</LinkPending>
-              </Link>
-            ))}
-          </nav>
-          <div className="topbar__user">
-            <NotificationBell />
-            <span className="muted" data-testid="signed-in-as">
-              {t("nav.signedInAs", { name: user.displayName, role: t(`role.${user.role}`) })}
-            </span>
-            <LocaleSwitch />
-            <SignOutButton />
-          </div>
-        </header>
-        <main id="main" className="portal__main">
-          {children}
-        </main>
-      </div>
-    </NotificationsProvider>
+    <ClientMessages of={["NotificationBell", "LocaleSwitch", "SignOutButton"]}>
+      <NotificationsProvider initialUnread={unread}>
+        <div className="portal">
+          <header className="topbar">
+            <Link href="/home" className="brand">
+              {t("app.name")}
+            </Link>
+            <nav aria-label={t("nav.mainNavigation")} className="topbar__nav">
+              {navFor(user.role).map((entry) => (
+                <Link key={entry.href} href={entry.href}>
+                  <LinkPending>{t(entry.labelKey)}</LinkPending>
+                </Link>
+              ))}
+            </nav>
+            <div className="topbar__user">
+              <NotificationBell />
+              <span className="muted" data-testid="signed-in-as">
+                {t("nav.signedInAs", { name: user.displayName, role: t(`role.${user.role}`) })}
+              </span>
+              <LocaleSwitch />
+              <SignOutButton />
+            </div>
+          </header>
+          <main id="main" className="portal__main">
+            {children}
+          </main>
+        </div>
+      </NotificationsProvider>
+    </ClientMessages>
   );
 }

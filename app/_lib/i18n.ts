@@ -1,6 +1,5 @@
 import { cookies } from "next/headers";
 import { LOCALE_COOKIE, resolveLocale, translator, type Locale, type Translate } from "@/lib/i18n";
-import "@/server/i18n/register";
 
 export async function getRequestLocale(): Promise<Locale> {
   const cookieStore = await cookies();

@@ -1,9 +1,10 @@
 /** The portal's navigation, per role. Each feature adds its entry here (notifications: the top bar's bell). */
+import type { MessageKey } from "@/lib/i18n";
 import type { Role } from "@/server/db/generated/enums";
 
 export interface NavEntry {
   href: string;
-  labelKey: string;
+  labelKey: MessageKey;
   roles: readonly Role[];
 }
 

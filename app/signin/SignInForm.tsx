@@ -5,9 +5,10 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
 import { PendingButton } from "@/components/ui/PendingButton";
+import type { Translate } from "@/lib/i18n";
 
 /** next-auth hands back the domain error as "CODE" or "CODE:minutes" (see server/auth/nextAuth.ts). */
-export function messageForSignInError(error: string, t: (key: string, params?: Record<string, string | number>) => string): string {
+export function messageForSignInError(error: string, t: Translate): string {
   const [code, minutes] = error.split(":");
   switch (code) {
     case "INVALID_CREDENTIALS":

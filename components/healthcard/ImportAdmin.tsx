@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
 import type { ImportJobView } from "@/server/healthcard/import/jobs";
 import { ApiCallError, errorText } from "./api";
+import type { MessageKey } from "@/lib/i18n";
 
 const POLL_MS = 1000;
 
@@ -84,7 +85,8 @@ export function ImportAdmin() {
           <p data-testid="import-summary">{t("healthCard.ui.import.summary", { created: job.createdCount, linked: job.linkedCount, unchanged: job.unchangedCount, errors: job.errorCount })}</p>
           {job.failureKey ? (
             <p className="notice notice--error" role="alert">
-              {t(job.failureKey)}
+              {/* stored by the import runner (server/healthcard/import/runner.ts): a healthCard.import.* key */}
+              {t(job.failureKey as MessageKey)}
             </p>
           ) : null}
           {job.errorCount > 0 ? (

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
 import { IDENTIFIER_KINDS, callApi, errorText } from "./api";
+import type { MessageKey } from "@/lib/i18n";
 
 function useAction() {
   const { t } = useI18n();
@@ -11,7 +12,7 @@ function useAction() {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  const run = async (action: () => Promise<unknown>, doneKey: string) => {
+  const run = async (action: () => Promise<unknown>, doneKey: MessageKey) => {
     setPending(true);
     setError(null);
     setDone(null);

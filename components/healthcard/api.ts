@@ -1,4 +1,5 @@
 /** Calls the platform's JSON API from the browser; errors carry the server's translated message. */
+import type { TextKey } from "@/lib/i18n";
 export class ApiCallError extends Error {
   constructor(
     message: string,
@@ -28,7 +29,7 @@ export async function callApi<T>(url: string, init?: RequestInit & { json?: unkn
 }
 
 /** The message to show: the server's, or a generic one when the network failed. */
-export function errorText(error: unknown, t: (key: string) => string): string {
+export function errorText(error: unknown, t: (key: TextKey) => string): string {
   if (error instanceof ApiCallError && error.message) return error.message;
   return t("healthCard.ui.networkError");
 }

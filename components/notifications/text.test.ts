@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { translator } from "@/lib/i18n";
-import "@/server/i18n/register";
 import { badgeText, bellLabel, notificationText } from "./text";
 
 describe("the notification bell's text", () => {

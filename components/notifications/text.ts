@@ -1,5 +1,5 @@
 import { formatDateTime } from "@/components/consultation/format";
-import type { Params } from "@/lib/i18n";
+import type { Params, TextKey } from "@/lib/i18n";
 
 interface Describable {
   kind: string;
@@ -7,7 +7,7 @@ interface Describable {
 }
 
 /** A notification's sentence in the reader's language (its time parameters in Asia/Shanghai). */
-export function notificationText(item: Describable, t: (key: string, params?: Params) => string, locale: string): string {
+export function notificationText(item: Describable, t: (key: TextKey, params?: Params) => string, locale: string): string {
   const params: Params = { ...item.params };
   if (typeof params.startsAt === "string") params.startsAt = formatDateTime(params.startsAt, locale);
   return t(`notify.${item.kind}`, params);
@@ -20,6 +20,6 @@ export function badgeText(unread: number): string | null {
 }
 
 /** The bell's accessible name says the exact count, even when the badge shows "99+". */
-export function bellLabel(unread: number, t: (key: string, params?: Params) => string): string {
+export function bellLabel(unread: number, t: (key: TextKey, params?: Params) => string): string {
   return unread > 0 ? t("notify.bell.label", { count: unread }) : t("notify.bell.labelNone");
 }

@@ -1,4 +1,5 @@
 import type { ChangeEvent } from "react";
+import type { TextKey } from "@/lib/i18n";
 
 export interface SelectOption {
   value: string;
@@ -44,6 +45,7 @@ export function SelectField({
 }
 
 /** Options from a list of codes, labelled through the catalogue: `${prefix}.${code}`. */
-export function codeOptions(codes: readonly string[], t: (key: string) => string, prefix: string): SelectOption[] {
-  return codes.map((code) => ({ value: code, label: t(`${prefix}.${code}`) }));
+/** One option per code, labelled by the catalogue entry `<prefix>.<code>`. */
+export function codeOptions<const Code extends string, const Prefix extends string>(codes: readonly Code[], t: (key: TextKey) => string, prefix: Prefix & (`${Prefix}.${Code}` extends TextKey ? unknown : never)): SelectOption[] {
+  return codes.map((code) => ({ value: code, label: t(`${prefix}.${code}` as TextKey) }));
 }

@@ -1,55 +1,57 @@
 /**
  * The i18n catalogue: Simplified Chinese first, English second. Every user-visible string is a
- * key here; `translate` fills `{placeholders}`. Unknown keys fall back to Chinese, then to the
- * key itself, so a missing text never breaks a page.
+ * key of the static catalogue (messages/index.ts); `translate` fills `{placeholders}`. A key built
+ * at run time that is not in the catalogue falls back to the key itself, so a missing text never
+ * breaks a page.
+ *
+ * Server code only: client components get their texts from the page (`pickMessages`, through
+ * <ClientMessages>) and import types and locale helpers from ./locale.
  */
-import { en } from "./en";
-import { zhCN, type MessageKey } from "./zh-CN";
+import { fill, type Locale, type Params } from "./locale";
+import { MESSAGES, type MessageKey, type TextKey } from "./messages";
 
-export const LOCALES = ["zh-CN", "en"] as const;
-export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = "zh-CN";
-export const LOCALE_COOKIE = "locale";
-export type { MessageKey };
+export { DEFAULT_LOCALE, LOCALE_COOKIE, LOCALES, fill, isLocale, resolveLocale, type Locale, type Params } from "./locale";
+export { MESSAGES, type DynamicKey, type MessageKey, type TextKey } from "./messages";
 
-const catalogues: Record<Locale, Record<string, string>> = { "zh-CN": zhCN, en };
-
-/** Domain modules contribute their own messages (e.g. server/healthcard/messages.ts). */
-export function registerMessages(extra: Record<Locale, Record<string, string>>): void {
-  for (const locale of LOCALES) Object.assign(catalogues[locale], extra[locale]);
+/** A key computed at run time (`role.${role}` from a string, a key sent by the API) checked against the catalogue. */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(MESSAGES, key);
 }
 
-/** A domain catalogue written as [key, Chinese, English] rows, both languages side by side. */
-export function messagesFromRows(rows: readonly (readonly [key: string, zh: string, en: string])[]): Record<Locale, Record<string, string>> {
-  return { "zh-CN": Object.fromEntries(rows.map(([key, zh]) => [key, zh])), en: Object.fromEntries(rows.map(([key, , english]) => [key, english])) };
+function text(locale: Locale, key: MessageKey): string {
+  const message = MESSAGES[key];
+  return (locale === "en" ? message.en : message.zh) || message.zh;
 }
 
-export function isLocale(value: unknown): value is Locale {
-  return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
+export function translate(locale: Locale, key: TextKey, params: Params = {}): string {
+  return fill(isMessageKey(key) ? text(locale, key) : key, params);
 }
 
-/**
- * Simplified Chinese unless the person chose English with the switch (a cookie). The browser's
- * Accept-Language is deliberately ignored: hospital PCs often run English-language browsers for
- * staff who expect the Chinese interface.
- */
-export function resolveLocale(cookieValue?: string | null): Locale {
-  return isLocale(cookieValue) ? cookieValue : DEFAULT_LOCALE;
+/** For keys that arrive as plain strings (stored failure keys, error keys from another layer). */
+export function translateKey(locale: Locale, key: string, params: Params = {}): string {
+  return isMessageKey(key) ? translate(locale, key, params) : fill(key, params);
 }
 
-export type Params = Record<string, string | number>;
-
-export function translate(locale: Locale, key: string, params: Params = {}): string {
-  const template = catalogues[locale][key] ?? catalogues[DEFAULT_LOCALE][key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
-
-export function messagesFor(locale: Locale): Record<string, string> {
-  return catalogues[locale];
-}
-
-export type Translate = (key: MessageKey | (string & {}), params?: Params) => string;
+export type Translate = (key: TextKey, params?: Params) => string;
 
 export function translator(locale: Locale): Translate {
   return (key, params) => translate(locale, key, params);
+}
+
+/**
+ * A namespace is a key prefix ending in "." (every key under it) or one exact key. The texts of
+ * the keys under the namespaces, in the locale, for a client provider; a text the locale lacks is
+ * sent in Chinese (the catalogue's type makes that rare: both languages are required).
+ */
+export function pickMessages(locale: Locale, namespaces: readonly string[]): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const key of Object.keys(MESSAGES) as MessageKey[]) {
+    if (namespaces.some((namespace) => (namespace.endsWith(".") ? key.startsWith(namespace) : key === namespace))) picked[key] = text(locale, key);
+  }
+  return picked;
+}
+
+/** Every text of one locale (tests and tools). */
+export function messagesFor(locale: Locale): Record<MessageKey, string> {
+  return Object.fromEntries((Object.keys(MESSAGES) as MessageKey[]).map((key) => [key, text(locale, key)])) as Record<MessageKey, string>;
 }

@@ -24,11 +24,11 @@ export const consultationRecordPanel: RecordPanelProvider = async ({ consultatio
     const age = ageOn(consultation.resident.birthDate, new Date());
     return {
       patientName: age === null ? consultation.resident.name : `${consultation.resident.name} (${age})`,
-      summary: [
+      summary: ([
         { labelKey: "cons.field.number", value: consultation.number },
         { labelKey: "cons.field.summary", value: consultation.clinicalSummary },
         { labelKey: "cons.field.question", value: consultation.question },
-      ].filter((item) => item.value.trim() !== ""),
+      ] as const).filter((item) => item.value.trim() !== ""),
       attachments: consultation.attachments.map((attachment) => ({
         id: attachment.id,
         name: attachment.fileName,

@@ -8,6 +8,7 @@
  */
 import { authorize } from "@/server/auth/authorize";
 import type { SessionUser } from "@/server/auth/signIn";
+import type { MessageKey } from "@/lib/i18n";
 import type { Db } from "@/server/db/client";
 import type { Prisma } from "@/server/db/generated/client";
 import type { Role } from "@/server/db/generated/enums";
@@ -40,7 +41,7 @@ export interface RecordAccessEntry {
   at: Date;
   action: string;
   /** Catalogue key of the plain-language label. */
-  labelKey: string;
+  labelKey: MessageKey;
   /** Staff member's display name, or the terminal's name for a card scan. */
   who: string | null;
   role: Role | null;
@@ -57,8 +58,12 @@ export interface RecordAccessPage {
   total: number;
 }
 
-export function labelKeyFor(action: string, targetType: string | null): string {
-  if ((LABELLED_ACTIONS as readonly string[]).includes(action)) return `healthCard.access.action.${action}`;
+function isLabelledAction(action: string): action is (typeof LABELLED_ACTIONS)[number] {
+  return (LABELLED_ACTIONS as readonly string[]).includes(action);
+}
+
+export function labelKeyFor(action: string, targetType: string | null): MessageKey {
+  if (isLabelledAction(action)) return `healthCard.access.action.${action}`;
   return targetType === "consultation" ? "healthCard.access.action.consultation.other" : "healthCard.access.action.other";
 }
 

@@ -2,6 +2,7 @@
  * Typed errors of the health-card domain; HTTP status and public code travel with them.
  * Something missing is a NotFoundError naming it (./notFound.ts), like everywhere else.
  */
+import type { MessageKey } from "@/lib/i18n";
 import { AppError } from "@/lib/errors";
 
 export type HealthCardErrorCode =
@@ -25,7 +26,7 @@ const STATUS: Record<HealthCardErrorCode, { status: number; base: "VALIDATION_FA
 
 export class HealthCardError extends AppError {
   readonly healthCardCode: HealthCardErrorCode;
-  constructor(code: HealthCardErrorCode, messageKey: string, params?: Record<string, string | number>) {
+  constructor(code: HealthCardErrorCode, messageKey: MessageKey, params?: Record<string, string | number>) {
     const { status, base } = STATUS[code];
     super(base, messageKey, { status, publicCode: code, params });
     this.healthCardCode = code;

@@ -3,6 +3,7 @@
  * The resident ID check follows GB 11643-1999. Every failure carries its own message key so the
  * person at the window learns what to correct. Document numbers are never put in error details.
  */
+import type { MessageKey } from "@/lib/i18n";
 import { ValidationError } from "@/lib/errors";
 
 export const DOCUMENT_TYPES = {
@@ -66,7 +67,10 @@ export function shanghaiDate(now: Date): string {
   return new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
-function fail(key: string, params?: Record<string, string | number>): never {
+/** The last part of a resident-ID problem's key (`healthCard.residentId.<problem>`). */
+type ResidentIdProblem = MessageKey extends infer Key ? (Key extends `healthCard.residentId.${infer Problem}` ? Problem : never) : never;
+
+function fail(key: ResidentIdProblem, params?: Record<string, string | number>): never {
   throw new ValidationError(`healthCard.residentId.${key}`, undefined, params);
 }
 

@@ -1,7 +1,6 @@
 import { randomInt } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { translate } from "@/lib/i18n";
-import "@/server/i18n/register";
+import { translate, type MessageKey } from "@/lib/i18n";
 import { unique, useTestDatabase } from "@/test/db";
 import type { SessionUser } from "@/server/auth/signIn";
 import { adviceForPatient } from "@/server/consultation/advice";
@@ -45,7 +44,7 @@ async function consultationWithAdvice(residentId: string) {
   return { consultationId: consultation.id, adviceId: advice.id };
 }
 
-const message = (key: string) => translate("zh-CN", key);
+const message = (key: MessageKey) => translate("zh-CN", key);
 
 describe("merge preview and merge (real PostgreSQL)", () => {
   beforeAll(async () => {

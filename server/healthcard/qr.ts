@@ -4,6 +4,7 @@
  * nine zero bytes) in upper-case hex. A wrong protection key decrypts to noise, which fails the
  * BCD/zero-padding check, so "another platform's code" and "tampered code" both read QR_INVALID.
  */
+import type { MessageKey } from "@/lib/i18n";
 import { AppError } from "@/lib/errors";
 import { sm4EcbDecrypt, sm4EcbEncrypt } from "@/server/crypto/sm";
 import { isCardId } from "./cardId";
@@ -11,7 +12,7 @@ import type { HealthCardKeySet, Keyring } from "./keys";
 
 export type QrErrorCode = "QR_MALFORMED" | "QR_EXPIRED" | "QR_INVALID" | "QR_REPLAYED";
 
-const QR_ERRORS: Record<QrErrorCode, { status: number; messageKey: string }> = {
+const QR_ERRORS: Record<QrErrorCode, { status: number; messageKey: MessageKey }> = {
   QR_MALFORMED: { status: 400, messageKey: "healthCard.qr.malformed" },
   QR_EXPIRED: { status: 422, messageKey: "healthCard.qr.expired" },
   QR_INVALID: { status: 422, messageKey: "healthCard.qr.invalid" },

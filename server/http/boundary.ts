@@ -8,7 +8,6 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { isAppError } from "@/lib/errors";
 import { translate, type Locale } from "@/lib/i18n";
-import "@/server/i18n/register";
 import { log } from "@/lib/log";
 import securityHeaders from "./securityHeaders.json";
 

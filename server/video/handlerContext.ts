@@ -7,7 +7,6 @@
 import type { Namespace, Socket } from "socket.io";
 import { isAppError, ValidationError } from "@/lib/errors";
 import { translate, type Locale } from "@/lib/i18n";
-import "@/server/i18n/register";
 import { log } from "@/lib/log";
 import { zodDetails } from "@/lib/validation";
 import type { SessionUser } from "@/server/auth/signIn";

@@ -2,12 +2,13 @@
  * The patient record shown beside the video. The consultation domain supplies the content; until
  * it is wired (the platform's recordPanel, set by server/compose.ts), every room shows the empty state.
  */
+import type { MessageKey } from "@/lib/i18n";
 import type { SessionUser } from "@/server/auth/signIn";
 import { getPlatform } from "@/server/platform";
 
 export interface RecordPanelData {
   patientName?: string;
-  summary?: { labelKey: string; value: string }[];
+  summary?: { labelKey: MessageKey; value: string }[];
   attachments?: { id: string; name: string; href: string }[];
 }
 

@@ -6,8 +6,7 @@
 import type { Namespace, Server } from "socket.io";
 import { isAppError, ValidationError } from "@/lib/errors";
 import { localeFromCookieHeader } from "@/lib/cookies";
-import { translate } from "@/lib/i18n";
-import "@/server/i18n/register";
+import { translate, type MessageKey } from "@/lib/i18n";
 import { log } from "@/lib/log";
 import type { Db } from "@/server/db/client";
 import { userFromCookieHeader } from "@/server/auth/sessionCookie";
@@ -69,7 +68,7 @@ export function registerVideoSignalling(options: VideoSignallingOptions): VideoS
     const socket = rawSocket as MediaSocket;
     const headers = socket.request.headers;
     const locale = localeFromCookieHeader(headers.cookie);
-    const refuse = (code: string, messageKey: string) => {
+    const refuse = (code: string, messageKey: MessageKey) => {
       logger.warn("video.connectionRefused", { code, reason: messageKey, ip: socket.handshake.address });
       next(Object.assign(new Error(translate(locale, messageKey)), { data: { code, message: translate(locale, messageKey) } }));
     };

@@ -2,6 +2,7 @@ import { redirect } from "next/navigation";
 import "@/components/healthcard/healthcard.css";
 import { RegisterForm } from "@/components/healthcard/RegisterForm";
 import { getServerT } from "@/app/_lib/i18n";
+import { ClientMessages } from "@/app/_lib/ClientMessages";
 import { requirePageUser } from "@/app/_lib/session";
 import { getDb } from "@/server/db/client";
 import { getOwnCard } from "@/server/healthcard/patientCard";
@@ -13,12 +14,14 @@ export default async function RegisterPage() {
   const { t } = await getServerT();
   if ((await getOwnCard(getDb(), user))?.cardId) redirect("/card");
   return (
-    <div className="stack" style={{ maxWidth: 560 }}>
-      <header className="page-header">
-        <h1>{t("healthCard.ui.register.title")}</h1>
-        <p>{t("healthCard.ui.register.intro")}</p>
-      </header>
-      <RegisterForm />
-    </div>
+    <ClientMessages of={["RegisterForm", "PendingButton"]}>
+      <div className="stack" style={{ maxWidth: 560 }}>
+        <header className="page-header">
+          <h1>{t("healthCard.ui.register.title")}</h1>
+          <p>{t("healthCard.ui.register.intro")}</p>
+        </header>
+        <RegisterForm />
+      </div>
+    </ClientMessages>
   );
 }

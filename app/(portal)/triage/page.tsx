@@ -5,12 +5,13 @@ import { Badge } from "@/components/ui/Badge";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { codeOptions, SelectField } from "@/components/ui/SelectField";
 import { getServerT } from "@/app/_lib/i18n";
+import type { Translate } from "@/lib/i18n";
 import { requirePageUser } from "@/app/_lib/session";
 import { SPECIALTIES } from "@/server/consultation/specialties";
 import { queueQuerySchema, triageQueue } from "@/server/consultation/triage";
 import { getDb } from "@/server/db/client";
 
-function waited(from: Date | null, t: (key: string, params?: Record<string, string | number>) => string): string {
+function waited(from: Date | null, t: Translate): string {
   if (!from) return "—";
   const minutes = Math.max(0, Math.round((Date.now() - from.getTime()) / 60_000));
   return minutes < 60 ? t("cons.triage.minutes", { n: minutes }) : t("cons.triage.hours", { n: Math.round(minutes / 60) });

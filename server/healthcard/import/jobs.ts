@@ -1,8 +1,7 @@
 /** Import jobs for the admin pages: upload, list, progress, downloadable error report. */
 import { csvForSpreadsheet } from "@/lib/csv";
 import { NotFoundError, ValidationError } from "@/lib/errors";
-import { translate, type Locale } from "@/lib/i18n";
-import "@/server/i18n/register";
+import { translate, translateKey, type Locale } from "@/lib/i18n";
 import { audit } from "@/server/audit";
 import { authorize } from "@/server/auth/authorize";
 import type { SessionUser } from "@/server/auth/signIn";
@@ -86,6 +85,6 @@ export async function importReportCsv(db: Db, actor: SessionUser, jobId: string,
   const job = await getImportJob(db, actor, jobId);
   const errors = await db.importRowError.findMany({ where: { jobId: job.id }, orderBy: { rowNumber: "asc" } });
   const header = [translate(locale, "healthCard.ui.import.reportRow"), translate(locale, "healthCard.ui.import.reportField"), translate(locale, "healthCard.ui.import.reportReason")];
-  const rows = errors.map((error) => [error.rowNumber, error.field ?? "", translate(locale, error.reasonKey, error.params as Record<string, string | number>)]);
+  const rows = errors.map((error) => [error.rowNumber, error.field ?? "", translateKey(locale, error.reasonKey, error.params as Record<string, string | number>)]);
   return { fileName: `import-report-${job.id.slice(0, 8)}.csv`, csv: csvForSpreadsheet([header, ...rows]) };
 }

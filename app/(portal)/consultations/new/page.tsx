@@ -1,6 +1,7 @@
 import { RequestForm } from "@/components/consultation/RequestForm";
 import "@/components/consultation/consultation.css";
 import { getServerT } from "@/app/_lib/i18n";
+import { ClientMessages } from "@/app/_lib/ClientMessages";
 import { requirePageUser } from "@/app/_lib/session";
 import { SPECIALTIES } from "@/server/consultation/specialties";
 import { getDb } from "@/server/db/client";
@@ -14,12 +15,14 @@ export default async function NewConsultationPage() {
     orderBy: { displayName: "asc" },
   });
   return (
-    <div className="stack">
-      <header className="page-header">
-        <h1>{t("cons.new.title")}</h1>
-        <p>{t("cons.new.intro")}</p>
-      </header>
-      <RequestForm specialties={SPECIALTIES} experts={experts.map((e) => ({ id: e.id, displayName: e.displayName, specialty: e.department?.code ?? "" }))} />
-    </div>
+    <ClientMessages of={["RequestForm", "PatientPicker"]}>
+      <div className="stack">
+        <header className="page-header">
+          <h1>{t("cons.new.title")}</h1>
+          <p>{t("cons.new.intro")}</p>
+        </header>
+        <RequestForm specialties={SPECIALTIES} experts={experts.map((e) => ({ id: e.id, displayName: e.displayName, specialty: e.department?.code ?? "" }))} />
+      </div>
+    </ClientMessages>
   );
 }

@@ -6,6 +6,7 @@ import { MergeForm } from "@/components/healthcard/MergeForm";
 import { LinkIdentifierForm, VerifyButton } from "@/components/healthcard/PatientActions";
 import { isAppError } from "@/lib/errors";
 import { getServerT } from "@/app/_lib/i18n";
+import { ClientMessages } from "@/app/_lib/ClientMessages";
 import { requirePageUser } from "@/app/_lib/session";
 import { getDb } from "@/server/db/client";
 import { getResidentDetail } from "@/server/healthcard/residentDetail";
@@ -23,81 +24,83 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
   });
   const { resident } = detail;
   return (
-    <div className="stack" data-testid="patient-detail">
-      <header className="page-header">
-        <p>
-          <Link href="/patients">{t("healthCard.ui.detail.back")}</Link>
-        </p>
-        <h1>{resident.name}</h1>
-        {resident.id !== id ? <p className="notice notice--info">{t("healthCard.ui.detail.mergedNotice")}</p> : null}
-      </header>
-      <div className="two-columns">
-        <section className="card stack" aria-labelledby="identity-heading">
-          <h2 id="identity-heading">{t("healthCard.ui.detail.identity")}</h2>
-          <dl className="detail-grid">
-            <dt>{t("healthCard.ui.field.sex")}</dt>
-            <dd>{t(`healthCard.ui.sex.${resident.sex}`)}</dd>
-            <dt>{t("healthCard.ui.field.birthDate")}</dt>
-            <dd>{resident.birthDate ?? "—"}</dd>
-            <dt>{t("healthCard.ui.field.docType")}</dt>
-            <dd>{resident.docType ? t(`healthCard.ui.docType.${resident.docType}`) : "—"}</dd>
-            <dt>{t("healthCard.ui.field.docNumber")}</dt>
-            <dd>{resident.docNumberMasked ?? "—"}</dd>
-            <dt>{t("healthCard.ui.field.phone")}</dt>
-            <dd>{resident.phoneMasked ?? "—"}</dd>
-            <dt>{t("healthCard.ui.field.cardStatus")}</dt>
-            <dd>{resident.cardStatus ? t(`healthCard.ui.status.${resident.cardStatus}`) : "—"}</dd>
-            <dt>{t("healthCard.ui.field.verified")}</dt>
-            <dd>{t(resident.verified ? "healthCard.ui.verified.yes" : "healthCard.ui.verified.no")}</dd>
-            <dt>{t("healthCard.ui.field.cardId")}</dt>
-            <dd className="break">{resident.cardId ?? "—"}</dd>
-            <dt>{t("healthCard.ui.field.masterIndex")}</dt>
-            <dd className="break">{resident.masterIndexId}</dd>
-            <dt>{t("healthCard.ui.field.recordId")}</dt>
-            <dd className="break">{resident.id}</dd>
-          </dl>
-          {!resident.verified && detail.can.verify ? <VerifyButton residentId={resident.id} /> : null}
-        </section>
-        <section className="card stack" aria-labelledby="identifiers-heading">
-          <h2 id="identifiers-heading">{t("healthCard.ui.detail.identifiers")}</h2>
-          {detail.identifiers.length === 0 ? (
-            <p className="muted">{t("healthCard.ui.detail.noIdentifiers")}</p>
-          ) : (
-            <table className="table" data-testid="identifiers">
-              <thead>
-                <tr>
-                  <th scope="col">{t("healthCard.ui.field.identifierKind")}</th>
-                  <th scope="col">{t("healthCard.ui.field.issuer")}</th>
-                  <th scope="col">{t("healthCard.ui.field.identifierValue")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {detail.identifiers.map((identifier) => (
-                  <tr key={identifier.id}>
-                    <td>{t(`healthCard.ui.kind.${identifier.kind}`)}</td>
-                    <td>{identifier.issuer}</td>
-                    <td>{identifier.value}</td>
+    <ClientMessages of={["MergeForm", "PatientActions"]}>
+      <div className="stack" data-testid="patient-detail">
+        <header className="page-header">
+          <p>
+            <Link href="/patients">{t("healthCard.ui.detail.back")}</Link>
+          </p>
+          <h1>{resident.name}</h1>
+          {resident.id !== id ? <p className="notice notice--info">{t("healthCard.ui.detail.mergedNotice")}</p> : null}
+        </header>
+        <div className="two-columns">
+          <section className="card stack" aria-labelledby="identity-heading">
+            <h2 id="identity-heading">{t("healthCard.ui.detail.identity")}</h2>
+            <dl className="detail-grid">
+              <dt>{t("healthCard.ui.field.sex")}</dt>
+              <dd>{t(`healthCard.ui.sex.${resident.sex}`)}</dd>
+              <dt>{t("healthCard.ui.field.birthDate")}</dt>
+              <dd>{resident.birthDate ?? "—"}</dd>
+              <dt>{t("healthCard.ui.field.docType")}</dt>
+              <dd>{resident.docType ? t(`healthCard.ui.docType.${resident.docType}`) : "—"}</dd>
+              <dt>{t("healthCard.ui.field.docNumber")}</dt>
+              <dd>{resident.docNumberMasked ?? "—"}</dd>
+              <dt>{t("healthCard.ui.field.phone")}</dt>
+              <dd>{resident.phoneMasked ?? "—"}</dd>
+              <dt>{t("healthCard.ui.field.cardStatus")}</dt>
+              <dd>{resident.cardStatus ? t(`healthCard.ui.status.${resident.cardStatus}`) : "—"}</dd>
+              <dt>{t("healthCard.ui.field.verified")}</dt>
+              <dd>{t(resident.verified ? "healthCard.ui.verified.yes" : "healthCard.ui.verified.no")}</dd>
+              <dt>{t("healthCard.ui.field.cardId")}</dt>
+              <dd className="break">{resident.cardId ?? "—"}</dd>
+              <dt>{t("healthCard.ui.field.masterIndex")}</dt>
+              <dd className="break">{resident.masterIndexId}</dd>
+              <dt>{t("healthCard.ui.field.recordId")}</dt>
+              <dd className="break">{resident.id}</dd>
+            </dl>
+            {!resident.verified && detail.can.verify ? <VerifyButton residentId={resident.id} /> : null}
+          </section>
+          <section className="card stack" aria-labelledby="identifiers-heading">
+            <h2 id="identifiers-heading">{t("healthCard.ui.detail.identifiers")}</h2>
+            {detail.identifiers.length === 0 ? (
+              <p className="muted">{t("healthCard.ui.detail.noIdentifiers")}</p>
+            ) : (
+              <table className="table" data-testid="identifiers">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("healthCard.ui.field.identifierKind")}</th>
+                    <th scope="col">{t("healthCard.ui.field.issuer")}</th>
+                    <th scope="col">{t("healthCard.ui.field.identifierValue")}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          {detail.merges.length > 0 ? (
-            <>
-              <h3>{t("healthCard.ui.detail.merges")}</h3>
-              <ul>
-                {detail.merges.map((merge) => (
-                  <li key={merge.id}>
-                    {t("healthCard.ui.detail.mergeLine", { at: formatDateTime(merge.at, locale), from: merge.fromName, reason: merge.reason })}
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : null}
-        </section>
-        {detail.can.update ? <LinkIdentifierForm residentId={resident.id} /> : null}
-        {detail.can.update ? <MergeForm residentId={resident.id} residentName={resident.name} /> : null}
+                </thead>
+                <tbody>
+                  {detail.identifiers.map((identifier) => (
+                    <tr key={identifier.id}>
+                      <td>{t(`healthCard.ui.kind.${identifier.kind}`)}</td>
+                      <td>{identifier.issuer}</td>
+                      <td>{identifier.value}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            {detail.merges.length > 0 ? (
+              <>
+                <h3>{t("healthCard.ui.detail.merges")}</h3>
+                <ul>
+                  {detail.merges.map((merge) => (
+                    <li key={merge.id}>
+                      {t("healthCard.ui.detail.mergeLine", { at: formatDateTime(merge.at, locale), from: merge.fromName, reason: merge.reason })}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+          </section>
+          {detail.can.update ? <LinkIdentifierForm residentId={resident.id} /> : null}
+          {detail.can.update ? <MergeForm residentId={resident.id} residentName={resident.name} /> : null}
+        </div>
       </div>
-    </div>
+    </ClientMessages>
   );
 }

@@ -2,6 +2,7 @@ import { RoomRefused } from "@/components/video/RoomRefused";
 import { VideoConsultation } from "@/components/video/VideoConsultation";
 import { isAppError } from "@/lib/errors";
 import { getServerT } from "@/app/_lib/i18n";
+import { ClientMessages } from "@/app/_lib/ClientMessages";
 import { requirePageUser } from "@/app/_lib/session";
 import { getDb } from "@/server/db/client";
 import { recordPanelFor } from "@/server/video/recordPanel";
@@ -22,5 +23,9 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ room
     },
   );
   if ("refusal" in loaded) return <RoomRefused title={t("video.room.cannotEnter")} reason={loaded.refusal} backLabel={t("video.room.backToList")} />;
-  return <VideoConsultation roomId={loaded.room.id} title={loaded.room.title} record={loaded.record} />;
+  return (
+    <ClientMessages of={["PreJoin", "ConnectivityTest", "VideoRoomView", "AnnotationStage", "ConfirmButton", "SidePanel", "Tile"]}>
+      <VideoConsultation roomId={loaded.room.id} title={loaded.room.title} record={loaded.record} />
+    </ClientMessages>
+  );
 }

@@ -3,6 +3,7 @@ import { RequestForm } from "@/components/consultation/RequestForm";
 import "@/components/consultation/consultation.css";
 import { isAppError } from "@/lib/errors";
 import { getServerT } from "@/app/_lib/i18n";
+import { ClientMessages } from "@/app/_lib/ClientMessages";
 import { requirePageUser } from "@/app/_lib/session";
 import { getConsultation } from "@/server/consultation/requests";
 import { SPECIALTIES } from "@/server/consultation/specialties";
@@ -24,26 +25,28 @@ export default async function EditDraftPage({ params }: { params: Promise<{ id: 
   if (c.requesterId !== user.id || c.status !== "DRAFT") notFound();
   const experts = await db.user.findMany({ where: { role: "SPECIALIST", disabled: false }, select: { id: true, displayName: true, department: { select: { code: true } } }, orderBy: { displayName: "asc" } });
   return (
-    <div className="stack">
-      <header className="page-header">
-        <h1>{t("cons.edit.title", { number: c.number })}</h1>
-      </header>
-      <RequestForm
-        specialties={SPECIALTIES}
-        experts={experts.map((e) => ({ id: e.id, displayName: e.displayName, specialty: e.department?.code ?? "" }))}
-        existing={{
-          id: c.id,
-          version: c.version,
-          patient: { id: c.resident.id, name: c.resident.name, sex: c.resident.sex, birthDate: null, docNumberMasked: null },
-          type: c.type,
-          specialty: c.specialty,
-          urgency: c.urgency,
-          preferredExpertId: c.preferredExpertId,
-          clinicalSummary: c.clinicalSummary,
-          question: c.question,
-          preferredTimes: c.preferredTimes,
-        }}
-      />
-    </div>
+    <ClientMessages of={["RequestForm", "PatientPicker"]}>
+      <div className="stack">
+        <header className="page-header">
+          <h1>{t("cons.edit.title", { number: c.number })}</h1>
+        </header>
+        <RequestForm
+          specialties={SPECIALTIES}
+          experts={experts.map((e) => ({ id: e.id, displayName: e.displayName, specialty: e.department?.code ?? "" }))}
+          existing={{
+            id: c.id,
+            version: c.version,
+            patient: { id: c.resident.id, name: c.resident.name, sex: c.resident.sex, birthDate: null, docNumberMasked: null },
+            type: c.type,
+            specialty: c.specialty,
+            urgency: c.urgency,
+            preferredExpertId: c.preferredExpertId,
+            clinicalSummary: c.clinicalSummary,
+            question: c.question,
+            preferredTimes: c.preferredTimes,
+          }}
+        />
+      </div>
+    </ClientMessages>
   );
 }

@@ -5,6 +5,7 @@ import { PrintButton } from "@/components/consultation/PrintButton";
 import "@/components/consultation/consultation.css";
 import { isAppError } from "@/lib/errors";
 import { getServerT } from "@/app/_lib/i18n";
+import { ClientMessages } from "@/app/_lib/ClientMessages";
 import { requirePageUser } from "@/app/_lib/session";
 import { plain } from "@/server/consultation/api";
 import { listOpinions } from "@/server/consultation/opinion";
@@ -26,17 +27,19 @@ export default async function OpinionPrintPage({ params }: { params: Promise<{ i
   }
   const opinions = plain(await listOpinions(getDb(), user, id)) as OpinionView[];
   return (
-    <div className="stack">
-      <header className="page-header">
-        <h1>{t("cons.print.title")}</h1>
-        <p>
-          {t("cons.detail.title", { number: c.number })} · {c.resident.name} · {c.requestingInstitution.name}
-        </p>
-        <p className="muted">{t("cons.print.generated", { at: formatDateTime(new Date(), locale) })}</p>
-        <PrintButton />
-      </header>
-      {opinions.length === 0 ? <p className="notice notice--info">{t("cons.print.none")}</p> : <OpinionList consultationId={c.id} opinions={opinions.slice(0, 1)} print />}
-      <p className="muted">{t("cons.print.verifyHint")}</p>
-    </div>
+    <ClientMessages of={["PrintButton"]}>
+      <div className="stack">
+        <header className="page-header">
+          <h1>{t("cons.print.title")}</h1>
+          <p>
+            {t("cons.detail.title", { number: c.number })} · {c.resident.name} · {c.requestingInstitution.name}
+          </p>
+          <p className="muted">{t("cons.print.generated", { at: formatDateTime(new Date(), locale) })}</p>
+          <PrintButton />
+        </header>
+        {opinions.length === 0 ? <p className="notice notice--info">{t("cons.print.none")}</p> : <OpinionList consultationId={c.id} opinions={opinions.slice(0, 1)} print />}
+        <p className="muted">{t("cons.print.verifyHint")}</p>
+      </div>
+    </ClientMessages>
   );
 }

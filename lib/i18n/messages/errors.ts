@@ -1,0 +1,15 @@
+/** Errors the HTTP boundary answers with (lib/errors.ts codes). */
+import { defineMessages } from "../define";
+
+export const errorMessages = defineMessages({
+  "errors.validation": { zh: "提交的内容有误，请检查标注的字段。", en: "Some of what was sent is not valid. Check the highlighted fields." },
+  "errors.unauthenticated": { zh: "请先登录。", en: "Please sign in first." },
+  "errors.forbidden": { zh: "您没有权限执行此操作。", en: "You are not allowed to do this." },
+  "errors.notFound": { zh: "找不到您要访问的内容。", en: "We could not find what you asked for." },
+  "errors.conflict": { zh: "数据已被他人修改，请刷新后重试。", en: "Someone else changed this in the meantime. Reload and try again." },
+  "errors.rateLimited": { zh: "操作过于频繁，请稍后再试。", en: "Too many requests. Wait a moment and try again." },
+  "errors.unavailable": { zh: "服务暂时不可用，请稍后重试。", en: "The service is not available right now. Try again shortly." },
+  "errors.internal": { zh: "系统出现问题，我们已记录。请稍后重试；如仍有问题，请联系平台管理员并提供编号 {requestId}。", en: "Something went wrong on our side and was recorded. Try again later; if it persists, contact the platform admin with reference {requestId}." },
+  "errors.badJson": { zh: "请求内容不是有效的 JSON。", en: "The request body is not valid JSON." },
+  "errors.apiNotFound": { zh: "没有这个接口：{path}", en: "There is no such API: {path}" },
+});

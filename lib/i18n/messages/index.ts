@@ -1,0 +1,82 @@
+/**
+ * The whole catalogue: the static union of the feature catalogues, each written in the one shape
+ * (define.ts). Feature catalogues never share a key (server/i18n/i18n.test.ts checks).
+ */
+import { appMessages } from "./app";
+import { auditMessages } from "./audit";
+import { authMessages } from "./auth";
+import { consultationMessages } from "./consultation";
+import { consultationUiMessages } from "./consultationUi";
+import { errorMessages } from "./errors";
+import { healthCardMessages } from "./healthCard";
+import { healthCardAccessMessages } from "./healthCardAccess";
+import { healthCardUiMessages } from "./healthCardUi";
+import { homeMessages } from "./home";
+import { notificationMessages } from "./notifications";
+import { sfuMessages } from "./sfu";
+import { upcomingMessages } from "./upcoming";
+import { videoMessages } from "./video";
+import { videoUiMessages } from "./videoUi";
+
+export const FEATURE_CATALOGUES = {
+  app: appMessages,
+  auth: authMessages,
+  home: homeMessages,
+  errors: errorMessages,
+  audit: auditMessages,
+  healthCard: healthCardMessages,
+  healthCardUi: healthCardUiMessages,
+  healthCardAccess: healthCardAccessMessages,
+  consultation: consultationMessages,
+  consultationUi: consultationUiMessages,
+  upcoming: upcomingMessages,
+  video: videoMessages,
+  videoUi: videoUiMessages,
+  sfu: sfuMessages,
+  notifications: notificationMessages,
+} as const;
+
+export const MESSAGES = {
+  ...appMessages,
+  ...authMessages,
+  ...homeMessages,
+  ...errorMessages,
+  ...auditMessages,
+  ...healthCardMessages,
+  ...healthCardUiMessages,
+  ...healthCardAccessMessages,
+  ...consultationMessages,
+  ...consultationUiMessages,
+  ...upcomingMessages,
+  ...videoMessages,
+  ...videoUiMessages,
+  ...sfuMessages,
+  ...notificationMessages,
+} as const;
+
+export type MessageKey = keyof typeof MESSAGES;
+
+/**
+ * Families of keys whose last part is data (a specialty or document code read from the database,
+ * a role, a recorded reason). `t` takes them; when the data names no entry the key itself shows.
+ * Every other key is checked by the compiler; a key that arrives as a plain string (stored in a
+ * row, sent by the API) goes through `translateKey`, which checks it with `isMessageKey`.
+ */
+type DynamicFamily =
+  | "notify."
+  | "cons.specialty."
+  | "cons.action."
+  | "cons.referral."
+  | "cons.list.empty."
+  | "cons.weekday."
+  | "cons.exception."
+  | "cons.consent."
+  | "cons.sex."
+  | "healthCard.ui.docType."
+  | "healthCard.ui.sex."
+  | "healthCard.ui.status."
+  | "video.record.reason.";
+export type DynamicKey = `${DynamicFamily}${string}`;
+
+/** What `t` and `translate` accept. */
+export type TextKey = MessageKey | DynamicKey;
