@@ -8,10 +8,12 @@ import { consultationRecordPanel } from "./consultation/recordPanel";
 import { closeDatabaseConnections, openDatabaseConnections } from "./db/connections";
 import { createDb } from "./db/client";
 import { ImportRunner } from "./healthcard/import/runner";
+import { JobRunner, type JobRunnerOptions } from "./jobs/queue";
 import { loadHealthCardKeys, type HealthCardKeys } from "./healthcard/keyStore";
 import { PgVerifyStore } from "./healthcard/verifyStore";
 import { publishPlatform, type Platform } from "./platform";
 import { PgBookingStore } from "./scheduling/bookingStore";
+import { reminderSweepQueue } from "./scheduling/reminders";
 
 export interface PlatformInputs {
   config: Config;
@@ -21,6 +23,8 @@ export interface PlatformInputs {
   embedded: boolean;
   /** Overrides DATABASE_POOL_SIZE (tests use small pools). */
   poolSize?: number;
+  /** Overrides the job queue's settings (tests poll faster and send scheduled jobs themselves). */
+  jobs?: Partial<JobRunnerOptions>;
 }
 
 export function buildPlatform(inputs: PlatformInputs): Platform {
@@ -30,6 +34,11 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
   const healthCardKeys = () => (keys ??= loadHealthCardKeys(config));
   const db = createDb(database.main);
   const verifyStore = new PgVerifyStore(database.verify, database.namedStatements);
+  // One pg-boss per process, on the shared pool: on the embedded database its one connection.
+  const jobs = new JobRunner(database.main, { pollSeconds: config.JOBS_POLL_SECONDS, cron: true, ...inputs.jobs });
+  const imports = new ImportRunner(database.main, healthCardKeys, jobs);
+  jobs.define(imports.queue());
+  jobs.define(reminderSweepQueue(db));
   let closed: Promise<void> | undefined;
   const platform: Platform = {
     config,
@@ -38,7 +47,8 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
     db,
     bookingStore: new PgBookingStore(database.main, database.namedStatements),
     verifyStore,
-    imports: new ImportRunner(database.main, healthCardKeys),
+    imports,
+    jobs,
     healthCardKeys,
     setHealthCardKeys(next) {
       keys = next;
@@ -47,9 +57,9 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
     recordPanel: consultationRecordPanel,
     close() {
       closed ??= (async () => {
-        await platform.jobs?.stop();
+        await jobs.stop();
+        await imports.idle();
         await verifyStore.close();
-        await platform.imports.idle();
         await db.$disconnect();
         await closeDatabaseConnections(database);
       })();

@@ -35,7 +35,8 @@ const configSchema = z
     RTC_ANNOUNCED_IP: z.string().optional(),
     // Consultation: SM4 key (32 hex) protecting experts' SM2 private keys; derived from AUTH_SECRET when unset.
     SIGNING_KEY_ENCRYPTION_KEY: z.string().regex(/^[0-9a-fA-F]{32}$/, "SIGNING_KEY_ENCRYPTION_KEY must be 32 hex characters").optional(),
-    JOB_POLL_MS: z.coerce.number().int().min(200).max(600_000).default(5_000),
+    // Job queue (pg-boss): how often each worker looks for work; pg-boss allows 0.5 s at least.
+    JOBS_POLL_SECONDS: z.coerce.number().min(0.5).max(600).default(5),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, "REDIS_URL must start with redis://").optional(),
     // Health card: JSON lists of versioned keys (hex); generated into the data folder when unset.
     HEALTH_CARD_KEYS: z.string().optional(),

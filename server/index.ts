@@ -18,9 +18,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded";
 import { migrate } from "./db/migrate";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "./db/seed";
 import { handleHttpRequest } from "./http/fastRoutes";
-import { JobScheduler } from "./jobs/queue";
 import { closeSocketServer, createSocketServer } from "./realtime/socketServer";
-import { JOB_HANDLERS } from "./scheduling/reminders";
 import { WorkerPool } from "./sfu/workerPool";
 import { startVideoService } from "./video/service";
 
@@ -131,7 +129,6 @@ async function main(): Promise<void> {
   const { runtime } = platform;
   logger.info("database pools", { embedded: platform.database.embedded, ...platform.database.sizes });
   if (config.seedDemoData) await seedDemoData(platform.db, logger);
-  await platform.imports.resume();
 
   try {
     const pool = await WorkerPool.create();
@@ -147,8 +144,10 @@ async function main(): Promise<void> {
   const io = await createSocketServer(server, secret, { redisUrl: config.REDIS_URL });
   runtime.sockets = { attached: true, clients: () => io.engine.clientsCount };
   runtime.io = io;
-  // Reminders and other scheduled work (server/jobs): exactly once even with several instances.
-  platform.jobs = new JobScheduler(platform.db, JOB_HANDLERS, config.JOB_POLL_MS).start();
+  // The job queue (pg-boss, server/jobs/queue.ts): imports and the reminder sweep, which runs
+  // once a minute across all instances. Then the imports a previous process left unfinished.
+  await platform.jobs.start();
+  await platform.imports.resume();
   if (runtime.sfu) runtime.video = startVideoService({ io, pool: runtime.sfu as WorkerPool, db: platform.db, secret });
 
   const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: config.PORT });
@@ -168,7 +167,7 @@ async function main(): Promise<void> {
     logger.info("stopping", { signal });
     const force = setTimeout(() => process.exit(0), 10_000);
     force.unref();
-    await platform.jobs?.stop();
+    await platform.jobs.stop();
     await closeSocketServer(io);
     server.close();
     if (runtime.sfu) (runtime.sfu as WorkerPool).close();

@@ -1,6 +1,6 @@
 /**
  * The platform: everything long-lived that the process shares (configuration, database pools, the
- * Prisma client, the raw stores, the SFU, socket.io, the job runner), built once at start by
+ * Prisma client, the raw stores, the SFU, socket.io, the job queue), built once at start by
  * `buildPlatform` (server/compose.ts) and read through `getPlatform()`.
  *
  * The custom server and Next's bundled route code are separate module graphs in one process, so
@@ -14,7 +14,7 @@ import type { Db } from "./db/client";
 import type { HealthCardKeys } from "./healthcard/keyStore";
 import type { ImportRunner } from "./healthcard/import/runner";
 import type { PgVerifyStore } from "./healthcard/verifyStore";
-import type { JobScheduler } from "./jobs/queue";
+import type { JobRunner } from "./jobs/queue";
 import type { Runtime } from "./runtime";
 import type { BookingStore } from "./scheduling/bookingStore";
 import type { RecordPanelProvider } from "./video/recordPanel";
@@ -22,7 +22,7 @@ import type { RecordPanelProvider } from "./video/recordPanel";
 export interface DatabaseConnections {
   url: string;
   embedded: boolean;
-  /** The shared pool: Prisma, booking, imports, jobs. */
+  /** The shared pool: Prisma, booking, imports, the job queue (pg-boss). */
   main: pg.Pool;
   /**
    * Terminal verification's pool, with synchronous_commit off (a used code may be forgotten in a
@@ -48,12 +48,13 @@ export interface Platform {
   readonly bookingStore: BookingStore;
   readonly verifyStore: PgVerifyStore;
   readonly imports: ImportRunner;
+  /** pg-boss and its queues (imports, the reminder sweep); started by server/index.ts (tests start it when they need it). */
+  readonly jobs: JobRunner;
   /** Loaded on first use (reading or generating the key file); tests may set known keys. */
   healthCardKeys(): HealthCardKeys;
   setHealthCardKeys(keys: HealthCardKeys | undefined): void;
   /** Set by start-up once each part is running. */
   readonly runtime: Runtime;
-  jobs?: JobScheduler;
   recordPanel?: RecordPanelProvider;
   close(): Promise<void>;
 }

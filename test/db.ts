@@ -59,7 +59,9 @@ export function useTestDatabase(): Promise<Platform> {
   starting ??= (async () => {
     const embedded = testDatabaseKind() === "embedded";
     const databaseUrl = embedded ? await startEmbeddedForTest() : testDatabaseUrl();
-    return buildPlatform({ config: getConfig(), authSecret: TEST_AUTH_SECRET, databaseUrl, embedded, poolSize: 5 });
+    // The job queue is built but not started: tests that need it start it. They poll fast and
+    // send scheduled jobs themselves (no cron sweep across the test files' shared database).
+    return buildPlatform({ config: getConfig(), authSecret: TEST_AUTH_SECRET, databaseUrl, embedded, poolSize: 5, jobs: { cron: false, pollSeconds: 0.5 } });
   })();
   return starting;
 }

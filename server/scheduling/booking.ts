@@ -12,12 +12,10 @@ import { runTransition, StaleVersionError, type TransitionResult } from "@/serve
 import type { Tx } from "@/server/consultation/tx";
 import type { Db } from "@/server/db/client";
 import type { Role } from "@/server/db/generated/enums";
-import { cancelJobs, enqueueJobs } from "@/server/jobs/queue";
 import { publishNotifications } from "@/server/notifications/notify";
 import { findFreeSlots, slotsOfCalendar } from "./availability";
 import { getPlatform } from "@/server/platform";
 import { STALE_VERSION_SQLSTATE, type BookCall, type BookOutcome } from "./bookingStore";
-import { reminderJobs, reminderPrefix } from "./reminders";
 import type { Interval } from "./slots";
 import { DAY_MS } from "./time";
 import { MISSING } from "@/server/notFound";
@@ -60,7 +58,6 @@ async function holdSlot(tx: Tx, consultation: { id: string; expertId: string | n
   await tx.personBooking.createMany({
     data: [consultation.expertId, consultation.requesterId].map((userId) => ({ appointmentId: appointment.id, userId, startsAt: slot.start, endsAt: slot.end })),
   });
-  await enqueueJobs(tx, reminderJobs(appointment.id, slot.start));
   return { appointment, slot };
 }
 
@@ -76,7 +73,6 @@ async function releaseCurrent(tx: Tx, consultationId: string, reason: string | n
   if (!current) return;
   await tx.appointment.update({ where: { id: current.id }, data: { cancelledAt: new Date(), cancelReason: reason } });
   await tx.personBooking.updateMany({ where: { appointmentId: current.id }, data: { active: false } });
-  await cancelJobs(tx, reminderPrefix(current.id));
 }
 
 async function withSlotConflict<T>(db: Db, consultationId: string, startsAt: Date, work: () => Promise<T>): Promise<T> {
@@ -94,8 +90,9 @@ export const BOOK_ROLES = ["COORDINATOR", "SPECIALIST"] as const satisfies reado
 
 /**
  * One round trip (bookingStore.ts): lock, state-machine check, slot check, holds under the
- * exclusion constraint, reminders, transition, event, audit and notifications. Only a loser's
- * next free slots are computed here, from the calendar the same round trip returned.
+ * exclusion constraint, transition, event, audit and notifications. Only a loser's next free
+ * slots are computed here, from the calendar the same round trip returned. Reminders need
+ * nothing queued: the reminder sweep (reminders.ts) finds the appointment.
  */
 /** The fast path's call for one booking: the state machine's rule for "schedule", as the TypeScript transition would apply it. */
 export function scheduleCall(actor: SessionUser, consultationId: string, input: z.infer<typeof bookSchema>, now: Date, requestId?: string): BookCall {
@@ -113,7 +110,6 @@ export function scheduleCall(actor: SessionUser, consultationId: string, input: 
     expectedVersion: input.expectedVersion,
     requestId,
     appointmentId,
-    jobs: reminderJobs(appointmentId, input.startsAt, now),
     notifyParams: { startsAt: input.startsAt.toISOString() },
   };
 }
@@ -171,7 +167,7 @@ export async function rescheduleConsultation(db: Db, actor: SessionUser, consult
   return result;
 }
 
-/** Called inside the cancel/withdraw transition: frees everyone's time and stops reminders. */
+/** Called inside the cancel/withdraw transition: frees everyone's time (the reminder sweep skips cancelled appointments). */
 export async function releaseBooking(tx: Tx, consultationId: string, reason: string | null): Promise<void> {
   await releaseCurrent(tx, consultationId, reason);
 }

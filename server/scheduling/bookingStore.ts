@@ -1,6 +1,6 @@
 /**
  * Booking's database access on a plain pg pool: one round trip per booking, the PL/pgSQL function
- * book_consultation_fast (prisma/migrations/*_booking_fast_path, *_booking_taken_precheck). Prisma's query layer cost more
+ * book_consultation_fast (prisma/migrations/*_booking_fast_path, *_booking_taken_precheck, *_reminders_by_sweep). Prisma's query layer cost more
  * than the booking itself. Rows come back with pg's own types (timestamptz → Date), mapped to the
  * Prisma field names so callers see the same Consultation object as before.
  */
@@ -9,7 +9,6 @@ import { statement } from "@/server/db/connections";
 import type { Consultation } from "@/server/db/generated/client";
 import type { Role } from "@/server/db/generated/enums";
 import type { StoredNotification } from "@/server/notifications/notify";
-import type { JobDraft } from "@/server/jobs/queue";
 import type { Calendar } from "./availability";
 
 /** Raised by the function when expectedVersion does not match (after the slot was held, as before). */
@@ -28,7 +27,6 @@ export interface BookCall {
   expectedVersion: number | undefined;
   requestId: string | undefined;
   appointmentId: string;
-  jobs: JobDraft[];
   notifyParams: Record<string, string | number>;
 }
 
@@ -38,7 +36,7 @@ export type BookOutcome =
   | { outcome: "not_offered" | "taken"; calendar: Calendar }
   | { outcome: "ok"; before: Consultation; after: Consultation; notifications: StoredNotification[] };
 
-const SQL = `SELECT r.outcome, r.detail, (r.after_row).* FROM book_consultation_fast($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) r`;
+const SQL = `SELECT r.outcome, r.detail, (r.after_row).* FROM book_consultation_fast($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) r`;
 
 /** Booking's one round trip; rescheduling and the rest of the workflow go through Prisma. */
 export interface BookingStore {
@@ -94,7 +92,6 @@ function bookValues(call: BookCall): unknown[] {
     call.expectedVersion ?? null,
     call.requestId ?? null,
     call.appointmentId,
-    JSON.stringify(call.jobs),
     JSON.stringify(call.notifyParams),
   ];
 }

@@ -9,8 +9,9 @@ import { setHealthCardKeys } from "../keyStore";
 import { findResidents } from "../lookup";
 import { makeResidentId, randomTestKeys } from "../testKeys";
 import { createImportJob, getImportJob, importReportCsv } from "./jobs";
+import { isFinished } from "@/server/jobs/queue";
 import { getPlatform } from "@/server/platform";
-import type { RunOptions } from "./runner";
+import { IMPORT_QUEUE, type RunOptions } from "./runner";
 
 const runImportJob = (jobId: string, options: RunOptions) => getPlatform().imports.run(jobId, options);
 
@@ -100,6 +101,75 @@ describe(`batch pre-issue of visit cards (${testDatabaseKind()})`, () => {
     const again = await createImportJob(getDb(), admin, { name: "big.csv", bytes }, { start: false });
     await runImportJob(again.id, { keys });
     expect(await getImportJob(getDb(), admin, again.id)).toMatchObject({ status: "DONE", createdCount: 500, unchangedCount: 2000 });
+  });
+
+  it("on the job queue: an upload is queued and run by a worker; queued twice, it is imported once", async () => {
+    await getPlatform().jobs.start();
+    const b = birth();
+    const prefix = unique("Q").toUpperCase().replace(/_/g, "");
+    const rows = Array.from({ length: 1200 }, (_, i) => `${prefix}${i},测试,${makeResidentId(i % 999, ["441424", "441402"][Math.floor(i / 999)], b)}`);
+    const bytes = Buffer.from(["就诊卡号,姓名,证件号码", ...rows].join("\n"));
+    const job = await createImportJob(getDb(), admin, { name: "queued.csv", bytes });
+    // A second click, or resume() at a restart: the same import job queued again.
+    await getPlatform().imports.enqueue(job.id);
+    await getPlatform().imports.idle();
+    expect(await getImportJob(getDb(), admin, job.id)).toMatchObject({ status: "DONE", processedRows: 1200, createdCount: 1200, errorCount: 0 });
+    expect(await getDb().residentIdentifier.count({ where: { value: { startsWith: prefix } } })).toBe(1200);
+
+    // A job left QUEUED without a queue job (lost between upload and queue) is queued at start-up.
+    const lost = await createImportJob(getDb(), admin, { name: "queued.csv", bytes }, { start: false });
+    expect(await getPlatform().imports.resume()).toBeGreaterThanOrEqual(1);
+    await getPlatform().imports.idle();
+    expect(await getImportJob(getDb(), admin, lost.id)).toMatchObject({ status: "DONE", createdCount: 0, unchangedCount: 1200 });
+  });
+
+  it("a job whose process died mid-way expires, is retried, and resumes after its committed chunks", async () => {
+    const { jobs, database } = getPlatform();
+    await jobs.start();
+    const b = birth();
+    const prefix = unique("D").toUpperCase().replace(/_/g, "");
+    const rows = Array.from({ length: 2500 }, (_, i) => `${prefix}${i},测试,${makeResidentId(i % 999, ["441424", "441402", "441403"][Math.floor(i / 999)], b)}`);
+    const bytes = Buffer.from(["就诊卡号,姓名,证件号码", ...rows].join("\n"));
+    const job = await createImportJob(getDb(), admin, { name: "crash.csv", bytes }, { start: false });
+    // The process that died: it committed two chunks of its run...
+    await expect(
+      runImportJob(job.id, {
+        keys,
+        final: false,
+        beforeChunk: (start) => {
+          if (start === 2000) throw new Error("process killed");
+        },
+      }),
+    ).rejects.toThrow("process killed");
+    expect(await getImportJob(getDb(), admin, job.id)).toMatchObject({ status: "RUNNING", processedRows: 2000, createdCount: 2000 });
+    // ...and was holding the queue job: active, started long ago, never finished. (Sent not to be
+    // taken by this process's worker, then marked as another process takes it.)
+    const queueJobId = await jobs.boss.send(IMPORT_QUEUE, { importJobId: job.id }, { singletonKey: job.id, startAfter: 3600, retryDelay: 1 });
+    await database.main.query("UPDATE pgboss.job SET state = 'active', started_on = now() - interval '2 hours', retry_count = 0 WHERE id = $1", [queueJobId]);
+    // What pg-boss's maintenance does every two minutes: the expired job is failed, so retried.
+    await jobs.boss.expire();
+    expect(await jobs.boss.getJobById(IMPORT_QUEUE, queueJobId!)).toMatchObject({ state: "retry" });
+
+    const until = Date.now() + 20_000;
+    let queueJob = await jobs.boss.getJobById(IMPORT_QUEUE, queueJobId!);
+    while (!isFinished(queueJob) && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      queueJob = await jobs.boss.getJobById(IMPORT_QUEUE, queueJobId!);
+    }
+    expect(queueJob).toMatchObject({ state: "completed", retryCount: 1 });
+    expect(await getImportJob(getDb(), admin, job.id)).toMatchObject({ status: "DONE", processedRows: 2500, createdCount: 2500, errorCount: 0 });
+    expect(await getDb().residentIdentifier.count({ where: { value: { startsWith: prefix } } })).toBe(2500);
+  });
+
+  it("two runs of one job at once (an expired run still going) import each chunk once", async () => {
+    const b = birth();
+    const prefix = unique("T").toUpperCase().replace(/_/g, "");
+    const rows = Array.from({ length: 2100 }, (_, i) => `${prefix}${i},测试,${makeResidentId(i % 999, ["441424", "441402", "441403"][Math.floor(i / 999)], b)}`);
+    const bytes = Buffer.from(["就诊卡号,姓名,证件号码", ...rows].join("\n"));
+    const job = await createImportJob(getDb(), admin, { name: "twice.csv", bytes }, { start: false });
+    await Promise.all([runImportJob(job.id, { keys }), runImportJob(job.id, { keys })]);
+    expect(await getImportJob(getDb(), admin, job.id)).toMatchObject({ status: "DONE", processedRows: 2100, createdCount: 2100, errorCount: 0 });
+    expect(await getDb().residentIdentifier.count({ where: { value: { startsWith: prefix } } })).toBe(2100);
   });
 
   it("refuses a file without the required columns, and an empty upload", async () => {

@@ -64,7 +64,9 @@ export async function createImportJob(db: Db, actor: SessionUser, file: { name: 
     select: VIEW_SELECT,
   });
   await audit(db, { actorId: actor.id, actorRole: actor.role, action: "ehc.import.uploaded", targetType: "importJob", targetId: job.id, details: { bytes: file.bytes.length } });
-  if (options.start !== false) void getPlatform().imports.enqueue(job.id);
+  // Queued once stored: a worker (here or in another process) runs it; a queue that cannot be
+  // reached leaves it QUEUED for the next start-up (ImportRunner.resume).
+  if (options.start !== false) await getPlatform().imports.enqueue(job.id);
   return toView(job);
 }
 
