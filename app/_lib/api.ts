@@ -5,17 +5,17 @@
  * headers, client address and the error answer are server/http/boundary.ts's, shared with the
  * raw fast routes.
  */
-import { getServerSession } from "next-auth";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { localeFromCookieHeader } from "@/lib/cookies";
 import type { Locale } from "@/lib/i18n";
 import { parseJsonBody } from "@/lib/validation";
 import { authorize } from "@/server/auth/authorize";
-import { authOptions } from "@/server/auth/nextAuth";
+import { SessionEndedError } from "@/server/auth/sessions";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Role } from "@/server/db/generated/enums";
 import { apiHeaders, errorAnswer, requestIdFrom, stampedClientAddress } from "@/server/http/boundary";
+import { sessionOfCookies } from "./session";
 
 export interface ApiContext<Body, Auth extends boolean> {
   request: NextRequest;
@@ -57,8 +57,10 @@ export function apiRoute<Schema extends z.ZodType | undefined = undefined, Auth 
     try {
       let user: SessionUser | null = null;
       if (options.auth !== false) {
-        const session = await getServerSession(authOptions());
-        user = authorize(session?.user, options.roles);
+        // An ended session answers 401 SESSION_EXPIRED ("登录已过期"), no cookie 401 UNAUTHENTICATED.
+        const session = await sessionOfCookies(request.headers.get("cookie"));
+        if (session.state === "ended") throw new SessionEndedError();
+        user = authorize(session.state === "active" ? session.session.user : null, options.roles);
       }
       const body: unknown = options.body ? parseJsonBody(options.body, await request.text()) : undefined;
       const params = (await routeContext?.params) ?? {};
