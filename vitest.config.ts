@@ -16,6 +16,8 @@ const onBothDatabases = [
   "server/jobs/reminders.integration.test.ts",
   "server/consultation/workflow.integration.test.ts",
   "server/db/embedded.integration.test.ts",
+  "server/auth/sessions.integration.test.ts",
+  "server/realtime/socketServer.integration.test.ts",
 ];
 
 export default defineConfig({
