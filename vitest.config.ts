@@ -17,6 +17,8 @@ const onBothDatabases = [
   "server/consultation/workflow.integration.test.ts",
   "server/db/embedded.integration.test.ts",
   "server/access/holes.integration.test.ts",
+  "server/auth/sessions.integration.test.ts",
+  "server/realtime/socketServer.integration.test.ts",
 ];
 
 export default defineConfig({

@@ -16,8 +16,8 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import autocannon from "autocannon";
 import { startBenchServer, writeResults } from "./benchServer";
-import { encode } from "next-auth/jwt";
 import pg from "pg";
+import { encodeSessionToken } from "../server/auth/sessionCookie";
 import { benchPlatform } from "./benchPlatform";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3409);
@@ -69,7 +69,12 @@ try {
   const ids = await prepare(db, base);
   const { rows: coordinatorRows } = await db.query(`SELECT id, username, display_name, institution_id FROM app_user WHERE username = 'coordinator'`);
   const coordinator = coordinatorRows[0];
-  const token = await encode({ secret, token: { uid: coordinator.id, username: coordinator.username, displayName: coordinator.display_name, role: "COORDINATOR", institutionId: coordinator.institution_id } });
+  // A real server-side session of the coordinator (server/auth/sessions.ts), as signing in makes one.
+  const { rows: sessionRows } = await db.query<{ id: string }>(
+    `INSERT INTO user_session (id, user_id, created_at, last_seen_at, expires_at) VALUES (gen_random_uuid(), $1, now(), now(), now() + interval '12 hours') RETURNING id`,
+    [coordinator.id],
+  );
+  const token = await encodeSessionToken(sessionRows[0]!.id, secret);
   let next = 0;
   const statuses: Record<string, number> = {};
   const samples: Record<string, string> = {};

@@ -3,6 +3,7 @@
 import { signOut } from "next-auth/react";
 import { useState } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
+import { expectSignOut } from "@/components/notifications/NotificationsProvider";
 
 export function SignOutButton() {
   const { t } = useI18n();
@@ -15,7 +16,11 @@ export function SignOutButton() {
       aria-busy={pending}
       onClick={() => {
         setPending(true);
-        void signOut({ callbackUrl: "/signin?signedOut=1" }).catch(() => setPending(false));
+        expectSignOut();
+        void signOut({ callbackUrl: "/signin?signedOut=1" }).catch(() => {
+          expectSignOut(false);
+          setPending(false);
+        });
       }}
     >
       {pending ? t("nav.signingOut") : t("nav.signOut")}

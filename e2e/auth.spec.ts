@@ -96,3 +96,35 @@ test("the platform admin reads sign-ins in the audit log; a resident is refused 
   await expect(resident.getByRole("heading", { level: 1 })).toHaveText("无权访问");
   await residentContext.close();
 });
+
+test("signing out ends the session: the other tab's live socket is closed and the old cookie is refused on the next page and API request", async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInAs(page, "specialist");
+  await expectHome(page, "SPECIALIST");
+  const cookie = (await context.cookies()).find((c) => c.name.endsWith("next-auth.session-token"));
+  expect(cookie).toBeDefined();
+  // A second tab of the same browser, on a page with a live socket (the notification bell).
+  const otherTab = await context.newPage();
+  await otherTab.goto("/notifications");
+  await expect(otherTab.getByTestId("notification-bell")).toHaveAttribute("data-live", "true");
+
+  await page.getByRole("button", { name: "退出登录" }).click();
+  await expect(page).toHaveURL(/\/signin\?signedOut=1/);
+  // The server closed the other tab's socket; it shows the signed-out state.
+  await expect(otherTab).toHaveURL(/\/signin\?expired=1/);
+  await expect(otherTab.getByTestId("session-expired")).toHaveText("登录已过期，请重新登录。");
+
+  // The old cookie, replayed from a browser of its own, no longer works.
+  const replay = await browser.newContext();
+  await replay.addCookies([cookie!]);
+  const replayed = await replay.newPage();
+  await replayed.goto("/home");
+  await expect(replayed).toHaveURL(/\/signin\?expired=1/);
+  await expect(replayed.getByTestId("session-expired")).toHaveText("登录已过期，请重新登录。");
+  const api = await replay.request.get("/api/notifications/unread");
+  expect(api.status()).toBe(401);
+  expect(await api.json()).toEqual({ error: { code: "SESSION_EXPIRED", message: "登录已过期，请重新登录。" } });
+  await replay.close();
+  await context.close();
+});

@@ -3,6 +3,7 @@
  * configuration and a reachable, migrated database. server/index.ts calls it at start-up; tests
  * call it through test/db.ts. Nothing else constructs pools, stores or runners.
  */
+import { SessionService, sessionPolicyFrom } from "./auth/sessions";
 import type { Config } from "./config";
 import { consultationRecordPanel } from "./consultation/recordPanel";
 import { closeDatabaseConnections, openDatabaseConnections } from "./db/connections";
@@ -45,6 +46,7 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
     authSecret: inputs.authSecret,
     database,
     db,
+    sessions: new SessionService(db, sessionPolicyFrom(config)),
     bookingStore: new PgBookingStore(database.main, database.namedStatements),
     verifyStore,
     imports,

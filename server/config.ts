@@ -27,6 +27,12 @@ const configSchema = z
     AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
     LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
     LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    // Sessions (server/auth/sessions.ts). Idle: minutes without a page or API request (an open
+    // video call counts as activity, an open notification bell does not). 30 suits a ward or clinic
+    // where a workstation is left between patients; lower it for shared terminals. Max: the
+    // absolute lifetime whatever the activity, a long shift plus handover.
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
     MEDIASOUP_WORKER_BIN: z.string().optional(),
     SFU_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
     RTC_MIN_PORT: z.coerce.number().int().min(1024).max(65535).default(40000),

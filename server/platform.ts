@@ -9,6 +9,7 @@
  * start-up built it is a programming error and throws, naming what was missing.
  */
 import type pg from "pg";
+import type { SessionService } from "./auth/sessions";
 import type { Config } from "./config";
 import type { Db } from "./db/client";
 import type { HealthCardKeys } from "./healthcard/keyStore";
@@ -45,6 +46,8 @@ export interface Platform {
   readonly authSecret: string;
   readonly database: DatabaseConnections;
   readonly db: Db;
+  /** Server-side sessions: every entry point resolves the session cookie through it (server/auth/sessions.ts). */
+  readonly sessions: SessionService;
   readonly bookingStore: BookingStore;
   readonly verifyStore: PgVerifyStore;
   readonly imports: ImportRunner;

@@ -5,16 +5,16 @@
  * headers, client address and the error answer are server/http/boundary.ts's, shared with the
  * raw fast routes.
  */
-import { getServerSession } from "next-auth";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { localeFromCookieHeader } from "@/lib/cookies";
 import type { Locale } from "@/lib/i18n";
 import { parseJsonBody } from "@/lib/validation";
 import { assertRole, isPublic, type Action, type EntryAccess } from "@/server/access/policy";
-import { authOptions } from "@/server/auth/nextAuth";
+import { SessionEndedError } from "@/server/auth/sessions";
 import type { SessionUser } from "@/server/auth/signIn";
 import { apiHeaders, errorAnswer, requestIdFrom, stampedClientAddress } from "@/server/http/boundary";
+import { sessionOfCookies } from "./session";
 
 export interface ApiContext<Body, Auth extends boolean> {
   request: NextRequest;
@@ -63,8 +63,10 @@ export function apiRoute<Schema extends z.ZodType | undefined = undefined, A ext
     try {
       let user: SessionUser | null = null;
       if (action) {
-        const session = await getServerSession(authOptions());
-        user = assertRole(session?.user, action);
+        // An ended session answers 401 SESSION_EXPIRED ("登录已过期"), no cookie 401 UNAUTHENTICATED.
+        const session = await sessionOfCookies(request.headers.get("cookie"));
+        if (session.state === "ended") throw new SessionEndedError();
+        user = assertRole(session.state === "active" ? session.session.user : null, action);
       }
       const body: unknown = options.body ? parseJsonBody(options.body, await request.text()) : undefined;
       const params = (await routeContext?.params) ?? {};

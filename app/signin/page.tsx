@@ -28,6 +28,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
               <p className="notice notice--info" role="status">
                 {t("signIn.signedOut")}
               </p>
+            ) : params.expired ? (
+              <p className="notice notice--info" role="status" data-testid="session-expired">
+                {t("signIn.sessionExpired")}
+              </p>
             ) : null}
             <SignInForm callbackUrl={callbackUrl} />
           </section>

@@ -10,7 +10,7 @@ import { badgeText, bellLabel, notificationText } from "./text";
 /** The top bar's way to the notification center, with the unread count as a badge. */
 export function NotificationBell() {
   const { t, locale } = useI18n();
-  const { unread, subscribe } = useNotifications();
+  const { unread, live, subscribe } = useNotifications();
   const onCenter = usePathname() === "/notifications";
   const [announcement, setAnnouncement] = useState("");
 
@@ -26,7 +26,7 @@ export function NotificationBell() {
   const badge = badgeText(unread);
   return (
     <>
-      <Link href="/notifications" className="bell" aria-label={bellLabel(unread, t)} aria-current={onCenter ? "page" : undefined} data-testid="notification-bell">
+      <Link href="/notifications" className="bell" aria-label={bellLabel(unread, t)} aria-current={onCenter ? "page" : undefined} data-testid="notification-bell" data-live={live}>
         <svg className="bell__icon" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
           <path
             fill="currentColor"

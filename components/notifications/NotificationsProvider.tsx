@@ -4,6 +4,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import { io } from "socket.io-client";
 import { callApi } from "@/components/consultation/client";
 import { NOTIFICATION_EVENT, UNREAD_EVENT, type LiveNotification, type UnreadPayload } from "@/server/notifications/events";
+import { SESSION_ENDED_EVENT } from "@/server/realtime/events";
 
 type Listener = (item: LiveNotification) => void;
 
@@ -19,6 +20,20 @@ interface NotificationsValue {
 }
 
 const NotificationsContext = createContext<NotificationsValue | null>(null);
+
+let signingOut = false;
+
+/** Called by the sign-out button: the session ending now is this tab's own doing, not an expiry. */
+export function expectSignOut(expected = true): void {
+  signingOut = expected;
+}
+
+/** The session of this tab has ended (signed out elsewhere, idle, disabled): sign in again, then come back here. */
+function toSignInExpired(): void {
+  if (signingOut) return;
+  const back = window.location.pathname + window.location.search;
+  window.location.assign(`/signin?expired=1&callbackUrl=${encodeURIComponent(back)}`);
+}
 
 /** One live notification connection per tab, shared by the top bar's bell and the notification center. */
 export function NotificationsProvider({ initialUnread, children }: { initialUnread: number; children: ReactNode }) {
@@ -46,7 +61,21 @@ export function NotificationsProvider({ initialUnread, children }: { initialUnre
       // A recovered session replays what was missed; a new one may have missed something since the page was rendered.
       if (!socket.recovered) refresh();
     });
-    socket.on("disconnect", () => setLive(false));
+    socket.on("disconnect", (reason) => {
+      setLive(false);
+      // Closed by the server on purpose: most likely the session ended on another instance.
+      if (reason === "io server disconnect") {
+        void callApi<UnreadPayload>("/api/notifications/unread").then((result) => {
+          if (!disposed && !result.ok && result.error.status === 401) toSignInExpired();
+        });
+      }
+    });
+    socket.on(SESSION_ENDED_EVENT, () => {
+      if (!disposed) toSignInExpired();
+    });
+    socket.on("connect_error", (error: Error & { data?: { code?: string } }) => {
+      if (!disposed && (error.data?.code === "SESSION_EXPIRED" || error.data?.code === "UNAUTHENTICATED")) toSignInExpired();
+    });
     socket.on(NOTIFICATION_EVENT, (item: LiveNotification) => {
       setUnread((count) => count + 1);
       for (const listener of listeners.current) listener(item);

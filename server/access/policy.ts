@@ -111,6 +111,8 @@ export const POLICY = {
   "resident.verify": [rule(["COUNTY_DOCTOR", "INSTITUTION_ADMIN"], "ownInstitution"), rule(["COUNTY_DOCTOR", "INSTITUTION_ADMIN"], "unaffiliated")],
   /** A resident's own card, QR code and access log. */
   "card.own": [rule(["PATIENT"], "signedIn")],
+  /** A resident's own upcoming consultations. */
+  "consultation.own": [rule(["PATIENT"], "signedIn")],
 
   // ---- consultations
   "consultation.create": [rule(["COUNTY_DOCTOR"], "signedIn")],
@@ -162,6 +164,8 @@ export const POLICY = {
 
   // ---- administration
   "institution.administer": [rule(["INSTITUTION_ADMIN"], "ownInstitution")],
+  /** Disable, enable, change the role of an account: an institution admin within their institution, a platform admin anywhere. */
+  "user.administer": [rule(["INSTITUTION_ADMIN"], "ownInstitution"), rule(["PLATFORM_ADMIN"], "signedIn")],
   "audit.read": [rule(["INSTITUTION_ADMIN"], "signedIn"), rule(["PLATFORM_ADMIN"], "signedIn")],
 } as const satisfies Record<string, readonly Rule[]>;
 

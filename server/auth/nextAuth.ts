@@ -1,16 +1,17 @@
 /**
- * next-auth configuration: username/password credentials, JWT sessions (8 hours: a clinical
- * shift). The domain `signIn` does the work; a failure is passed to the sign-in page as
+ * next-auth configuration: username/password credentials. The domain `signIn` does the work and
+ * a server-side session (server/auth/sessions.ts) is created for it; the JWT cookie carries only
+ * that session's id, and signing out revokes it. A failure is passed to the sign-in page as
  * "CODE" or "CODE:minutes" in the error string, which the page turns into a message.
  */
-import type { AuthOptions } from "next-auth";
+import type { AuthOptions, Session } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { getConfig } from "@/server/config";
 import { getPlatform } from "@/server/platform";
 import { getDb } from "@/server/db/client";
-import type { Role } from "@/server/db/generated/enums";
+import { audit } from "@/server/audit";
 import { stampedClientAddress } from "@/server/http/boundary";
 import { signIn, type SessionUser } from "./signIn";
 
@@ -18,26 +19,25 @@ declare module "next-auth" {
   interface Session {
     user: SessionUser;
   }
-  interface User extends SessionUser {}
+  interface User extends SessionUser {
+    sessionId: string;
+  }
 }
 
 declare module "next-auth/jwt" {
   interface JWT {
-    uid: string;
-    username: string;
-    displayName: string;
-    role: Role;
-    institutionId: string | null;
+    /** The server-side session (user_session.id): all the cookie says. */
+    sid?: string;
   }
 }
 
-export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
-
 export function authOptions(): AuthOptions {
   const config = getConfig();
+  const platform = getPlatform();
   return {
-    secret: getPlatform().authSecret,
-    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    secret: platform.authSecret,
+    // The cookie lives as long as a session may; the session row decides whether it still counts.
+    session: { strategy: "jwt", maxAge: config.SESSION_MAX_HOURS * 60 * 60 },
     pages: { signIn: "/signin", error: "/signin" },
     providers: [
       CredentialsProvider({
@@ -45,13 +45,16 @@ export function authOptions(): AuthOptions {
         credentials: { username: { type: "text" }, password: { type: "password" } },
         async authorize(credentials, request) {
           try {
+            const ip = stampedClientAddress(request?.headers);
             const user = await signIn(
               getDb(),
               { username: credentials?.username ?? "", password: credentials?.password ?? "" },
               { maxAttempts: config.LOGIN_MAX_ATTEMPTS, lockMinutes: config.LOGIN_LOCK_MINUTES, slowdownBaseMs: 250 },
-              { ip: stampedClientAddress(request?.headers) },
+              { ip },
             );
-            return { ...user };
+            const userAgent = request?.headers?.["user-agent"];
+            const session = await platform.sessions.create(user.id, { userAgent: typeof userAgent === "string" ? userAgent : null, ip });
+            return { ...user, sessionId: session.id };
           } catch (error) {
             if (isAppError(error)) {
               const minutes = error.params.minutes;
@@ -64,33 +67,25 @@ export function authOptions(): AuthOptions {
       }),
     ],
     callbacks: {
+      // Only the session id goes into the cookie (next-auth adds iat, exp, jti).
       jwt({ token, user }) {
-        if (user) {
-          token.uid = user.id;
-          token.username = user.username;
-          token.displayName = user.displayName;
-          token.role = user.role;
-          token.institutionId = user.institutionId;
-        }
-        return token;
+        return user ? { sid: user.sessionId } : token;
       },
-      session({ session, token }) {
-        session.user = {
-          id: token.uid,
-          username: token.username,
-          displayName: token.displayName,
-          role: token.role,
-          institutionId: token.institutionId,
-        };
-        return session;
+      // /api/auth/session: the person as the session resolves now; an ended session has no user.
+      async session({ session, token }) {
+        const active = token.sid ? await platform.sessions.resolve(token.sid) : null;
+        if (!active) return { expires: session.expires } as Session;
+        return { expires: session.expires, user: active.user };
       },
     },
     events: {
-      signOut({ token }) {
-        if (token?.uid) {
-          import("@/server/audit")
-            .then(({ audit }) => audit(getDb(), { actorId: token.uid, actorRole: token.role, action: "auth.signed_out" }))
-            .catch((error: unknown) => log.warn("could not audit sign-out", { error }));
+      async signOut({ token }) {
+        if (!token?.sid) return;
+        try {
+          const ended = await platform.sessions.revoke(token.sid, "signed_out");
+          if (ended) await audit(getDb(), { actorId: ended.userId, actorRole: ended.role, action: "auth.signed_out", targetType: "session", targetId: token.sid });
+        } catch (error) {
+          log.warn("could not end the session at sign-out", { error });
         }
       },
     },

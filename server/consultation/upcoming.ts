@@ -1,5 +1,5 @@
 /** The patient's upcoming consultations for the home page: scheduled or in session, soonest first. */
-import { authorize } from "@/server/auth/authorize";
+import { assertRole } from "@/server/access/policy";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
 
@@ -13,7 +13,7 @@ export interface UpcomingConsultation {
 }
 
 export async function listUpcomingConsultations(db: Db, patient: SessionUser, limit = 10): Promise<UpcomingConsultation[]> {
-  authorize(patient, ["PATIENT"]);
+  assertRole(patient, "consultation.own");
   const resident = await db.resident.findUnique({ where: { userId: patient.id }, select: { id: true } });
   if (!resident) return [];
   const rows = await db.consultation.findMany({

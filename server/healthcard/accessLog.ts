@@ -6,7 +6,7 @@
  * (opened attachments, scheduled, signed an opinion, published or answered advice, read the
  * video session's record…). The patient's own actions never appear, nor any other resident's.
  */
-import { authorize } from "@/server/auth/authorize";
+import { assertRole } from "@/server/access/policy";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { MessageKey } from "@/lib/i18n";
 import type { Db } from "@/server/db/client";
@@ -68,7 +68,7 @@ export function labelKeyFor(action: string, targetType: string | null): MessageK
 }
 
 export async function listRecordAccess(db: Db, patient: SessionUser, page = 1, pageSize = ACCESS_PAGE_SIZE): Promise<RecordAccessPage> {
-  authorize(patient, ["PATIENT"]);
+  assertRole(patient, "card.own");
   const current = Math.max(1, Math.floor(page) || 1);
   const resident = await db.resident.findUnique({ where: { userId: patient.id }, select: { id: true, card: { select: { cardId: true } } } });
   if (!resident) return { hasRecord: false, entries: [], page: current, pageSize, total: 0 };

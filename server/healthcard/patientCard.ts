@@ -1,6 +1,6 @@
 /** The patient's own card: summary and QR codes for the portal. */
 import { NotFoundError } from "@/lib/errors";
-import { authorize } from "@/server/auth/authorize";
+import { assertRole } from "@/server/access/policy";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
 import { HealthCardError } from "./errors";
@@ -10,7 +10,7 @@ import { createDynamicQrCode, createStaticQrCode } from "./qr";
 import { MISSING } from "@/server/notFound";
 
 export async function getOwnCard(db: Db, actor: SessionUser): Promise<ResidentSummary | null> {
-  authorize(actor, ["PATIENT"]);
+  assertRole(actor, "card.own");
   const resident = await db.resident.findUnique({ where: { userId: actor.id }, select: { id: true } });
   return resident ? getResidentSummary(db, actor, resident.id) : null;
 }

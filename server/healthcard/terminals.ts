@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { audit } from "@/server/audit";
-import { authorize } from "@/server/auth/authorize";
+import { assertRole } from "@/server/access/policy";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
 import { sm3Hex } from "@/server/crypto/sm";
@@ -16,7 +16,6 @@ import { getPlatform } from "@/server/platform";
 import { forgetTerminalCache } from "./verify";
 import { MISSING } from "@/server/notFound";
 
-export const TERMINAL_ADMIN_ROLES = ["INSTITUTION_ADMIN"] as const;
 const TOKEN_PREFIX = "ehct_";
 
 export function hashTerminalToken(token: string): string {
@@ -44,7 +43,7 @@ const view = (t: { id: string; code: string; name: string; tokenHint: string; sm
 });
 
 async function adminInstitution(db: Db, actor: SessionUser) {
-  authorize(actor, TERMINAL_ADMIN_ROLES);
+  assertRole(actor, "institution.administer");
   const institution = actor.institutionId ? await db.institution.findUnique({ where: { id: actor.institutionId }, select: { id: true, code: true } }) : null;
   if (!institution) throw new ValidationError("healthCard.terminal.needInstitution");
   return institution;

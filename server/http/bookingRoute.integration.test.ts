@@ -1,10 +1,12 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UnauthenticatedError, ForbiddenError } from "@/lib/errors";
 import { errorResponse } from "@/app/_lib/api";
 import type { SessionUser } from "@/server/auth/signIn";
+import { SessionEndedError } from "@/server/auth/sessions";
+import { signedInSession } from "@/server/auth/testing";
+import { getPlatform } from "@/server/platform";
 import { plain } from "@/server/consultation/api";
 import { createDraft, recordConsent, submitRequest } from "@/server/consultation/requests";
 import { makeUser, makeWorld, openExpertCalendar, REQUEST, type World } from "@/server/consultation/testing";
@@ -38,11 +40,7 @@ afterAll(async () => {
 });
 
 async function cookieFor(user: SessionUser, locale = "zh-CN"): Promise<string> {
-  const token = await encode({
-    secret: TEST_AUTH_SECRET,
-    token: { uid: user.id, username: user.username, displayName: user.displayName, role: user.role, institutionId: user.institutionId },
-  });
-  return `next-auth.session-token=${token}; locale=${locale}`;
+  return (await signedInSession(user.id, { secret: TEST_AUTH_SECRET, locale })).cookie;
 }
 
 async function assignedRequest(doctor: SessionUser) {
@@ -107,7 +105,8 @@ describe(`POST /api/consultations/<id>/book on the fast route (${testDatabaseKin
     const [slot] = await findFreeSlots(db, world.expert.id, { limit: 1 });
     const body = JSON.stringify({ startsAt: slot!.start });
     expect(await book(c.id, body)).toEqual(await nextAnswer(new UnauthenticatedError()));
-    expect(await book(c.id, body, "next-auth.session-token=forged")).toEqual(await nextAnswer(new UnauthenticatedError()));
+    // A cookie that names no session of ours (forged, signed out, old format): "登录已过期".
+    expect(await book(c.id, body, "next-auth.session-token=forged")).toEqual(await nextAnswer(new SessionEndedError()));
     expect(await book(c.id, body, await cookieFor(world.doctor))).toEqual(await nextAnswer(new ForbiddenError()));
     const otherExpert = await makeUser(db, "SPECIALIST", world.provincialId);
     const notYours = await book(c.id, body, await cookieFor(otherExpert));
@@ -121,5 +120,18 @@ describe(`POST /api/consultations/<id>/book on the fast route (${testDatabaseKin
     expect(stale).toMatchObject({ status: 409, json: { error: { code: "STALE_VERSION" } } });
     expect(await db.appointment.count({ where: { consultationId: c.id } })).toBe(0);
     expect((await db.consultation.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("ASSIGNED");
+  });
+
+  it("a session that has ended is refused at once: 401 SESSION_EXPIRED on the next booking", async () => {
+    const c = await assignedRequest(world.doctor);
+    const [slot] = await findFreeSlots(db, world.expert.id, { limit: 1 });
+    const session = await signedInSession(world.coordinator.id, { secret: TEST_AUTH_SECRET });
+    // A bad body after authentication: the session is good, nothing is booked.
+    expect(await book(c.id, "{", session.cookie)).toMatchObject({ status: 400 });
+    await getPlatform().sessions.revoke(session.sessionId, "signed_out");
+    const answer = await book(c.id, JSON.stringify({ startsAt: slot!.start }), session.cookie);
+    expect(answer).toEqual(await nextAnswer(new SessionEndedError()));
+    expect(answer.json).toEqual({ error: { code: "SESSION_EXPIRED", message: "登录已过期，请重新登录。" } });
+    expect(await db.appointment.count({ where: { consultationId: c.id } })).toBe(0);
   });
 });

@@ -1,16 +1,16 @@
 /**
  * POST /api/consultations/<id>/book without Next, its only handler: the same steps as apiRoute
- * (app/_lib/api.ts) around the domain's bookConsultation. The session is the next-auth JWT
- * cookie, decoded once.
+ * (app/_lib/api.ts) around the domain's bookConsultation. The session is the next-auth cookie's
+ * server-side session (server/auth/sessions.ts): an ended one answers 401 SESSION_EXPIRED.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseJsonBody, pathId } from "@/lib/validation";
-import { authorize } from "@/server/auth/authorize";
+import { assertRole } from "@/server/access/policy";
 import { plain } from "@/server/consultation/api";
 import { getDb } from "@/server/db/client";
 import { getPlatform } from "@/server/platform";
 import { userFromCookieHeader } from "@/server/auth/sessionCookie";
-import { BOOK_ROLES, bookConsultation, bookSchema } from "@/server/scheduling/booking";
+import { bookConsultation, bookSchema } from "@/server/scheduling/booking";
 import { localeOf, readBody, requestIdOf, send, sendBodyTooLarge, sendError } from "./respond";
 import { MISSING } from "@/server/notFound";
 
@@ -32,7 +32,8 @@ export async function handleBooking(req: IncomingMessage, res: ServerResponse, i
   const requestId = requestIdOf(req);
   const locale = localeOf(req);
   try {
-    const user = authorize(await userFromCookieHeader(req.headers.cookie, getPlatform().authSecret), BOOK_ROLES);
+    const platform = getPlatform();
+    const user = assertRole(await userFromCookieHeader(req.headers.cookie, platform.authSecret, platform.sessions), "consultation.schedule");
     const rawBody = await readBody(req);
     if (rawBody === null) {
       sendBodyTooLarge(res, locale, requestId);

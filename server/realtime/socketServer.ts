@@ -1,19 +1,26 @@
 /**
  * socket.io on the platform's HTTP server: live updates and (later) SFU signalling. A socket is
- * accepted only with a valid next-auth session cookie; identity comes from that cookie alone.
- * Each user's sockets join `user:<id>` so domain events can reach every tab of that person.
+ * accepted only with the cookie of an active server-side session (server/auth/sessions.ts);
+ * identity comes from that session alone. Each user's sockets join `user:<id>` so domain events
+ * can reach every tab of that person, and `session:<id>` so they close when the session ends
+ * (sessionWatch.ts).
  */
 import type { Server as HttpServer } from "node:http";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { createClient } from "redis";
 import { Server, type Socket } from "socket.io";
 import { log } from "@/lib/log";
-import { userFromCookieHeader } from "@/server/auth/sessionCookie";
+import { sessionFromCookieHeader } from "@/server/auth/sessionCookie";
+import type { SessionService } from "@/server/auth/sessions";
 import type { SessionUser } from "@/server/auth/signIn";
+import { getPlatform } from "@/server/platform";
+import { SESSION_ENDED_EVENT } from "./events";
+import { sessionRoom, watchSessions } from "./sessionWatch";
 
 const logger = log.child({ module: "realtime" });
 export interface SocketData {
   user: SessionUser;
+  sessionId: string;
 }
 
 export type PlatformSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
@@ -21,25 +28,44 @@ export type PlatformSocket = Socket<Record<string, never>, Record<string, never>
 export interface SocketServerOptions {
   /** With Redis, events emitted on one instance reach sockets connected to every instance. */
   redisUrl?: string;
+  /** The platform's sessions unless given. */
+  sessions?: SessionService;
+  /** How often open sockets' sessions are resolved again (sessionWatch.ts). */
+  sessionRecheckMs?: number;
 }
 
 export async function createSocketServer(httpServer: HttpServer, secret: string, options: SocketServerOptions = {}): Promise<Server> {
   const io = new Server(httpServer, { path: "/socket.io", serveClient: false, connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 } });
   if (options.redisUrl) await attachRedisAdapter(io, options.redisUrl);
+  const sessions = options.sessions ?? getPlatform().sessions;
   io.use(async (socket, next) => {
-    const user = await userFromCookieHeader(socket.request.headers.cookie, secret);
-    if (!user) {
-      next(Object.assign(new Error("UNAUTHENTICATED"), { data: { code: "UNAUTHENTICATED" } }));
+    let found;
+    try {
+      found = await sessionFromCookieHeader(socket.request.headers.cookie, secret, sessions);
+    } catch (error) {
+      logger.warn("could not resolve a socket's session", { error });
+      next(Object.assign(new Error("UNAVAILABLE"), { data: { code: "UNAVAILABLE" } }));
       return;
     }
-    (socket as PlatformSocket).data.user = user;
+    if (found.state !== "active") {
+      // The client tells "signed out" (no cookie) from "session ended" by the code.
+      next(Object.assign(new Error("UNAUTHENTICATED"), { data: { code: found.state === "ended" ? "SESSION_EXPIRED" : "UNAUTHENTICATED" } }));
+      return;
+    }
+    (socket as PlatformSocket).data.user = found.session.user;
+    (socket as PlatformSocket).data.sessionId = found.session.sessionId;
     next();
   });
   io.on("connection", (socket: PlatformSocket) => {
-    const { user } = socket.data;
-    void socket.join(`user:${user.id}`);
+    const { user, sessionId } = socket.data;
+    void socket.join([`user:${user.id}`, sessionRoom(sessionId)]);
     logger.debug("socket connected", { userId: user.id, socketId: socket.id });
   });
+  stopWatching.set(io, watchSessions(io.of("/"), sessions, {
+      intervalMs: options.sessionRecheckMs,
+      touch: false,
+      notify: (socket) => socket.emit(SESSION_ENDED_EVENT as never),
+    }));
   return io;
 }
 
@@ -56,8 +82,10 @@ async function attachRedisAdapter(io: Server, redisUrl: string): Promise<void> {
 }
 
 const redisClients = new WeakMap<Server, { quit(): Promise<unknown> }[]>();
+const stopWatching = new WeakMap<Server, () => void>();
 
 export async function closeSocketServer(io: Server): Promise<void> {
+  stopWatching.get(io)?.();
   await io.close();
   await Promise.allSettled((redisClients.get(io) ?? []).map((client) => client.quit()));
 }

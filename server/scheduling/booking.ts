@@ -11,7 +11,6 @@ import { checkTransition, sqlPartyFor, TRANSITIONS, type TransitionRule } from "
 import { runTransition, StaleVersionError, type TransitionResult } from "@/server/consultation/transition";
 import type { Tx } from "@/server/consultation/tx";
 import type { Db } from "@/server/db/client";
-import type { Role } from "@/server/db/generated/enums";
 import { publishNotifications } from "@/server/notifications/notify";
 import { findFreeSlots, slotsOfCalendar } from "./availability";
 import { getPlatform } from "@/server/platform";
@@ -86,7 +85,6 @@ async function withSlotConflict<T>(db: Db, consultationId: string, startsAt: Dat
 }
 
 /** Who may book: the role check of both the API route and the fast route. */
-export const BOOK_ROLES = ["COORDINATOR", "SPECIALIST"] as const satisfies readonly Role[];
 
 /**
  * One round trip (bookingStore.ts): lock, state-machine check, slot check, holds under the

@@ -18,6 +18,8 @@ import { clientMessages, type ClientMessage, type ClientPayload } from "./protoc
 
 export interface MediaSocketData {
   user: SessionUser;
+  /** The server-side session the socket was opened with (it closes when the session ends). */
+  sessionId: string;
   roomId: string;
   role: VideoRoomRole;
   locale: Locale;

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "@/server/auth/signIn";
+import { signedInSession } from "@/server/auth/testing";
+import { getPlatform } from "@/server/platform";
 import { getDb } from "@/server/db/client";
 import { waitFor } from "@/server/sfu/testing";
 import { useTestDatabase } from "@/test/db";
@@ -75,6 +77,22 @@ describe("join tokens at the /media namespace", () => {
       await expect(connected(socket)).rejects.toMatchObject({ message: expect.stringMatching(message), data: { code: "JOIN_TOKEN_REFUSED" } });
       socket.close();
     }
+  });
+
+  it("a signed-out session closes its open /media socket at once, with a message; its cookie is then refused", async () => {
+    const roomId = await newRoom();
+    const session = await signedInSession(doctor.id, { secret: TEST_SECRET, locale: "zh-CN" });
+    const tab = { ...doctor, cookie: session.cookie };
+    const socket = connectMedia(harness.url, tab, { token: tokenFor(roomId, doctor, "PARTICIPANT"), roomId });
+    await connected(socket);
+    const told = nextEvent<{ message: string }>(socket, "session:ended");
+    const closed = new Promise((resolve) => socket.once("disconnect", resolve));
+    await getPlatform().sessions.revoke(session.sessionId, "signed_out");
+    expect((await told).message).toMatch(/登录已失效/);
+    expect(await closed).toBe("io server disconnect");
+    const again = connectMedia(harness.url, tab, { token: tokenFor(roomId, doctor, "PARTICIPANT"), roomId });
+    await expect(connected(again)).rejects.toMatchObject({ data: { code: "SESSION_EXPIRED", message: expect.stringMatching(/登录已失效/) } });
+    again.close();
   });
 
   it("refuses a connection without a session", async () => {

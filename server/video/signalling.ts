@@ -9,7 +9,10 @@ import { localeFromCookieHeader } from "@/lib/cookies";
 import { translate, type MessageKey } from "@/lib/i18n";
 import { log } from "@/lib/log";
 import type { Db } from "@/server/db/client";
-import { userFromCookieHeader } from "@/server/auth/sessionCookie";
+import { sessionFromCookieHeader } from "@/server/auth/sessionCookie";
+import type { SessionService } from "@/server/auth/sessions";
+import { getPlatform } from "@/server/platform";
+import { sessionRoom, watchSessions } from "@/server/realtime/sessionWatch";
 import type { RoomRegistry } from "@/server/sfu/roomRegistry";
 import { LiveRoom } from "./liveRoom";
 import type { ConnectivityProbe } from "./probe";
@@ -29,6 +32,10 @@ export interface VideoSignallingOptions {
   probe?: ConnectivityProbe;
   /** How long a dropped participant's seat and media are kept for a reconnect. */
   reconnectGraceMs?: number;
+  /** The platform's sessions unless given. */
+  sessions?: SessionService;
+  /** How often open media sockets' sessions are resolved again (server/realtime/sessionWatch.ts). */
+  sessionRecheckMs?: number;
 }
 
 export interface VideoSignalling {
@@ -64,6 +71,15 @@ export function registerVideoSignalling(options: VideoSignallingOptions): VideoS
     return pending;
   };
 
+  const sessions = options.sessions ?? getPlatform().sessions;
+  // An open video call is the person's activity: its re-check keeps the session from idling out.
+  const stopWatching = watchSessions(namespace, sessions, {
+    intervalMs: options.sessionRecheckMs,
+    touch: true,
+    // The video client ends the call with this notice (the same event as a session ended by the host).
+    notify: (socket) => socket.emit("session:ended", { message: translate((socket as MediaSocket).data.locale, "video.error.signInAgain") }),
+  });
+
   namespace.use(async (rawSocket, next) => {
     const socket = rawSocket as MediaSocket;
     const headers = socket.request.headers;
@@ -72,15 +88,22 @@ export function registerVideoSignalling(options: VideoSignallingOptions): VideoS
       logger.warn("video.connectionRefused", { code, reason: messageKey, ip: socket.handshake.address });
       next(Object.assign(new Error(translate(locale, messageKey)), { data: { code, message: translate(locale, messageKey) } }));
     };
-    const user = await userFromCookieHeader(headers.cookie, secret);
-    if (!user) return refuse("UNAUTHENTICATED", "video.error.signInAgain");
+    let found;
+    try {
+      found = await sessionFromCookieHeader(headers.cookie, secret, sessions);
+    } catch (error) {
+      logger.warn("video.sessionUnavailable", { error });
+      return refuse("UNAVAILABLE", "video.error.internal");
+    }
+    if (found.state !== "active") return refuse(found.state === "ended" ? "SESSION_EXPIRED" : "UNAUTHENTICATED", "video.error.signInAgain");
+    const { user, sessionId } = found.session;
     const roomId = (socket.handshake.auth as { roomId?: unknown }).roomId;
     try {
       const claims = verifyJoinToken(secret, (socket.handshake.auth as { token?: unknown }).token, {
         roomId: typeof roomId === "string" ? roomId : undefined,
         userId: user.id,
       });
-      socket.data = { user, roomId: claims.roomId, role: claims.role, locale };
+      socket.data = { user, sessionId, roomId: claims.roomId, role: claims.role, locale };
       next();
     } catch (error) {
       if (isAppError(error)) return refuse(error.code, error.messageKey);
@@ -112,6 +135,7 @@ export function registerVideoSignalling(options: VideoSignallingOptions): VideoS
 
   namespace.on("connection", (rawSocket) => {
     const socket = rawSocket as MediaSocket;
+    void socket.join(sessionRoom(socket.data.sessionId));
     const context = { socket, namespace, registry, db, liveRoom, rooms };
     registerRoomHandlers(context);
     registerMediaHandlers(context);
@@ -122,6 +146,7 @@ export function registerVideoSignalling(options: VideoSignallingOptions): VideoS
     namespace,
     rooms,
     close() {
+      stopWatching();
       for (const room of [...rooms.values()]) room.end();
       namespace.disconnectSockets(true);
     },

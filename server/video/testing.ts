@@ -4,7 +4,7 @@ import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
 import { io as connect, type Socket as ClientSocket } from "socket.io-client";
-import { encodeSessionToken } from "@/server/auth/sessionCookie";
+import { signedInSession } from "@/server/auth/testing";
 import type { Db } from "@/server/db/client";
 import type { Role } from "@/server/db/generated/enums";
 import { RoomRegistry } from "@/server/sfu/roomRegistry";
@@ -52,13 +52,15 @@ export interface TestUser {
   displayName: string;
   role: Role;
   cookie: string;
+  /** The real server-side session behind the cookie. */
+  sessionId: string;
 }
 
 export async function createTestUser(db: Db, role: Role, displayName = "测试用户"): Promise<TestUser> {
   const username = `video_${randomBytes(5).toString("hex")}`;
   const user = await db.user.create({ data: { username, displayName, role, passwordHash: "not-a-real-hash" } });
-  const token = await encodeSessionToken({ uid: user.id, role, username, displayName, institutionId: null }, TEST_SECRET);
-  return { id: user.id, username, displayName, role, cookie: `next-auth.session-token=${token}; locale=zh-CN` };
+  const session = await signedInSession(user.id, { secret: TEST_SECRET, locale: "zh-CN" });
+  return { id: user.id, username, displayName, role, cookie: session.cookie, sessionId: session.sessionId };
 }
 
 export function connectMedia(url: string, user: TestUser, auth: { token: string; roomId?: string }): ClientSocket {

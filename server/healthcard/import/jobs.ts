@@ -3,15 +3,13 @@ import { csvForSpreadsheet } from "@/lib/csv";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { translate, translateKey, type Locale } from "@/lib/i18n";
 import { audit } from "@/server/audit";
-import { authorize } from "@/server/auth/authorize";
+import { assertRole } from "@/server/access/policy";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
-import type { Role } from "@/server/db/generated/enums";
 import { sm3Hex } from "@/server/crypto/sm";
 import { MISSING } from "@/server/notFound";
 import { getPlatform } from "@/server/platform";
 
-export const IMPORT_ROLES: readonly Role[] = ["INSTITUTION_ADMIN"];
 export const MAX_IMPORT_MB = 50;
 
 export interface ImportJobView {
@@ -50,7 +48,7 @@ type ViewRow = Omit<ImportJobView, "createdAt" | "finishedAt"> & { createdAt: Da
 const toView = (row: ViewRow): ImportJobView => ({ ...row, createdAt: row.createdAt.toISOString(), finishedAt: row.finishedAt?.toISOString() ?? null });
 
 function institutionOf(actor: SessionUser): string {
-  authorize(actor, IMPORT_ROLES);
+  assertRole(actor, "institution.administer");
   if (!actor.institutionId) throw new ValidationError("healthCard.import.noInstitution");
   return actor.institutionId;
 }
