@@ -1,7 +1,9 @@
 import Link from "next/link";
 import { getServerT } from "@/app/_lib/i18n";
+import { publicPage } from "@/app/_lib/session";
 
 export default async function ForbiddenPage() {
+  publicPage("the notice a refused page redirects to; it shows no data");
   const { t } = await getServerT();
   return (
     <main id="main" className="centered-page">

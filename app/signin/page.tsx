@@ -2,12 +2,13 @@ import { redirect } from "next/navigation";
 import { LocaleSwitch } from "@/components/i18n/LocaleSwitch";
 import { getServerT } from "@/app/_lib/i18n";
 import { ClientMessages } from "@/app/_lib/ClientMessages";
-import { getSessionUser } from "@/app/_lib/session";
+import { getSessionUser, publicPage } from "@/app/_lib/session";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/server/db/seed";
 import { getPlatform } from "@/server/platform";
 import { SignInForm } from "./SignInForm";
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  publicPage("signing in is what makes a session");
   if (await getSessionUser()) redirect("/home");
   const { t } = await getServerT();
   const params = await searchParams;

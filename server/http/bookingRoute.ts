@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseJsonBody, pathId } from "@/lib/validation";
-import { assertRole } from "@/server/access/policy";
+import { assertRole, type Action } from "@/server/access/policy";
 import { plain } from "@/server/consultation/api";
 import { getDb } from "@/server/db/client";
 import { getPlatform } from "@/server/platform";
@@ -28,12 +28,15 @@ export function matchBooking(method: string | undefined, url: string | undefined
   }
 }
 
+/** The access policy's action of the booking route (the state machine then checks the relationship). */
+export const BOOKING_ACCESS = "consultation.schedule" satisfies Action;
+
 export async function handleBooking(req: IncomingMessage, res: ServerResponse, idSegment: string): Promise<void> {
   const requestId = requestIdOf(req);
   const locale = localeOf(req);
   try {
     const platform = getPlatform();
-    const user = assertRole(await userFromCookieHeader(req.headers.cookie, platform.authSecret, platform.sessions), "consultation.schedule");
+    const user = assertRole(await userFromCookieHeader(req.headers.cookie, platform.authSecret, platform.sessions), BOOKING_ACCESS);
     const rawBody = await readBody(req);
     if (rawBody === null) {
       sendBodyTooLarge(res, locale, requestId);

@@ -10,7 +10,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { getHealthCardKeys } from "@/server/healthcard/keyStore";
 import { verifyAtTerminal } from "@/server/healthcard/verify";
 import { getPlatform } from "@/server/platform";
-import { handleBooking, matchBooking } from "./bookingRoute";
+import type { EntryAccess } from "@/server/access/policy";
+import { BOOKING_ACCESS, handleBooking, matchBooking } from "./bookingRoute";
 import { clientAddressOf, stampClientAddress } from "./boundary";
 import { localeOf, readBody, requestIdOf, send, sendBodyTooLarge, sendError } from "./respond";
 
@@ -39,16 +40,39 @@ async function handleVerify(req: IncomingMessage, res: ServerResponse): Promise<
   }
 }
 
+interface FastRoute {
+  name: string;
+  /** The access policy's action, or public with the reason (server/access/policy.ts). */
+  access: EntryAccess;
+  /** The handler if the request is this route's, else undefined. */
+  match(req: IncomingMessage): ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
+}
+
+/** Every raw fast route, with its declared access; the entry-point test reads this list. */
+export const FAST_ROUTES: readonly FastRoute[] = [
+  {
+    name: `POST ${VERIFY_PATH}`,
+    access: { public: "hospital terminals authenticate with their own token and signature, checked by verifyAtTerminal" },
+    match: (req) => (req.method === "POST" && req.url !== undefined && (req.url === VERIFY_PATH || req.url.startsWith(`${VERIFY_PATH}?`)) ? handleVerify : undefined),
+  },
+  {
+    name: "POST /api/consultations/:id/book",
+    access: BOOKING_ACCESS,
+    match: (req) => {
+      const consultationId = matchBooking(req.method, req.url);
+      return consultationId === undefined ? undefined : (request, res) => handleBooking(request, res, consultationId);
+    },
+  },
+];
+
 /** Handles the request if it is one of the fast routes; otherwise returns false. */
 export function handleFastRoute(req: IncomingMessage, res: ServerResponse): boolean {
-  if (req.method === "POST" && req.url !== undefined && (req.url === VERIFY_PATH || req.url.startsWith(`${VERIFY_PATH}?`))) {
-    void handleVerify(req, res);
-    return true;
-  }
-  const consultationId = matchBooking(req.method, req.url);
-  if (consultationId !== undefined) {
-    void handleBooking(req, res, consultationId);
-    return true;
+  for (const route of FAST_ROUTES) {
+    const handle = route.match(req);
+    if (handle) {
+      void handle(req, res);
+      return true;
+    }
   }
   return false;
 }

@@ -10,11 +10,12 @@ import { translate, type Locale } from "@/lib/i18n";
 import { log } from "@/lib/log";
 import { zodDetails } from "@/lib/validation";
 import type { SessionUser } from "@/server/auth/signIn";
+import { assertAllowed, type Relations } from "@/server/access/policy";
 import type { Db } from "@/server/db/client";
 import type { VideoRoomRole } from "@/server/db/generated/enums";
 import type { RoomRegistry } from "@/server/sfu/roomRegistry";
 import type { LiveRoom } from "./liveRoom";
-import { clientMessages, type ClientMessage, type ClientPayload } from "./protocol";
+import { CLIENT_MESSAGE_ACCESS, clientMessages, type ClientMessage, type ClientPayload } from "./protocol";
 
 export interface MediaSocketData {
   user: SessionUser;
@@ -47,7 +48,13 @@ export function errorAck(error: unknown, locale: Locale): { ok: false; error: { 
   return { ok: false, error: { code: "INTERNAL", message: translate(locale, "video.error.internal") } };
 }
 
-/** Wraps a handler: schema check, error conversion, and a guaranteed single ack. */
+/** The room as the socket's own membership says it: set at connection from the room's members (rooms.ts). */
+function socketRelations(data: MediaSocketData): Relations {
+  const self = [data.user.id];
+  return { roomMemberIds: self, roomPublisherIds: data.role === "HOST" || data.role === "PARTICIPANT" ? self : [], roomHostIds: data.role === "HOST" ? self : [] };
+}
+
+/** Wraps a handler: schema check, the access policy's check, error conversion, and a guaranteed single ack. */
 export function on<M extends ClientMessage>(socket: MediaSocket, message: M, handler: (payload: ClientPayload<M>) => Promise<object | void> | object | void): void {
   socket.on(message as string, async (payload: unknown, ack?: unknown) => {
     const reply = typeof ack === "function" ? (ack as (response: object) => void) : () => undefined;
@@ -57,6 +64,7 @@ export function on<M extends ClientMessage>(socket: MediaSocket, message: M, han
       return;
     }
     try {
+      assertAllowed(socket.data.user, CLIENT_MESSAGE_ACCESS[message], socketRelations(socket.data));
       const result = await handler(parsed.data as ClientPayload<M>);
       reply({ ok: true, ...(result ?? {}) });
     } catch (error) {

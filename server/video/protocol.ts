@@ -1,5 +1,6 @@
 /** The /media signalling protocol: every client message's schema, in one place. */
 import { z } from "zod";
+import type { Action } from "@/server/access/policy";
 
 export const MEDIA_NAMESPACE = "/media";
 
@@ -59,6 +60,37 @@ export const clientMessages = {
 } as const;
 
 export type ClientMessage = keyof typeof clientMessages;
+
+/**
+ * The access policy's action of every client message (server/access/policy.ts), checked by `on()`
+ * (handlerContext.ts) before the handler runs: members may take part, publishers send media,
+ * hosts moderate. A message without an entry does not compile.
+ */
+export const CLIENT_MESSAGE_ACCESS = {
+  "lobby:enter": "room.join",
+  "media:join": "room.join",
+  "media:leave": "room.join",
+  "transport:connect": "room.join",
+  "transport:restartIce": "room.join",
+  produce: "room.publish",
+  consume: "room.join",
+  "consumer:resume": "room.join",
+  "producer:pause": "room.publish",
+  "producer:resume": "room.publish",
+  "producer:close": "room.publish",
+  "chat:send": "room.join",
+  "chat:history": "room.join",
+  annotate: "room.publish",
+  "stats:quality": "room.join",
+  "host:admit": "room.moderate",
+  "host:remove": "room.moderate",
+  "host:mute": "room.moderate",
+  "host:end": "room.moderate",
+  "media:capabilities": "room.join",
+  "probe:create": "room.join",
+  "probe:connect": "room.join",
+  "probe:close": "room.join",
+} as const satisfies Record<ClientMessage, Action>;
 export type ClientPayload<M extends ClientMessage> = z.infer<(typeof clientMessages)[M]>;
 
 export type MediaSource = "mic" | "camera" | "screen";
