@@ -1,5 +1,6 @@
 /**
  * The one boundary between API route handlers and the domain: authenticate, authorise,
+ * check the body's content type (JSON, or multipart for uploads: server/http/boundary.ts),
  * validate the body with zod, run, and turn every error into
  * `{"error": {"code", "message", "details"?}}` in the caller's language. Request id, locale,
  * headers, client address and the error answer are server/http/boundary.ts's, shared with the
@@ -15,7 +16,7 @@ import { authorize } from "@/server/auth/authorize";
 import { authOptions } from "@/server/auth/nextAuth";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Role } from "@/server/db/generated/enums";
-import { apiHeaders, errorAnswer, requestIdFrom, stampedClientAddress } from "@/server/http/boundary";
+import { apiHeaders, contentTypeRefusal, errorAnswer, requestIdFrom, stampedClientAddress } from "@/server/http/boundary";
 
 export interface ApiContext<Body, Auth extends boolean> {
   request: NextRequest;
@@ -34,6 +35,8 @@ interface ApiOptions<Schema extends z.ZodType | undefined, Auth extends boolean>
   /** false for public endpoints (health, terminal APIs with their own credentials). */
   auth?: Auth;
   body?: Schema;
+  /** A file upload: the body is multipart/form-data (the handler reads request.formData()); otherwise JSON. */
+  upload?: true;
 }
 
 type BodyOf<Schema> = Schema extends z.ZodType ? z.infer<Schema> : undefined;
@@ -43,8 +46,8 @@ export function localeOf(request: Request): Locale {
 }
 
 export function errorResponse(error: unknown, locale: Locale, requestId: string): Response {
-  const { status, body } = errorAnswer(error, locale, requestId);
-  return Response.json(body, { status, headers: apiHeaders(requestId) });
+  const { status, body, headers } = errorAnswer(error, locale, requestId);
+  return Response.json(body, { status, headers: { ...apiHeaders(requestId), ...headers } });
 }
 
 export function apiRoute<Schema extends z.ZodType | undefined = undefined, Auth extends boolean = true>(
@@ -55,6 +58,13 @@ export function apiRoute<Schema extends z.ZodType | undefined = undefined, Auth 
     const requestId = requestIdFrom(request.headers.get("x-request-id"));
     const locale = localeOf(request);
     try {
+      const { headers } = request;
+      const wrongType = contentTypeRefusal(
+        request.method,
+        { contentType: headers.get("content-type"), contentLength: headers.get("content-length"), transferEncoding: headers.get("transfer-encoding") },
+        options.upload ? "multipart" : "json",
+      );
+      if (wrongType) throw wrongType;
       let user: SessionUser | null = null;
       if (options.auth !== false) {
         const session = await getServerSession(authOptions());

@@ -42,6 +42,8 @@ export const en: Record<MessageKey, string> = {
 
   "auth.invalidCredentials": "The username or password is not correct. Check them and try again.",
   "auth.locked": "Too many failed sign-ins: the account is locked. Try again in {minutes} minutes or ask your institution admin.",
+  "auth.rateLimited": "Too many sign-in attempts. Wait {seconds} seconds, then try again.",
+  "auth.rateLimitedMinutes": "Too many sign-in attempts. Wait {minutes} minutes, then try again.",
   "auth.disabled": "This account is disabled. Ask your institution admin.",
   "auth.unavailable": "Sign-in is not available right now. Try again shortly.",
 
@@ -76,6 +78,8 @@ export const en: Record<MessageKey, string> = {
   "errors.notFound": "We could not find what you asked for.",
   "errors.conflict": "Someone else changed this in the meantime. Reload and try again.",
   "errors.rateLimited": "Too many requests. Wait a moment and try again.",
+  "errors.crossSite": "This request did not come from the platform's own pages and was refused. Go back to the platform and try again there.",
+  "errors.unsupportedMediaType": "The request body is not in a supported format: expected {expected}.",
   "errors.unavailable": "The service is not available right now. Try again shortly.",
   "errors.internal": "Something went wrong on our side and was recorded. Try again later; if it persists, contact the platform admin with reference {requestId}.",
   "errors.badJson": "The request body is not valid JSON.",

@@ -40,6 +40,8 @@ export const zhCN = {
 
   "auth.invalidCredentials": "用户名或密码不正确，请检查后重试。",
   "auth.locked": "登录失败次数过多，账号已临时锁定，请 {minutes} 分钟后再试，或联系机构管理员。",
+  "auth.rateLimited": "登录尝试过于频繁，请 {seconds} 秒后再试。",
+  "auth.rateLimitedMinutes": "登录尝试过于频繁，请 {minutes} 分钟后再试。",
   "auth.disabled": "该账号已停用，请联系机构管理员。",
   "auth.unavailable": "暂时无法登录，请稍后重试。",
 
@@ -74,6 +76,8 @@ export const zhCN = {
   "errors.notFound": "找不到您要访问的内容。",
   "errors.conflict": "数据已被他人修改，请刷新后重试。",
   "errors.rateLimited": "操作过于频繁，请稍后再试。",
+  "errors.crossSite": "此请求不是从本平台的页面发出的，已拒绝。请回到平台页面重新操作。",
+  "errors.unsupportedMediaType": "请求内容的格式不受支持，应为 {expected}。",
   "errors.unavailable": "服务暂时不可用，请稍后重试。",
   "errors.internal": "系统出现问题，我们已记录。请稍后重试；如仍有问题，请联系平台管理员并提供编号 {requestId}。",
   "errors.badJson": "请求内容不是有效的 JSON。",

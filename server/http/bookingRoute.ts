@@ -11,7 +11,7 @@ import { getDb } from "@/server/db/client";
 import { getPlatform } from "@/server/platform";
 import { userFromCookieHeader } from "@/server/auth/sessionCookie";
 import { BOOK_ROLES, bookConsultation, bookSchema } from "@/server/scheduling/booking";
-import { localeOf, readBody, requestIdOf, send, sendBodyTooLarge, sendError } from "./respond";
+import { jsonBodyRefusal, localeOf, readBody, requestIdOf, send, sendBodyTooLarge, sendError } from "./respond";
 import { MISSING } from "@/server/notFound";
 
 const BOOK_PATH = /^\/api\/consultations\/([^/?#]+)\/book(?:\?.*)?$/;
@@ -33,6 +33,8 @@ export async function handleBooking(req: IncomingMessage, res: ServerResponse, i
   const locale = localeOf(req);
   try {
     const user = authorize(await userFromCookieHeader(req.headers.cookie, getPlatform().authSecret), BOOK_ROLES);
+    const wrongType = jsonBodyRefusal(req);
+    if (wrongType) throw wrongType;
     const rawBody = await readBody(req);
     if (rawBody === null) {
       sendBodyTooLarge(res, locale, requestId);

@@ -11,8 +11,10 @@ import { getHealthCardKeys } from "@/server/healthcard/keyStore";
 import { verifyAtTerminal } from "@/server/healthcard/verify";
 import { getPlatform } from "@/server/platform";
 import { handleBooking, matchBooking } from "./bookingRoute";
-import { clientAddressOf, stampClientAddress } from "./boundary";
-import { localeOf, readBody, requestIdOf, send, sendBodyTooLarge, sendError } from "./respond";
+import { getConfig } from "@/server/config";
+import { log } from "@/lib/log";
+import { clientAddressOf, CrossSiteError, crossSiteVerdict, stampClientAddress } from "./boundary";
+import { jsonBodyRefusal, localeOf, readBody, requestIdOf, send, sendBodyTooLarge, sendError } from "./respond";
 
 export const VERIFY_PATH = "/api/v1/health-card/verify";
 
@@ -20,6 +22,8 @@ async function handleVerify(req: IncomingMessage, res: ServerResponse): Promise<
   const requestId = requestIdOf(req);
   const locale = localeOf(req);
   try {
+    const wrongType = jsonBodyRefusal(req);
+    if (wrongType) throw wrongType;
     const rawBody = await readBody(req);
     if (rawBody === null) {
       sendBodyTooLarge(res, locale, requestId);
@@ -39,9 +43,16 @@ async function handleVerify(req: IncomingMessage, res: ServerResponse): Promise<
   }
 }
 
+const logger = log.child({ module: "http" });
+
+/** The terminal API: authenticated by the terminal's bearer token, never by a cookie. */
+function isVerify(req: IncomingMessage): boolean {
+  return req.method === "POST" && req.url !== undefined && (req.url === VERIFY_PATH || req.url.startsWith(`${VERIFY_PATH}?`));
+}
+
 /** Handles the request if it is one of the fast routes; otherwise returns false. */
 export function handleFastRoute(req: IncomingMessage, res: ServerResponse): boolean {
-  if (req.method === "POST" && req.url !== undefined && (req.url === VERIFY_PATH || req.url.startsWith(`${VERIFY_PATH}?`))) {
+  if (isVerify(req)) {
     void handleVerify(req, res);
     return true;
   }
@@ -53,8 +64,19 @@ export function handleFastRoute(req: IncomingMessage, res: ServerResponse): bool
   return false;
 }
 
-/** Every HTTP request of the platform: the client address stamped once, then a fast route or Next. */
+/**
+ * Every HTTP request of the platform: the client address stamped once, a cross-site state change
+ * refused (boundary.ts crossSiteVerdict: for the fast routes, next-auth's sign-in and sign-out
+ * and every Next route alike), then a fast route or Next.
+ */
 export function handleHttpRequest(req: IncomingMessage, res: ServerResponse, next: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<void> {
   stampClientAddress(req);
+  const verdict = crossSiteVerdict(req, getConfig().publicOrigins, { bearerRoute: isVerify(req) });
+  if (!verdict.allowed) {
+    logger.warn("cross-site request refused", { method: req.method, path: req.url?.split("?")[0], why: verdict.why, ip: clientAddressOf(req) });
+    req.resume();
+    sendError(res, new CrossSiteError(), localeOf(req), requestIdOf(req));
+    return Promise.resolve();
+  }
   return handleFastRoute(req, res) ? Promise.resolve() : next(req, res);
 }

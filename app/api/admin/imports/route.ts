@@ -5,7 +5,7 @@ import { IMPORT_ROLES, createImportJob, listImportJobs } from "@/server/healthca
 
 export const GET = apiRoute({ roles: IMPORT_ROLES }, async ({ user }) => ({ jobs: await listImportJobs(getDb(), user) }));
 
-export const POST = apiRoute({ roles: IMPORT_ROLES }, async ({ request, user }) => {
+export const POST = apiRoute({ roles: IMPORT_ROLES, upload: true }, async ({ request, user }) => {
   const form = await request.formData().catch(() => null);
   const file = form?.get("file");
   if (!file || typeof file === "string") throw new ValidationError("healthCard.import.badFile", { field: "file" });
