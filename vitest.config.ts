@@ -16,6 +16,9 @@ const onBothDatabases = [
   "server/jobs/reminders.integration.test.ts",
   "server/consultation/workflow.integration.test.ts",
   "server/db/embedded.integration.test.ts",
+  "server/auth/signIn.integration.test.ts",
+  "server/limits.integration.test.ts",
+  "server/http/crossSite.integration.test.ts",
 ];
 
 export default defineConfig({

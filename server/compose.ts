@@ -10,6 +10,9 @@ import { createDb } from "./db/client";
 import { ImportRunner } from "./healthcard/import/runner";
 import { loadHealthCardKeys, type HealthCardKeys } from "./healthcard/keyStore";
 import { PgVerifyStore } from "./healthcard/verifyStore";
+import { createClient } from "redis";
+import { log } from "@/lib/log";
+import { buildLimits, postgresLimitStore, redisLimitStore, type LimitStore } from "./limits";
 import { publishPlatform, type Platform } from "./platform";
 import { PgBookingStore } from "./scheduling/bookingStore";
 
@@ -30,6 +33,20 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
   const healthCardKeys = () => (keys ??= loadHealthCardKeys(config));
   const db = createDb(database.main);
   const verifyStore = new PgVerifyStore(database.verify, database.namedStatements);
+  const limitStore = openLimitStore(config, database.main, database.namedStatements);
+  const limits = buildLimits(
+    limitStore.store,
+    {
+      addressMaxFailures: config.LOGIN_ADDRESS_MAX_FAILURES,
+      pairFreeFailures: config.LOGIN_MAX_ATTEMPTS,
+      accountFreeFailures: ACCOUNT_FREE_FAILURES,
+      windowMinutes: config.LOGIN_LOCK_MINUTES,
+      accountSlowdownBaseMs: 250,
+    },
+    // One audit row per address and minute for bad-token floods (server/healthcard/verify.ts).
+    ({ ip, failures, outcomes, windowSeconds }) => verifyStore.audit({ terminalId: null, cardId: null, outcome: "FAILURES_COUNTED", step: null, ip, requestId: "", tally: { failures, outcomes, windowSeconds } }),
+    limitStore.close,
+  );
   let closed: Promise<void> | undefined;
   const platform: Platform = {
     config,
@@ -38,6 +55,7 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
     db,
     bookingStore: new PgBookingStore(database.main, database.namedStatements),
     verifyStore,
+    limits,
     imports: new ImportRunner(database.main, healthCardKeys),
     healthCardKeys,
     setHealthCardKeys(next) {
@@ -48,6 +66,7 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
     close() {
       closed ??= (async () => {
         await platform.jobs?.stop();
+        await limits.close();
         await verifyStore.close();
         await platform.imports.idle();
         await db.$disconnect();
@@ -58,4 +77,22 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
   };
   publishPlatform(platform);
   return platform;
+}
+
+/** Failures of one account from all addresses (in LOGIN_LOCK_MINUTES) before each attempt on it is slowed. */
+const ACCOUNT_FREE_FAILURES = 10;
+
+/** The limits' counters: Redis when REDIS_URL is set (shared by every instance anyway), else the main pool's rate_limit table. */
+function openLimitStore(config: Config, pool: import("pg").Pool, namedStatements: boolean): { store: LimitStore; close: () => Promise<void> } {
+  if (!config.REDIS_URL) return { store: postgresLimitStore(pool, namedStatements), close: async () => {} };
+  const client = createClient({ url: config.REDIS_URL });
+  client.on("error", (error: Error) => log.warn("redis (limits) connection problem", { module: "limits", error: error.message }));
+  // Commands wait in node-redis's offline queue until the connection is up.
+  client.connect().catch((error: unknown) => log.warn("redis (limits) could not connect", { module: "limits", error }));
+  return {
+    store: redisLimitStore(client),
+    close: async () => {
+      await client.quit().catch(() => undefined);
+    },
+  };
 }

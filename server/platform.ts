@@ -15,6 +15,7 @@ import type { HealthCardKeys } from "./healthcard/keyStore";
 import type { ImportRunner } from "./healthcard/import/runner";
 import type { PgVerifyStore } from "./healthcard/verifyStore";
 import type { JobScheduler } from "./jobs/queue";
+import type { Limits } from "./limits";
 import type { Runtime } from "./runtime";
 import type { BookingStore } from "./scheduling/bookingStore";
 import type { RecordPanelProvider } from "./video/recordPanel";
@@ -47,6 +48,8 @@ export interface Platform {
   readonly db: Db;
   readonly bookingStore: BookingStore;
   readonly verifyStore: PgVerifyStore;
+  /** Sign-in and terminal verification limits, shared by every process (server/limits.ts). */
+  readonly limits: Limits;
   readonly imports: ImportRunner;
   /** Loaded on first use (reading or generating the key file); tests may set known keys. */
   healthCardKeys(): HealthCardKeys;

@@ -1,13 +1,12 @@
 /**
  * next-auth configuration: username/password credentials, JWT sessions (8 hours: a clinical
  * shift). The domain `signIn` does the work; a failure is passed to the sign-in page as
- * "CODE" or "CODE:minutes" in the error string, which the page turns into a message.
+ * "CODE" or "CODE:minutes" ("RATE_LIMITED:seconds") in the error string, which the page turns into a message.
  */
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { getConfig } from "@/server/config";
 import { getPlatform } from "@/server/platform";
 import { getDb } from "@/server/db/client";
 import type { Role } from "@/server/db/generated/enums";
@@ -34,7 +33,6 @@ declare module "next-auth/jwt" {
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
 export function authOptions(): AuthOptions {
-  const config = getConfig();
   return {
     secret: getPlatform().authSecret,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
@@ -48,13 +46,14 @@ export function authOptions(): AuthOptions {
             const user = await signIn(
               getDb(),
               { username: credentials?.username ?? "", password: credentials?.password ?? "" },
-              { maxAttempts: config.LOGIN_MAX_ATTEMPTS, lockMinutes: config.LOGIN_LOCK_MINUTES, slowdownBaseMs: 250 },
+              getPlatform().limits.signIn,
               { ip: stampedClientAddress(request?.headers) },
             );
             return { ...user };
           } catch (error) {
             if (isAppError(error)) {
-              const minutes = error.params.minutes;
+              // RATE_LIMITED carries seconds (server/limits.ts), the rest minutes where they have any.
+              const minutes = error.params.minutes ?? error.params.seconds;
               throw new Error(minutes === undefined ? error.code : `${error.code}:${minutes}`);
             }
             log.error("sign-in failed unexpectedly", { error });

@@ -30,13 +30,14 @@ async function handleVerify(req: IncomingMessage, res: ServerResponse): Promise<
       return;
     }
     const signature = req.headers["x-signature"];
-    const answer = await verifyAtTerminal(getPlatform().verifyStore, getHealthCardKeys(), {
+    const platform = getPlatform();
+    const answer = await verifyAtTerminal(platform.verifyStore, getHealthCardKeys(), {
       authorization: req.headers.authorization,
       signature: typeof signature === "string" ? signature : undefined,
       rawBody,
       ip: clientAddressOf(req),
       requestId,
-    });
+    }, new Date(), platform.limits.verify);
     send(res, 200, answer, requestId);
   } catch (error) {
     sendError(res, error, locale, requestId);
