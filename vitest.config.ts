@@ -19,6 +19,9 @@ const onBothDatabases = [
   "server/access/holes.integration.test.ts",
   "server/auth/sessions.integration.test.ts",
   "server/realtime/socketServer.integration.test.ts",
+  "server/auth/signIn.integration.test.ts",
+  "server/limits.integration.test.ts",
+  "server/http/crossSite.integration.test.ts",
 ];
 
 export default defineConfig({

@@ -88,7 +88,8 @@ try {
         Object.assign(
           {
             method: "POST",
-            headers: { cookie: `next-auth.session-token=${token}`, "content-type": "application/json" },
+            // The platform page's Origin (PUBLIC_URL defaults to http://localhost:PORT): a cookie without it is refused as cross-site.
+            headers: { cookie: `next-auth.session-token=${token}`, "content-type": "application/json", origin: `http://localhost:${PORT}` },
             setupRequest: (request: { path?: string; body?: string }) => {
               const k = next++ % ids.length;
               return { ...request, path: `/api/consultations/${ids[k]}/book`, body: JSON.stringify({ startsAt: slotFor(base, k) }) };

@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { PG_PORT } from "../playwright.config";
-import { e2eQuery, signInAs, SIGN_IN_TIMEOUT } from "./fixtures";
+import { e2eQuery, pageApi, signInAs, SIGN_IN_TIMEOUT } from "./fixtures";
 
 /** "YYYY-MM-DDTHH:MM" in Asia/Shanghai, for datetime-local inputs. */
 function shanghaiLocal(date: Date): string {
@@ -156,7 +156,7 @@ test("request with consent and attachment → triage → booking → reminder �
 
 test("bad input to the consultation APIs gets a 4xx with a message, never a 500", async ({ browser }) => {
   const doctor = await asUser(browser, "county.doctor");
-  const api = doctor.request;
+  const api = pageApi(doctor);
   const notJson = await api.post("/api/consultations", { headers: { "content-type": "application/json" }, data: "{" });
   expect(notJson.status()).toBe(400);
   const missing = await api.post("/api/consultations", { data: { type: "REFERRAL" } });

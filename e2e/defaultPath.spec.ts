@@ -7,7 +7,7 @@
  */
 import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { EMBEDDED_PORT, PG_PORT } from "../playwright.config";
-import { signedInPage, withCheckCharacter } from "./fixtures";
+import { pageApi, signedInPage, withCheckCharacter } from "./fixtures";
 
 const SERVERS = [
   { name: "embedded default (PGlite)", port: EMBEDDED_PORT },
@@ -25,7 +25,7 @@ interface Session {
 /** Signs in through the sign-in page, in a browser context (and so a session) of its own. */
 async function session(browser: Browser, base: string, username: string): Promise<Session> {
   const page = await signedInPage(browser, username, { baseURL: base, permissions: ["camera", "microphone"] });
-  return { context: page.context(), page, api: page.request };
+  return { context: page.context(), page, api: pageApi(page) };
 }
 
 async function ok<T>(response: Awaited<ReturnType<APIRequestContext["get"]>>): Promise<T> {

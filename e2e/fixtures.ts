@@ -1,4 +1,4 @@
-import { expect, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "Demo@2026";
 
@@ -63,4 +63,23 @@ export async function e2eQuery(port: number, text: string, values: unknown[] = [
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The page's API client (its cookies), calling as the platform's own page does: every state change
+ * carries the page's Origin. Playwright's request client sends neither Origin nor Sec-Fetch-Site,
+ * and a state change with the session cookie and neither header is refused as cross-site
+ * (server/http/boundary.ts crossSiteVerdict).
+ */
+export function pageApi(page: Page): APIRequestContext {
+  const request = page.request;
+  type Options = { headers?: Record<string, string> } & Record<string, unknown>;
+  const withOrigin =
+    (method: "post" | "put" | "patch" | "delete") =>
+    (url: string, options: Options = {}) =>
+      request[method](url, { ...options, headers: { origin: new URL(page.url()).origin, ...options.headers } });
+  const changes = { post: withOrigin("post"), put: withOrigin("put"), patch: withOrigin("patch"), delete: withOrigin("delete") };
+  return new Proxy(request, {
+    get: (target, property, receiver) => (property in changes ? changes[property as keyof typeof changes] : Reflect.get(target, property, receiver)),
+  });
 }

@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import iconv from "iconv-lite";
 import { PG_PORT } from "../playwright.config";
-import { createPatientAccount, signInAs, SIGN_IN_TIMEOUT, withCheckCharacter } from "./fixtures";
+import { createPatientAccount, pageApi, signInAs, SIGN_IN_TIMEOUT, withCheckCharacter } from "./fixtures";
 
 function residentId(): string {
   return withCheckCharacter(`441424${1950 + randomInt(0, 50)}0${randomInt(1, 10)}1${randomInt(0, 10)}${String(randomInt(1, 999)).padStart(3, "0")}`);
@@ -111,7 +111,7 @@ function uniqueName(): string {
 
 type Issued = { residentId: string; cardId: string };
 async function issueAtWindow(page: Page, person: Record<string, string>): Promise<Issued> {
-  const response = await page.request.post("/api/patients", { data: person });
+  const response = await pageApi(page).post("/api/patients", { data: person });
   expect(response.status(), await response.text()).toBe(200);
   return (await response.json()) as Issued;
 }
@@ -188,7 +188,7 @@ test("an admin finds the duplicate by name, checks both records side by side, co
 test("the merge API answers each bad request with a message a person understands", async ({ browser }) => {
   const admin = await signedInPage(browser, "inst.admin");
   const { kept, duplicate } = await duplicateRecords(admin);
-  const merge = (data: Record<string, unknown>) => admin.request.post("/api/patients/merge", { data });
+  const merge = (data: Record<string, unknown>) => pageApi(admin).post("/api/patients/merge", { data });
   const preview = (into: string, from: string) => admin.request.get(`/api/patients/${into}/merge-preview?from=${from}`);
   const expectError = async (response: Awaited<ReturnType<typeof merge>>, status: number, message: string) => {
     expect(response.status()).toBe(status);
@@ -207,7 +207,7 @@ test("the merge API answers each bad request with a message a person understands
   await expectError(await merge({ ...pair, fromResidentId: "not-a-record", reason: "重复建档合并" }), 400, "提交的内容有误，请检查标注的字段。");
   // A specialist may not merge: 403.
   const specialist = await signedInPage(browser, "specialist");
-  const forbidden = await specialist.request.post("/api/patients/merge", { data: { ...pair, reason: "重复建档合并" } });
+  const forbidden = await pageApi(specialist).post("/api/patients/merge", { data: { ...pair, reason: "重复建档合并" } });
   expect(forbidden.status()).toBe(403);
 
   const ok = await merge({ ...pair, reason: "重复建档合并" });

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { PG_PORT } from "../playwright.config";
-import { createPatientAccount, e2eQuery, signedInPage } from "./fixtures";
+import { createPatientAccount, e2eQuery, pageApi, signedInPage } from "./fixtures";
 
 function bell(page: Page) {
   return page.getByTestId("notification-bell");
@@ -18,7 +18,7 @@ async function expectUnread(page: Page, count: number) {
 
 /** A submitted request of county.doctor2's for 李秀英 (neurology), made through the API: fresh data for this test only. */
 async function submitRequest(doctor: Page): Promise<{ id: string; number: string }> {
-  const api = doctor.request;
+  const api = pageApi(doctor);
   const found = await api.get("/api/consultations/patients?q=WH20190002");
   expect(found.status()).toBe(200);
   const [resident] = (await found.json()) as { id: string }[];
@@ -38,7 +38,7 @@ test("the top bar's bell rises live when the coordinator assigns the doctor's re
   test.setTimeout(120_000);
   const [doctor, coordinator] = await Promise.all([signedInPage(browser, "county.doctor2"), signedInPage(browser, "coordinator")]);
   // county.doctor2 is notified by no other test; start from nothing unread.
-  expect((await doctor.request.post("/api/notifications/read", { data: { all: true } })).status()).toBe(200);
+  expect((await pageApi(doctor).post("/api/notifications/read", { data: { all: true } })).status()).toBe(200);
   const { id, number } = await submitRequest(doctor);
 
   await doctor.goto("/consultations");

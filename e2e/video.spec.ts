@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { io } from "socket.io-client";
-import { signInAs, SIGN_IN_TIMEOUT } from "./fixtures";
+import { pageApi, signInAs, SIGN_IN_TIMEOUT } from "./fixtures";
 
 // One SFU per server: these tests kill workers, so they run one after another.
 test.describe.configure({ mode: "serial" });
@@ -19,7 +19,7 @@ async function signedInPage(browser: Browser, username: string): Promise<{ conte
 async function createRoom(browser: Browser, hosts: string[], participants: string[]): Promise<string> {
   const { context, page } = await signedInPage(browser, "coordinator");
   const start = new Date();
-  const response = await page.request.post("/api/video/rooms", {
+  const response = await pageApi(page).post("/api/video/rooms", {
     data: { title: `端到端测试会诊 ${start.getTime()}`, scheduledStart: start.toISOString(), scheduledEnd: new Date(start.getTime() + 3_600_000).toISOString(), hostUsernames: hosts, participantUsernames: participants },
   });
   expect(response.status()).toBe(201);
@@ -281,7 +281,7 @@ test("outsiders are refused: not a participant, and a forged join token at the s
   const outsider = await signedInPage(browser, "county.doctor2");
   await outsider.page.goto(`/video/${roomId}`);
   await expect(outsider.page.getByTestId("video-refused")).toContainText("您不是该会诊的参会人");
-  const tokenResponse = await outsider.page.request.post(`/api/video/rooms/${roomId}/token`);
+  const tokenResponse = await pageApi(outsider.page).post(`/api/video/rooms/${roomId}/token`);
   expect(tokenResponse.status()).toBe(403);
 
   const cookie = (await outsider.context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");

@@ -105,3 +105,9 @@ export class UnavailableError extends AppError {
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
+
+/** How a sign-in wait is put to the person: in seconds under two minutes, otherwise in whole minutes. */
+export function signInWaitMessage(seconds: number): { key: "auth.rateLimited" | "auth.rateLimitedMinutes"; params: { seconds: number } | { minutes: number } } {
+  const whole = Math.max(1, Math.ceil(seconds));
+  return whole < 120 ? { key: "auth.rateLimited", params: { seconds: whole } } : { key: "auth.rateLimitedMinutes", params: { minutes: Math.ceil(whole / 60) } };
+}

@@ -12,6 +12,9 @@ import { ImportRunner } from "./healthcard/import/runner";
 import { JobRunner, type JobRunnerOptions } from "./jobs/queue";
 import { loadHealthCardKeys, type HealthCardKeys } from "./healthcard/keyStore";
 import { PgVerifyStore } from "./healthcard/verifyStore";
+import { createClient } from "redis";
+import { log } from "@/lib/log";
+import { buildLimits, postgresLimitStore, redisLimitStore, type LimitStore } from "./limits";
 import { publishPlatform, type Platform } from "./platform";
 import { PgBookingStore } from "./scheduling/bookingStore";
 import { reminderSweepQueue } from "./scheduling/reminders";
@@ -40,6 +43,20 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
   const imports = new ImportRunner(database.main, healthCardKeys, jobs);
   jobs.define(imports.queue());
   jobs.define(reminderSweepQueue(db));
+  const limitStore = openLimitStore(config, database.main, database.namedStatements);
+  const limits = buildLimits(
+    limitStore.store,
+    {
+      addressMaxFailures: config.LOGIN_ADDRESS_MAX_FAILURES,
+      pairFreeFailures: config.LOGIN_MAX_ATTEMPTS,
+      accountFreeFailures: ACCOUNT_FREE_FAILURES,
+      windowMinutes: config.LOGIN_LOCK_MINUTES,
+      accountSlowdownBaseMs: 250,
+    },
+    // One audit row per address and minute for bad-token floods (server/healthcard/verify.ts).
+    ({ ip, failures, outcomes, windowSeconds }) => verifyStore.audit({ terminalId: null, cardId: null, outcome: "FAILURES_COUNTED", step: null, ip, requestId: "", tally: { failures, outcomes, windowSeconds } }),
+    limitStore.close,
+  );
   let closed: Promise<void> | undefined;
   const platform: Platform = {
     config,
@@ -51,6 +68,7 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
     verifyStore,
     imports,
     jobs,
+    limits,
     healthCardKeys,
     setHealthCardKeys(next) {
       keys = next;
@@ -60,6 +78,7 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
     close() {
       closed ??= (async () => {
         await jobs.stop();
+        await limits.close();
         await imports.idle();
         await verifyStore.close();
         await db.$disconnect();
@@ -70,4 +89,22 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
   };
   publishPlatform(platform);
   return platform;
+}
+
+/** Failures of one account from all addresses (in LOGIN_LOCK_MINUTES) before each attempt on it is slowed. */
+const ACCOUNT_FREE_FAILURES = 10;
+
+/** The limits' counters: Redis when REDIS_URL is set (shared by every instance anyway), else the main pool's rate_limit table. */
+function openLimitStore(config: Config, pool: import("pg").Pool, namedStatements: boolean): { store: LimitStore; close: () => Promise<void> } {
+  if (!config.REDIS_URL) return { store: postgresLimitStore(pool, namedStatements), close: async () => {} };
+  const client = createClient({ url: config.REDIS_URL });
+  client.on("error", (error: Error) => log.warn("redis (limits) connection problem", { module: "limits", error: error.message }));
+  // Commands wait in node-redis's offline queue until the connection is up.
+  client.connect().catch((error: unknown) => log.warn("redis (limits) could not connect", { module: "limits", error }));
+  return {
+    store: redisLimitStore(client),
+    close: async () => {
+      await client.quit().catch(() => undefined);
+    },
+  };
 }

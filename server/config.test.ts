@@ -13,3 +13,20 @@ describe("LOG_LEVEL", () => {
     expect(() => loadConfig(env({ LOG_LEVEL: "verbose" }))).toThrowError(/LOG_LEVEL/);
   });
 });
+
+describe("TRUSTED_PROXIES and the public origins", () => {
+  it("defaults to no trusted proxy; takes IPs and CIDRs; refuses anything else naming the variable", () => {
+    expect(loadConfig(env()).trustedProxies.entries).toEqual([]);
+    expect(loadConfig(env()).trustedProxies.has("127.0.0.1")).toBe(false);
+    const config = loadConfig(env({ TRUSTED_PROXIES: "10.0.0.0/8, ::1" }));
+    expect(config.trustedProxies.entries).toEqual(["10.0.0.0/8", "::1"]);
+    expect(config.trustedProxies.has("10.2.3.4")).toBe(true);
+    expect(() => loadConfig(env({ TRUSTED_PROXIES: "proxy.internal" }))).toThrowError(/TRUSTED_PROXIES/);
+  });
+
+  it("the public origins are PUBLIC_URL's (or the default address's) and NEXTAUTH_URL's", () => {
+    expect(loadConfig(env({ PORT: "3100" })).publicOrigins).toEqual(["http://localhost:3100"]);
+    expect(loadConfig(env({ PUBLIC_URL: "https://portal.example.cn/app", NEXTAUTH_URL: "https://portal.example.cn/app" })).publicOrigins).toEqual(["https://portal.example.cn"]);
+    expect(loadConfig(env({ PUBLIC_URL: "https://a.example", NEXTAUTH_URL: "https://b.example" })).publicOrigins).toEqual(["https://a.example", "https://b.example"]);
+  });
+});

@@ -1,3 +1,4 @@
+import { BlockList, isIP } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
@@ -17,6 +18,13 @@ const configSchema = z
     HOST: z.string().min(1).default("0.0.0.0"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     PUBLIC_URL: z.url().optional(),
+    // next-auth's own setting; when set it is also an origin the platform answers state changes from.
+    NEXTAUTH_URL: z.url().optional(),
+    // Reverse proxies whose X-Forwarded-For is believed: comma-separated IPs or CIDRs (10.0.0.0/8, ::1).
+    TRUSTED_PROXIES: z
+      .string()
+      .optional()
+      .refine((value) => value === undefined || parseTrustedProxies(value) !== null, "TRUSTED_PROXIES must be comma-separated IP addresses or CIDR ranges"),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgres:// or postgresql://")
@@ -33,6 +41,7 @@ const configSchema = z
     // absolute lifetime whatever the activity, a long shift plus handover.
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
+    LOGIN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),
     MEDIASOUP_WORKER_BIN: z.string().optional(),
     SFU_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
     RTC_MIN_PORT: z.coerce.number().int().min(1024).max(65535).default(40000),
@@ -67,7 +76,52 @@ export interface Config extends RawConfig {
   sfuWorkers: number;
   mediasoupWorkerBin: string;
   publicUrl: string;
+  /** The origins (scheme://host:port) of PUBLIC_URL and NEXTAUTH_URL: where the platform's own pages run. */
+  publicOrigins: string[];
+  /** TRUSTED_PROXIES parsed: the addresses whose X-Forwarded-For is honoured. */
+  trustedProxies: TrustedProxies;
   logLevel: LogLevel;
+}
+
+/** One IP or CIDR range of TRUSTED_PROXIES, in a form that needs no parsing per request. */
+export interface TrustedProxies {
+  readonly entries: readonly string[];
+  has(address: string): boolean;
+}
+
+/** Strips the IPv4-mapped prefix Node puts on IPv4 peers of a dual-stack socket (::ffff:10.0.0.1). */
+export function normalizeAddress(address: string): string {
+  const trimmed = address.trim();
+  return /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(trimmed) ? trimmed.slice(7) : trimmed;
+}
+
+/** TRUSTED_PROXIES as a lookup, or null when an entry is neither an IP address nor a CIDR range. */
+export function parseTrustedProxies(value: string): TrustedProxies | null {
+  const list = new BlockList();
+  const entries = value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const [address = "", prefix, extra] = entry.split("/");
+    const family = isIP(address);
+    if (family === 0 || extra !== undefined) return null;
+    const type = family === 4 ? "ipv4" : "ipv6";
+    if (prefix === undefined) list.addAddress(address, type);
+    else {
+      const bits = Number(prefix);
+      if (!/^\d+$/.test(prefix) || bits > (family === 4 ? 32 : 128)) return null;
+      list.addSubnet(address, bits, type);
+    }
+  }
+  return {
+    entries,
+    has(candidate) {
+      const address = normalizeAddress(candidate);
+      const family = isIP(address);
+      return entries.length > 0 && family !== 0 && list.check(address, family === 4 ? "ipv4" : "ipv6");
+    },
+  };
 }
 
 export class ConfigError extends Error {}
@@ -84,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const raw = parsed.data;
   const root = process.cwd();
   const embeddedDatabase = raw.DATABASE_URL === undefined;
+  const publicUrl = raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`;
   return {
     ...raw,
     dataDir: path.resolve(/*turbopackIgnore: true*/ root, raw.DATA_DIR),
@@ -93,7 +148,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mediasoupWorkerBin:
       raw.MEDIASOUP_WORKER_BIN ??
       path.resolve(/*turbopackIgnore: true*/ root, ".vendor/mediasoup-worker/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker"),
-    publicUrl: raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`,
+    publicUrl,
+    publicOrigins: [...new Set([publicUrl, raw.NEXTAUTH_URL].filter((url) => url !== undefined).map((url) => new URL(url).origin))],
+    trustedProxies: parseTrustedProxies(raw.TRUSTED_PROXIES ?? "") as TrustedProxies,
     logLevel: raw.LOG_LEVEL ?? (raw.NODE_ENV === "test" ? "warn" : "info"),
   };
 }
@@ -134,6 +191,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     rtcListenIp: config.RTC_LISTEN_IP,
     rtcAnnouncedIp: config.RTC_ANNOUNCED_IP ?? null,
     redis: config.REDIS_URL ? redactUrl(config.REDIS_URL) : null,
+    trustedProxies: config.trustedProxies.entries,
   };
 }
 

@@ -141,7 +141,7 @@ async function main(): Promise<void> {
     logger.error("SFU could not start: video sessions are unavailable until it does", { error: (error as Error).message });
   }
 
-  const io = await createSocketServer(server, secret, { redisUrl: config.REDIS_URL });
+  const io = await createSocketServer(server, secret, { redisUrl: config.REDIS_URL, publicOrigins: config.publicOrigins });
   runtime.sockets = { attached: true, clients: () => io.engine.clientsCount };
   runtime.io = io;
   // The job queue (pg-boss, server/jobs/queue.ts): imports and the reminder sweep, which runs

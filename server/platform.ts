@@ -16,6 +16,7 @@ import type { HealthCardKeys } from "./healthcard/keyStore";
 import type { ImportRunner } from "./healthcard/import/runner";
 import type { PgVerifyStore } from "./healthcard/verifyStore";
 import type { JobRunner } from "./jobs/queue";
+import type { Limits } from "./limits";
 import type { Runtime } from "./runtime";
 import type { BookingStore } from "./scheduling/bookingStore";
 import type { RecordPanelProvider } from "./video/recordPanel";
@@ -50,6 +51,8 @@ export interface Platform {
   readonly sessions: SessionService;
   readonly bookingStore: BookingStore;
   readonly verifyStore: PgVerifyStore;
+  /** Sign-in and terminal verification limits, shared by every process (server/limits.ts). */
+  readonly limits: Limits;
   readonly imports: ImportRunner;
   /** pg-boss and its queues (imports, the reminder sweep); started by server/index.ts (tests start it when they need it). */
   readonly jobs: JobRunner;

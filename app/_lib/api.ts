@@ -1,5 +1,6 @@
 /**
  * The one boundary between API route handlers and the domain: authenticate, authorise,
+ * check the body's content type (JSON, or multipart for uploads: server/http/boundary.ts),
  * validate the body with zod, run, and turn every error into
  * `{"error": {"code", "message", "details"?}}` in the caller's language. Request id, locale,
  * headers, client address and the error answer are server/http/boundary.ts's, shared with the
@@ -13,7 +14,7 @@ import { parseJsonBody } from "@/lib/validation";
 import { assertRole, isPublic, type Action, type EntryAccess } from "@/server/access/policy";
 import { SessionEndedError } from "@/server/auth/sessions";
 import type { SessionUser } from "@/server/auth/signIn";
-import { apiHeaders, errorAnswer, requestIdFrom, stampedClientAddress } from "@/server/http/boundary";
+import { apiHeaders, contentTypeRefusal, errorAnswer, requestIdFrom, stampedClientAddress } from "@/server/http/boundary";
 import { sessionOfCookies } from "./session";
 
 export interface ApiContext<Body, Auth extends boolean> {
@@ -35,6 +36,8 @@ interface ApiOptions<Schema extends z.ZodType | undefined, A extends EntryAccess
    */
   access: A;
   body?: Schema;
+  /** A file upload: the body is multipart/form-data (the handler reads request.formData()); otherwise JSON. */
+  upload?: true;
 }
 
 type BodyOf<Schema> = Schema extends z.ZodType ? z.infer<Schema> : undefined;
@@ -44,8 +47,8 @@ export function localeOf(request: Request): Locale {
 }
 
 export function errorResponse(error: unknown, locale: Locale, requestId: string): Response {
-  const { status, body } = errorAnswer(error, locale, requestId);
-  return Response.json(body, { status, headers: apiHeaders(requestId) });
+  const { status, body, headers } = errorAnswer(error, locale, requestId);
+  return Response.json(body, { status, headers: { ...apiHeaders(requestId), ...headers } });
 }
 
 type AuthOf<A extends EntryAccess> = A extends Action ? true : false;
@@ -61,6 +64,13 @@ export function apiRoute<Schema extends z.ZodType | undefined = undefined, A ext
     const requestId = requestIdFrom(request.headers.get("x-request-id"));
     const locale = localeOf(request);
     try {
+      const { headers } = request;
+      const wrongType = contentTypeRefusal(
+        request.method,
+        { contentType: headers.get("content-type"), contentLength: headers.get("content-length"), transferEncoding: headers.get("transfer-encoding") },
+        options.upload ? "multipart" : "json",
+      );
+      if (wrongType) throw wrongType;
       let user: SessionUser | null = null;
       if (action) {
         // An ended session answers 401 SESSION_EXPIRED ("登录已过期"), no cookie 401 UNAUTHENTICATED.

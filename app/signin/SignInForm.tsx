@@ -1,19 +1,24 @@
 "use client";
 
 import { signIn } from "next-auth/react";
+import { signInWaitMessage } from "@/lib/errors";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
 import { PendingButton } from "@/components/ui/PendingButton";
 import type { Translate } from "@/lib/i18n";
 
-/** next-auth hands back the domain error as "CODE" or "CODE:minutes" (see server/auth/nextAuth.ts). */
+/** next-auth hands back the domain error as "CODE" or "CODE:minutes", "RATE_LIMITED:seconds" (see server/auth/nextAuth.ts). */
 export function messageForSignInError(error: string, t: Translate): string {
   const [code, minutes] = error.split(":");
   switch (code) {
     case "INVALID_CREDENTIALS":
     case "CredentialsSignin":
       return t("auth.invalidCredentials");
+    case "RATE_LIMITED": {
+      const wait = signInWaitMessage(Number(minutes) || 60);
+      return t(wait.key, wait.params);
+    }
     case "ACCOUNT_LOCKED":
       return t("auth.locked", { minutes: minutes ?? "15" });
     case "ACCOUNT_DISABLED":

@@ -2,13 +2,12 @@
  * next-auth configuration: username/password credentials. The domain `signIn` does the work and
  * a server-side session (server/auth/sessions.ts) is created for it; the JWT cookie carries only
  * that session's id, and signing out revokes it. A failure is passed to the sign-in page as
- * "CODE" or "CODE:minutes" in the error string, which the page turns into a message.
+ * "CODE" or "CODE:minutes" ("RATE_LIMITED:seconds") in the error string, which the page turns into a message.
  */
 import type { AuthOptions, Session } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { getConfig } from "@/server/config";
 import { getPlatform } from "@/server/platform";
 import { getDb } from "@/server/db/client";
 import { audit } from "@/server/audit";
@@ -32,12 +31,11 @@ declare module "next-auth/jwt" {
 }
 
 export function authOptions(): AuthOptions {
-  const config = getConfig();
   const platform = getPlatform();
   return {
     secret: platform.authSecret,
     // The cookie lives as long as a session may; the session row decides whether it still counts.
-    session: { strategy: "jwt", maxAge: config.SESSION_MAX_HOURS * 60 * 60 },
+    session: { strategy: "jwt", maxAge: platform.config.SESSION_MAX_HOURS * 60 * 60 },
     pages: { signIn: "/signin", error: "/signin" },
     providers: [
       CredentialsProvider({
@@ -49,7 +47,7 @@ export function authOptions(): AuthOptions {
             const user = await signIn(
               getDb(),
               { username: credentials?.username ?? "", password: credentials?.password ?? "" },
-              { maxAttempts: config.LOGIN_MAX_ATTEMPTS, lockMinutes: config.LOGIN_LOCK_MINUTES, slowdownBaseMs: 250 },
+              platform.limits.signIn,
               { ip },
             );
             const userAgent = request?.headers?.["user-agent"];
@@ -57,7 +55,8 @@ export function authOptions(): AuthOptions {
             return { ...user, sessionId: session.id };
           } catch (error) {
             if (isAppError(error)) {
-              const minutes = error.params.minutes;
+              // RATE_LIMITED carries seconds (server/limits.ts), the rest minutes where they have any.
+              const minutes = error.params.minutes ?? error.params.seconds;
               throw new Error(minutes === undefined ? error.code : `${error.code}:${minutes}`);
             }
             log.error("sign-in failed unexpectedly", { error });

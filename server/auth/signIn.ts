@@ -1,14 +1,16 @@
 /**
- * Credential sign-in with brute-force protection: after the second consecutive failure each
- * further attempt on the account is slowed (exponential, capped), and `maxAttempts` failures
- * lock the account for `lockMinutes`. Every outcome is audited. Unknown usernames cost the same
- * time as known ones.
+ * Credential sign-in with brute-force protection that cannot lock the owner out: the limits of
+ * server/limits.ts (per address, per account and address, a per-account slowdown) are checked
+ * before the password, and answer 429 with the wait. No account is ever locked: failures from
+ * one address only make that address (and that address's tries at the account) wait. Every
+ * outcome is audited. Unknown usernames cost the same time as known ones.
  */
 import { z } from "zod";
-import { AccountLockedError, AppError, ValidationError } from "@/lib/errors";
+import { AppError, ValidationError } from "@/lib/errors";
 import { audit } from "@/server/audit";
 import type { Db } from "@/server/db/client";
 import type { Role } from "@/server/db/generated/enums";
+import type { SignInLimits } from "@/server/limits";
 import { burnPasswordCheck, verifyPassword } from "./password";
 
 export interface SessionUser {
@@ -17,13 +19,6 @@ export interface SessionUser {
   displayName: string;
   role: Role;
   institutionId: string | null;
-}
-
-export interface SignInPolicy {
-  maxAttempts: number;
-  lockMinutes: number;
-  /** Base of the progressive delay; tests set 0. */
-  slowdownBaseMs: number;
 }
 
 export class InvalidCredentialsError extends AppError {
@@ -45,51 +40,31 @@ export const credentialsSchema = z.object({
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function slowdownFor(failures: number, baseMs: number): number {
-  if (failures < 2 || baseMs <= 0) return 0;
-  return Math.min(baseMs * 2 ** (failures - 2), 8 * baseMs);
-}
-
-export async function signIn(
-  db: Db,
-  input: unknown,
-  policy: SignInPolicy,
-  context: { ip?: string | null; now?: Date } = {},
-): Promise<SessionUser> {
+export async function signIn(db: Db, input: unknown, limits: SignInLimits, context: { ip?: string | null; now?: Date } = {}): Promise<SessionUser> {
   const parsed = credentialsSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError("signIn.required");
   const { username, password } = parsed.data;
   const now = context.now ?? new Date();
+
+  // A 429 (RateLimitedError) from here writes no audit row: a flood of refusals would fill the log.
+  const attempt = await limits.begin(username, context.ip);
   const user = await db.user.findUnique({ where: { username } });
+  await sleep(attempt.slowdownMs);
 
   if (!user) {
     await burnPasswordCheck(password);
+    await attempt.failed();
     await audit(db, { action: "auth.sign_in_failed", targetType: "username", targetId: username, ip: context.ip, details: { reason: "unknown_user" } });
     throw new InvalidCredentialsError();
   }
   const base = { actorId: user.id, actorRole: user.role, targetType: "user", targetId: user.id, ip: context.ip };
-
-  if (user.lockedUntil && user.lockedUntil > now) {
-    await audit(db, { ...base, action: "auth.sign_in_refused_locked" });
-    throw new AccountLockedError(Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 60_000));
-  }
-
-  await sleep(slowdownFor(user.failedLoginCount, policy.slowdownBaseMs));
   const valid = await verifyPassword(password, user.passwordHash);
 
   if (!valid) {
     const failures = user.failedLoginCount + 1;
-    const lock = failures >= policy.maxAttempts;
-    await db.user.update({
-      where: { id: user.id },
-      data: {
-        failedLoginCount: lock ? 0 : failures,
-        lastFailedLoginAt: now,
-        lockedUntil: lock ? new Date(now.getTime() + policy.lockMinutes * 60_000) : user.lockedUntil,
-      },
-    });
-    await audit(db, { ...base, action: lock ? "auth.account_locked" : "auth.sign_in_failed", details: { failures } });
-    if (lock) throw new AccountLockedError(policy.lockMinutes);
+    await attempt.failed();
+    await db.user.update({ where: { id: user.id }, data: { failedLoginCount: failures, lastFailedLoginAt: now } });
+    await audit(db, { ...base, action: "auth.sign_in_failed", details: { failures, ...(attempt.slowdownMs > 0 ? { slowedMs: attempt.slowdownMs } : {}) } });
     throw new InvalidCredentialsError();
   }
 
@@ -98,6 +73,7 @@ export async function signIn(
     throw new AccountDisabledError();
   }
 
+  await attempt.succeeded();
   await db.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now } });
   await audit(db, { ...base, action: "auth.signed_in" });
   return {

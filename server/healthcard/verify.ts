@@ -10,6 +10,9 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { parseJsonBody } from "@/lib/validation";
 import { sm2Verify, sm3Hex } from "@/server/crypto/sm";
+import { log } from "@/lib/log";
+import { RateLimitedError } from "@/server/http/boundary";
+import type { VerifyLimits } from "@/server/limits";
 import { HealthCardError } from "./errors";
 import type { HealthCardKeys } from "./keyStore";
 import { decryptPii, maskDocumentNumber, maskName } from "./pii";
@@ -44,6 +47,8 @@ export interface VerifyAuditEntry {
   step: string | null;
   ip: string | null;
   requestId: string;
+  /** A window's count of failures from one address, written as one entry (server/limits.ts FailureTally). */
+  tally?: { failures: number; outcomes: Record<string, number>; windowSeconds: number };
 }
 
 export interface VerifyStore {
@@ -83,6 +88,8 @@ export interface VerifyRequest {
   requestId: string;
 }
 
+const logger = log.child({ module: "healthcard.verify" });
+
 // Revocation in this process forgets the entry at once; other processes within TERMINAL_CACHE_MS.
 const TERMINAL_CACHE_MS = 10_000;
 
@@ -111,12 +118,21 @@ function outcomeOf(error: unknown): string {
   return "INTERNAL";
 }
 
-export async function verifyAtTerminal(store: VerifyStore, keys: HealthCardKeys, request: VerifyRequest, now: Date = new Date()): Promise<VerifyAnswer> {
+/**
+ * With `limits` (the platform's, server/limits.ts): an address or terminal with too many failed
+ * verifications in the last minute is refused (429) for the rest of it, and failures without a
+ * known terminal (bad tokens) and refusals are counted, one audit entry per address and minute,
+ * rather than audited one row each.
+ */
+export async function verifyAtTerminal(store: VerifyStore, keys: HealthCardKeys, request: VerifyRequest, now: Date = new Date(), limits?: VerifyLimits): Promise<VerifyAnswer> {
   let terminal: TerminalRecord | null = null;
   let step: string | null = null;
   let cardId: string | null = null;
+  const address = request.ip ?? "unknown";
   try {
+    limits?.perAddress.check(address);
     terminal = await authenticate(store, request.authorization);
+    limits?.perTerminal.check(terminal.id);
     if (terminal.sm2PublicKey) {
       const signature = request.signature?.trim() ?? "";
       if (!/^[0-9a-fA-F]{128}$/.test(signature) || !sm2Verify(request.rawBody, signature, terminal.sm2PublicKey)) {
@@ -162,7 +178,15 @@ export async function verifyAtTerminal(store: VerifyStore, keys: HealthCardKeys,
       },
     };
   } catch (error) {
-    store.audit({ terminalId: terminal?.id ?? null, cardId, outcome: outcomeOf(error), step, ip: request.ip, requestId: request.requestId });
+    const outcome = outcomeOf(error);
+    const refused = error instanceof RateLimitedError;
+    if (limits && (refused || terminal === null)) limits.tally.add(request.ip, outcome);
+    else store.audit({ terminalId: terminal?.id ?? null, cardId, outcome, step, ip: request.ip, requestId: request.requestId });
+    if (limits && !refused && outcome !== "INTERNAL") {
+      await Promise.all([limits.perAddress.failed(address), terminal ? limits.perTerminal.failed(terminal.id) : undefined]).catch((limitError: unknown) =>
+        logger.warn("could not count a failed verification", { error: (limitError as Error).message }),
+      );
+    }
     throw error;
   }
 }

@@ -110,8 +110,8 @@ export class PgVerifyStore implements VerifyStore {
         [
           batch.map((e) => e.cardId),
           batch.map((e) => e.ip),
-          batch.map((e) => e.requestId),
-          batch.map((e) => JSON.stringify({ terminalId: e.terminalId, outcome: e.outcome, step: e.step })),
+          batch.map((e) => e.requestId || null),
+          batch.map((e) => JSON.stringify({ terminalId: e.terminalId, outcome: e.outcome, step: e.step, ...(e.tally ? e.tally : {}) })),
         ],
       );
     } catch (error) {

@@ -11,7 +11,7 @@ import { getDb } from "@/server/db/client";
 import { getPlatform } from "@/server/platform";
 import { userFromCookieHeader } from "@/server/auth/sessionCookie";
 import { bookConsultation, bookSchema } from "@/server/scheduling/booking";
-import { localeOf, readBody, requestIdOf, send, sendBodyTooLarge, sendError } from "./respond";
+import { jsonBodyRefusal, localeOf, readBody, requestIdOf, send, sendBodyTooLarge, sendError } from "./respond";
 import { MISSING } from "@/server/notFound";
 
 const BOOK_PATH = /^\/api\/consultations\/([^/?#]+)\/book(?:\?.*)?$/;
@@ -37,6 +37,8 @@ export async function handleBooking(req: IncomingMessage, res: ServerResponse, i
   try {
     const platform = getPlatform();
     const user = assertRole(await userFromCookieHeader(req.headers.cookie, platform.authSecret, platform.sessions), BOOKING_ACCESS);
+    const wrongType = jsonBodyRefusal(req);
+    if (wrongType) throw wrongType;
     const rawBody = await readBody(req);
     if (rawBody === null) {
       sendBodyTooLarge(res, locale, requestId);

@@ -11,9 +11,11 @@ import { getHealthCardKeys } from "@/server/healthcard/keyStore";
 import { verifyAtTerminal } from "@/server/healthcard/verify";
 import { getPlatform } from "@/server/platform";
 import type { EntryAccess } from "@/server/access/policy";
+import { getConfig } from "@/server/config";
+import { log } from "@/lib/log";
 import { BOOKING_ACCESS, handleBooking, matchBooking } from "./bookingRoute";
-import { clientAddressOf, stampClientAddress } from "./boundary";
-import { localeOf, readBody, requestIdOf, send, sendBodyTooLarge, sendError } from "./respond";
+import { clientAddressOf, CrossSiteError, crossSiteVerdict, stampClientAddress } from "./boundary";
+import { jsonBodyRefusal, localeOf, readBody, requestIdOf, send, sendBodyTooLarge, sendError } from "./respond";
 
 export const VERIFY_PATH = "/api/v1/health-card/verify";
 
@@ -21,23 +23,33 @@ async function handleVerify(req: IncomingMessage, res: ServerResponse): Promise<
   const requestId = requestIdOf(req);
   const locale = localeOf(req);
   try {
+    const wrongType = jsonBodyRefusal(req);
+    if (wrongType) throw wrongType;
     const rawBody = await readBody(req);
     if (rawBody === null) {
       sendBodyTooLarge(res, locale, requestId);
       return;
     }
     const signature = req.headers["x-signature"];
-    const answer = await verifyAtTerminal(getPlatform().verifyStore, getHealthCardKeys(), {
+    const platform = getPlatform();
+    const answer = await verifyAtTerminal(platform.verifyStore, getHealthCardKeys(), {
       authorization: req.headers.authorization,
       signature: typeof signature === "string" ? signature : undefined,
       rawBody,
       ip: clientAddressOf(req),
       requestId,
-    });
+    }, new Date(), platform.limits.verify);
     send(res, 200, answer, requestId);
   } catch (error) {
     sendError(res, error, locale, requestId);
   }
+}
+
+const logger = log.child({ module: "http" });
+
+/** The terminal API: authenticated by the terminal's bearer token, never by a cookie. */
+function isVerify(req: IncomingMessage): boolean {
+  return req.method === "POST" && req.url !== undefined && (req.url === VERIFY_PATH || req.url.startsWith(`${VERIFY_PATH}?`));
 }
 
 interface FastRoute {
@@ -53,7 +65,7 @@ export const FAST_ROUTES: readonly FastRoute[] = [
   {
     name: `POST ${VERIFY_PATH}`,
     access: { public: "hospital terminals authenticate with their own token and signature, checked by verifyAtTerminal" },
-    match: (req) => (req.method === "POST" && req.url !== undefined && (req.url === VERIFY_PATH || req.url.startsWith(`${VERIFY_PATH}?`)) ? handleVerify : undefined),
+    match: (req) => (isVerify(req) ? handleVerify : undefined),
   },
   {
     name: "POST /api/consultations/:id/book",
@@ -77,8 +89,19 @@ export function handleFastRoute(req: IncomingMessage, res: ServerResponse): bool
   return false;
 }
 
-/** Every HTTP request of the platform: the client address stamped once, then a fast route or Next. */
+/**
+ * Every HTTP request of the platform: the client address stamped once, a cross-site state change
+ * refused (boundary.ts crossSiteVerdict: for the fast routes, next-auth's sign-in and sign-out
+ * and every Next route alike), then a fast route or Next.
+ */
 export function handleHttpRequest(req: IncomingMessage, res: ServerResponse, next: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<void> {
   stampClientAddress(req);
+  const verdict = crossSiteVerdict(req, getConfig().publicOrigins, { bearerRoute: isVerify(req) });
+  if (!verdict.allowed) {
+    logger.warn("cross-site request refused", { method: req.method, path: req.url?.split("?")[0], why: verdict.why, ip: clientAddressOf(req) });
+    req.resume();
+    sendError(res, new CrossSiteError(), localeOf(req), requestIdOf(req));
+    return Promise.resolve();
+  }
   return handleFastRoute(req, res) ? Promise.resolve() : next(req, res);
 }

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { AppError } from "@/lib/errors";
 import { localeFromCookieHeader } from "@/lib/cookies";
 import type { Locale } from "@/lib/i18n";
-import { apiHeaders, errorAnswer, requestIdFrom } from "./boundary";
+import { apiHeaders, contentTypeRefusal, errorAnswer, requestIdFrom } from "./boundary";
 
 const MAX_BODY_BYTES = 16 * 1024;
 
@@ -18,9 +18,9 @@ export function localeOf(req: IncomingMessage): Locale {
   return localeFromCookieHeader(req.headers.cookie);
 }
 
-export function send(res: ServerResponse, status: number, body: unknown, requestId: string): void {
+export function send(res: ServerResponse, status: number, body: unknown, requestId: string, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...apiHeaders(requestId), "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), "cache-control": "no-store" });
+  res.writeHead(status, { ...apiHeaders(requestId), ...headers, "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), "cache-control": "no-store" });
   res.end(text);
 }
 
@@ -44,11 +44,17 @@ export function readBody(req: IncomingMessage): Promise<string | null> {
   });
 }
 
+/** A fast route's body must be JSON (boundary.ts contentTypeRefusal): the 415 to throw, or null. */
+export function jsonBodyRefusal(req: IncomingMessage): AppError | null {
+  const { headers } = req;
+  return contentTypeRefusal(req.method, { contentType: headers["content-type"], contentLength: headers["content-length"], transferEncoding: headers["transfer-encoding"] }, "json");
+}
+
 export function sendBodyTooLarge(res: ServerResponse, locale: Locale, requestId: string): void {
   sendError(res, new AppError("VALIDATION_FAILED", "errors.validation", { status: 413, publicCode: "BODY_TOO_LARGE" }), locale, requestId);
 }
 
 export function sendError(res: ServerResponse, error: unknown, locale: Locale, requestId: string): void {
-  const { status, body } = errorAnswer(error, locale, requestId);
-  send(res, status, body, requestId);
+  const { status, body, headers } = errorAnswer(error, locale, requestId);
+  send(res, status, body, requestId, headers);
 }

@@ -22,7 +22,7 @@ afterEach(async () => {
 async function startInstance(options: SocketServerOptions = {}) {
   const http: HttpServer = createServer();
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  const io = await createSocketServer(http, getPlatform().authSecret, options);
+  const io = await createSocketServer(http, getPlatform().authSecret, { publicOrigins: ["http://localhost:3000"], ...options });
   cleanups.push(async () => {
     await closeSocketServer(io);
     http.close();
@@ -35,8 +35,8 @@ async function makeUser(): Promise<string> {
   return (await getDb().user.create({ data: { username, displayName: "用户", role: "SPECIALIST", passwordHash: "x" } })).id;
 }
 
-function connectClient(url: string, cookie?: string): ClientSocket {
-  const socket = connect(url, { transports: ["websocket"], extraHeaders: cookie ? { cookie } : {}, reconnection: false, forceNew: true });
+function connectClient(url: string, cookie?: string, headers: Record<string, string> = {}): ClientSocket {
+  const socket = connect(url, { transports: ["websocket"], extraHeaders: { ...(cookie ? { cookie } : {}), ...headers }, reconnection: false, forceNew: true });
   cleanups.push(async () => {
     socket.close();
   });
@@ -65,6 +65,27 @@ describe(`socket.io server (${testDatabaseKind()})`, () => {
     await getPlatform().sessions.revoke(session.sessionId, "signed_out");
     const revoked = connectClient(url, session.cookie);
     await expect(connected(revoked)).rejects.toMatchObject({ data: { code: "SESSION_EXPIRED" } });
+  });
+
+  it("refuses a handshake from another site's page, even with a valid session cookie (cross-site WebSocket hijacking)", async () => {
+    const { url } = await startInstance();
+    const { cookie } = await signedInSession(await makeUser());
+    const hijack = connectClient(url, cookie, { origin: "https://evil.example" });
+    const error = await new Promise<Error>((resolve) => hijack.on("connect_error", resolve));
+    expect(hijack.connected).toBe(false);
+    expect(error.message).toMatch(/websocket error/);
+    // The polling transport's first request answers 403 with the reason.
+    const polling = await fetch(`${url}/socket.io/?EIO=4&transport=polling`, { headers: { cookie, origin: "https://evil.example" } });
+    expect(polling.status).toBe(403);
+    expect(await polling.text()).toContain("CROSS_SITE");
+    // The platform's own origin, and a non-browser client sending no Origin, connect.
+    for (const headers of [{ origin: "http://localhost:3000" }, {}] as Record<string, string>[]) {
+      const own = connectClient(url, cookie, headers);
+      await new Promise<void>((resolve, reject) => {
+        own.on("connect", resolve);
+        own.on("connect_error", reject);
+      });
+    }
   });
 
   it("delivers events to every socket of a user across instances through Redis (scale-out)", async () => {

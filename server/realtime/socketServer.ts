@@ -3,7 +3,8 @@
  * accepted only with the cookie of an active server-side session (server/auth/sessions.ts);
  * identity comes from that session alone. Each user's sockets join `user:<id>` so domain events
  * can reach every tab of that person, and `session:<id>` so they close when the session ends
- * (sessionWatch.ts).
+ * (sessionWatch.ts). Handshakes from
+ * another origin are refused (boundary.ts socketHandshakeVerdict).
  */
 import type { Server as HttpServer } from "node:http";
 import { createAdapter } from "@socket.io/redis-adapter";
@@ -16,6 +17,8 @@ import type { SessionUser } from "@/server/auth/signIn";
 import { getPlatform } from "@/server/platform";
 import { SESSION_ENDED_EVENT } from "./events";
 import { sessionRoom, watchSessions } from "./sessionWatch";
+import { getConfig } from "@/server/config";
+import { socketHandshakeVerdict } from "@/server/http/boundary";
 
 const logger = log.child({ module: "realtime" });
 export interface SocketData {
@@ -32,10 +35,23 @@ export interface SocketServerOptions {
   sessions?: SessionService;
   /** How often open sockets' sessions are resolved again (sessionWatch.ts). */
   sessionRecheckMs?: number;
+  /** Where the platform's pages run (config.publicOrigins); a handshake from any other origin is refused. */
+  publicOrigins?: readonly string[];
 }
 
 export async function createSocketServer(httpServer: HttpServer, secret: string, options: SocketServerOptions = {}): Promise<Server> {
-  const io = new Server(httpServer, { path: "/socket.io", serveClient: false, connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 } });
+  const publicOrigins = options.publicOrigins ?? getConfig().publicOrigins;
+  const io = new Server(httpServer, {
+    path: "/socket.io",
+    serveClient: false,
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
+    // Cross-site WebSocket hijacking: a page of another site opening a socket with the person's cookie.
+    allowRequest: (req, callback) => {
+      const verdict = socketHandshakeVerdict(req.headers, publicOrigins);
+      if (!verdict.allowed) logger.warn("socket handshake from another site refused", { why: verdict.why });
+      callback(verdict.allowed ? null : "CROSS_SITE", verdict.allowed);
+    },
+  });
   if (options.redisUrl) await attachRedisAdapter(io, options.redisUrl);
   const sessions = options.sessions ?? getPlatform().sessions;
   io.use(async (socket, next) => {

@@ -16,6 +16,8 @@ export const authMessages = defineMessages({
   "signIn.sessionExpired": { zh: "登录已过期，请重新登录。", en: "Your session has expired. Please sign in again." },
 
   "auth.invalidCredentials": { zh: "用户名或密码不正确，请检查后重试。", en: "The username or password is not correct. Check them and try again." },
+  "auth.rateLimited": { zh: "登录尝试过于频繁，请 {seconds} 秒后再试。", en: "Too many sign-in attempts. Wait {seconds} seconds, then try again." },
+  "auth.rateLimitedMinutes": { zh: "登录尝试过于频繁，请 {minutes} 分钟后再试。", en: "Too many sign-in attempts. Wait {minutes} minutes, then try again." },
   "auth.locked": { zh: "登录失败次数过多，账号已临时锁定，请 {minutes} 分钟后再试，或联系机构管理员。", en: "Too many failed sign-ins: the account is locked. Try again in {minutes} minutes or ask your institution admin." },
   "auth.disabled": { zh: "该账号已停用，请联系机构管理员。", en: "This account is disabled. Ask your institution admin." },
   "auth.unavailable": { zh: "暂时无法登录，请稍后重试。", en: "Sign-in is not available right now. Try again shortly." },

@@ -5,7 +5,7 @@ import { createImportJob, listImportJobs } from "@/server/healthcard/import/jobs
 
 export const GET = apiRoute({ access: "institution.administer" }, async ({ user }) => ({ jobs: await listImportJobs(getDb(), user) }));
 
-export const POST = apiRoute({ access: "institution.administer" }, async ({ request, user }) => {
+export const POST = apiRoute({ access: "institution.administer", upload: true }, async ({ request, user }) => {
   const form = await request.formData().catch(() => null);
   const file = form?.get("file");
   if (!file || typeof file === "string") throw new ValidationError("healthCard.import.badFile", { field: "file" });

@@ -7,7 +7,7 @@ import { getDb } from "@/server/db/client";
 import { MISSING } from "@/server/notFound";
 
 /** multipart/form-data with one field "file". */
-export const POST = apiRoute({ access: "consultation.request" }, async ({ user, params, request, requestId }) => {
+export const POST = apiRoute({ access: "consultation.request", upload: true }, async ({ user, params, request, requestId }) => {
   const id = pathId(params, "id", MISSING.consultation);
   let file: FormDataEntryValue | null = null;
   try {
