@@ -19,6 +19,8 @@ const COMPUTED: Record<string, Record<string, readonly string[]>> = {
   SidePanel: { "row.labelKey": ["cons.field.number", "cons.field.summary", "cons.field.question"] },
   // run(action, "healthCard.ui.…") in the same file
   PatientActions: { doneKey: [] },
+  // signInWaitMessage (lib/errors.ts) picks seconds or minutes
+  SignInForm: { "wait.key": ["auth.rateLimited", "auth.rateLimitedMinutes"] },
 };
 
 const usesI18n = (file: string) => /\buseI18n\(\)/.test(source(file)) && !file.endsWith("I18nProvider.tsx");
