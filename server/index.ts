@@ -11,6 +11,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import path from "node:path";
 import next from "next";
 import pg from "pg";
+import { localeFromCookieHeader } from "@/lib/cookies";
+import { translate } from "@/lib/i18n";
 import { log, setLogLevel } from "@/lib/log";
 import { buildPlatform } from "./compose";
 import { ConfigError, describeConfig, exportForLibraries, getConfig, redactUrl, type Config } from "./config";
@@ -117,7 +119,7 @@ async function main(): Promise<void> {
       return;
     }
     res.writeHead(503, { "content-type": "application/json", "retry-after": "5" });
-    res.end(JSON.stringify({ error: { code: "STARTING", message: "平台正在启动，请稍候。The platform is starting; try again in a few seconds." } }));
+    res.end(JSON.stringify({ error: { code: "STARTING", message: translate(localeFromCookieHeader(req.headers.cookie), "errors.starting") } }));
   });
   await listen(server, config);
 

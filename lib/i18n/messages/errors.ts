@@ -11,6 +11,7 @@ export const errorMessages = defineMessages({
   "errors.crossSite": { zh: "此请求不是从本平台的页面发出的，已拒绝。请回到平台页面重新操作。", en: "This request did not come from the platform's own pages and was refused. Go back to the platform and try again there." },
   "errors.unsupportedMediaType": { zh: "请求内容的格式不受支持，应为 {expected}。", en: "The request body is not in a supported format: expected {expected}." },
   "errors.unavailable": { zh: "服务暂时不可用，请稍后重试。", en: "The service is not available right now. Try again shortly." },
+  "errors.starting": { zh: "平台正在启动，请几秒后再试。", en: "The platform is starting. Try again in a few seconds." },
   "errors.internal": { zh: "系统出现问题，我们已记录。请稍后重试；如仍有问题，请联系平台管理员并提供编号 {requestId}。", en: "Something went wrong on our side and was recorded. Try again later; if it persists, contact the platform admin with reference {requestId}." },
   "errors.badJson": { zh: "请求内容不是有效的 JSON。", en: "The request body is not valid JSON." },
   "errors.apiNotFound": { zh: "没有这个接口：{path}", en: "There is no such API: {path}" },
