@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { PG_PORT } from "../playwright.config";
-import { createPatientAccount, e2eQuery, pageApi, signedInPage } from "./fixtures";
+import { createPatientAccount, e2eQuery, pageApi, signedInPage, withCheckCharacter } from "./fixtures";
 
 function bell(page: Page) {
   return page.getByTestId("notification-bell");
@@ -16,10 +16,11 @@ async function expectUnread(page: Page, count: number) {
   }
 }
 
-/** A submitted request of county.doctor2's for 李秀英 (neurology), made through the API: fresh data for this test only. */
+/** A submitted request of county.doctor2's (紫金) for 李秀英 (neurology), made through the API: fresh data for this test only. */
 async function submitRequest(doctor: Page): Promise<{ id: string; number: string }> {
   const api = pageApi(doctor);
-  const found = await api.get("/api/consultations/patients?q=WH20190002");
+  // 李秀英 is registered at 五华 (WH visit card): a doctor of 紫金 finds her by an exact identifier, her ID number.
+  const found = await api.get(`/api/consultations/patients?q=${withCheckCharacter("44142419580920002")}`);
   expect(found.status()).toBe(200);
   const [resident] = (await found.json()) as { id: string }[];
   const created = await api.post("/api/consultations", {
