@@ -145,7 +145,7 @@ try {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version },
     loadAverageBefore,
-    setup: `POST /api/consultations/<id>/book through the fast route ahead of Next (server/http/bookingRoute.ts: next-auth JWT cookie, authorize, zod, domain function = one PL/pgSQL round trip on a pg pool); server and autocannon on the same machine; ${EXPERTS} experts × 10-minute slots, every slot requested by two consultations (one wins, one gets 409 SLOT_TAKEN); database pool ${process.env.DATABASE_POOL_SIZE ?? 10}`,
+    setup: `POST /api/consultations/<id>/book through the fast route ahead of Next (server/http/bookingRoute.ts: the server-side session resolved from the cookie (cached 2 s), the access policy's role check, same-origin and content-type checks, zod, domain function = one PL/pgSQL round trip on a pg pool); server and autocannon on the same machine; ${EXPERTS} experts × 10-minute slots, every slot requested by two consultations (one wins, one gets 409 SLOT_TAKEN); database pool ${process.env.DATABASE_POOL_SIZE ?? 10}`,
     connections: CONNECTIONS,
     durationSeconds: DURATION,
     http: {
