@@ -11,8 +11,37 @@ export function zodDetails(error: z.ZodError): { path: string; message: string }
   return error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
 }
 
+/**
+ * Where a NUL character hides in an input (a JSON path such as "clinicalSummary" or "items.2.name"),
+ * or null. PostgreSQL refuses the byte in text, so it must be answered as bad input, not reach SQL.
+ */
+export function nulBytePath(value: unknown, path: string[] = []): string | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path.join(".") || "(value)" : null;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = nulBytePath(item, [...path, String(index)]);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      const found = key.includes("\u0000") ? [...path, key].join(".") : nulBytePath(item, [...path, key]);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
+/** Refuses an input with a NUL character anywhere: 400 NUL_BYTE, naming the field. */
+export function refuseNulBytes(value: unknown): void {
+  const path = nulBytePath(value);
+  if (path !== null) throw new AppError("VALIDATION_FAILED", "errors.nulByte", { publicCode: "NUL_BYTE", details: [{ path, message: "NUL character" }], params: { field: path } });
+}
+
 /** The value as the schema reads it, or a 400 naming what is wrong (with `messageKey`'s text). */
 export function validate<Schema extends z.ZodType>(schema: Schema, raw: unknown, messageKey: MessageKey = "errors.validation"): z.infer<Schema> {
+  refuseNulBytes(raw);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new ValidationError(messageKey, zodDetails(parsed.error));
   return parsed.data;

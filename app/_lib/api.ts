@@ -10,7 +10,7 @@ import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { localeFromCookieHeader } from "@/lib/cookies";
 import type { Locale } from "@/lib/i18n";
-import { parseJsonBody } from "@/lib/validation";
+import { parseJsonBody, refuseNulBytes } from "@/lib/validation";
 import { assertRole, isPublic, type Action, type EntryAccess } from "@/server/access/policy";
 import { SessionEndedError } from "@/server/auth/sessions";
 import type { SessionUser } from "@/server/auth/signIn";
@@ -78,6 +78,8 @@ export function apiRoute<Schema extends z.ZodType | undefined = undefined, A ext
         if (session.state === "ended") throw new SessionEndedError();
         user = assertRole(session.state === "active" ? session.session.user : null, action);
       }
+      // A NUL in the query string would reach SQL through handlers that read searchParams.
+      refuseNulBytes(Object.fromEntries(request.nextUrl.searchParams));
       const body: unknown = options.body ? parseJsonBody(options.body, await request.text()) : undefined;
       const params = (await routeContext?.params) ?? {};
       const result = await handler({ request, user: user as ApiContext<BodyOf<Schema>, Auth>["user"], body: body as BodyOf<Schema>, locale, requestId, clientAddress: stampedClientAddress(request.headers), params });

@@ -8,7 +8,7 @@ import type { Namespace, Socket } from "socket.io";
 import { isAppError, ValidationError } from "@/lib/errors";
 import { translate, type Locale } from "@/lib/i18n";
 import { log } from "@/lib/log";
-import { zodDetails } from "@/lib/validation";
+import { nulBytePath, zodDetails } from "@/lib/validation";
 import type { SessionUser } from "@/server/auth/signIn";
 import { assertAllowed, type Relations } from "@/server/access/policy";
 import type { Db } from "@/server/db/client";
@@ -58,6 +58,11 @@ function socketRelations(data: MediaSocketData): Relations {
 export function on<M extends ClientMessage>(socket: MediaSocket, message: M, handler: (payload: ClientPayload<M>) => Promise<object | void> | object | void): void {
   socket.on(message as string, async (payload: unknown, ack?: unknown) => {
     const reply = typeof ack === "function" ? (ack as (response: object) => void) : () => undefined;
+    const nul = nulBytePath(payload);
+    if (nul !== null) {
+      reply(errorAck(new ValidationError("errors.nulByte", [{ path: nul, message: "NUL character" }], { field: nul }), socket.data.locale));
+      return;
+    }
     const parsed = clientMessages[message].safeParse(payload ?? {});
     if (!parsed.success) {
       reply(errorAck(new ValidationError("video.error.badMessage", zodDetails(parsed.error), { message }), socket.data.locale));

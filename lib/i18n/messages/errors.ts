@@ -13,6 +13,7 @@ export const errorMessages = defineMessages({
   "errors.unavailable": { zh: "服务暂时不可用，请稍后重试。", en: "The service is not available right now. Try again shortly." },
   "errors.starting": { zh: "平台正在启动，请几秒后再试。", en: "The platform is starting. Try again in a few seconds." },
   "errors.internal": { zh: "系统出现问题，我们已记录。请稍后重试；如仍有问题，请联系平台管理员并提供编号 {requestId}。", en: "Something went wrong on our side and was recorded. Try again later; if it persists, contact the platform admin with reference {requestId}." },
+  "errors.nulByte": { zh: "“{field}”中含有不可见的空字符（NUL），无法保存。请删除后重新输入，或从原文重新复制。", en: "\"{field}\" contains an invisible NUL character and cannot be saved. Delete it and type the text again, or copy it again from the original." },
   "errors.badJson": { zh: "请求内容不是有效的 JSON。", en: "The request body is not valid JSON." },
   "errors.apiNotFound": { zh: "没有这个接口：{path}", en: "There is no such API: {path}" },
 });
