@@ -143,6 +143,43 @@ export function contentTypeRefusal(
   return new AppError("VALIDATION_FAILED", "errors.unsupportedMediaType", { status: 415, publicCode: "UNSUPPORTED_MEDIA_TYPE", params: { expected: MEDIA_TYPES[expected] } });
 }
 
+/** The largest body the platform reads for a request, by where it goes and what it carries. */
+export const BODY_LIMITS = {
+  /** next-auth's sign-in and sign-out forms: a username and a password. */
+  signIn: 16 * 1024,
+  /** File uploads (attachments up to 20 MB, card imports): multipart/form-data. */
+  upload: 25 * 1024 * 1024,
+  /** Every other body (JSON; the largest is a video snapshot's PNG in base64, 4 MB). */
+  other: 6 * 1024 * 1024,
+} as const;
+
+export function bodyLimitFor(path: string, contentType: string | null | undefined): number {
+  if (path.startsWith("/api/auth/")) return BODY_LIMITS.signIn;
+  return contentType?.toLowerCase().startsWith("multipart/form-data") ? BODY_LIMITS.upload : BODY_LIMITS.other;
+}
+
+export class BodyTooLargeError extends AppError {
+  constructor(limitBytes: number) {
+    super("VALIDATION_FAILED", "errors.bodyTooLarge", { status: 413, publicCode: "BODY_TOO_LARGE", params: { limit: formatBytes(limitBytes) } });
+  }
+}
+
+const formatBytes = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`);
+
+/**
+ * A body announced larger than the limit is refused before a byte of it is read (413). A body of
+ * unknown length (chunked) on a state-changing request is refused too (411): every browser and
+ * terminal sends Content-Length, and without it the limit could only be checked after reading.
+ */
+export function bodySizeRefusal(method: string | undefined, path: string, headers: { contentType: string | null | undefined; contentLength: string | null | undefined; transferEncoding: string | null | undefined }): AppError | null {
+  if (SAFE_METHODS.has((method ?? "GET").toUpperCase())) return null;
+  const limit = bodyLimitFor(path, headers.contentType);
+  if (headers.contentLength == null || headers.contentLength === "") {
+    return headers.transferEncoding ? new AppError("VALIDATION_FAILED", "errors.lengthRequired", { status: 411, publicCode: "LENGTH_REQUIRED" }) : null;
+  }
+  return Number(headers.contentLength) > limit ? new BodyTooLargeError(limit) : null;
+}
+
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }

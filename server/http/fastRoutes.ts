@@ -14,7 +14,7 @@ import type { EntryAccess } from "@/server/access/policy";
 import { getConfig } from "@/server/config";
 import { log } from "@/lib/log";
 import { BOOKING_ACCESS, handleBooking, matchBooking } from "./bookingRoute";
-import { clientAddressOf, CrossSiteError, crossSiteVerdict, stampClientAddress } from "./boundary";
+import { bodySizeRefusal, clientAddressOf, CrossSiteError, crossSiteVerdict, stampClientAddress } from "./boundary";
 import { jsonBodyRefusal, localeOf, readBody, requestIdOf, send, sendBodyTooLarge, sendError } from "./respond";
 
 export const VERIFY_PATH = "/api/v1/health-card/verify";
@@ -101,6 +101,19 @@ export function handleHttpRequest(req: IncomingMessage, res: ServerResponse, nex
     logger.warn("cross-site request refused", { method: req.method, path: req.url?.split("?")[0], why: verdict.why, ip: clientAddressOf(req) });
     req.resume();
     sendError(res, new CrossSiteError(), localeOf(req), requestIdOf(req));
+    return Promise.resolve();
+  }
+  const tooLarge = bodySizeRefusal(req.method, req.url?.split("?")[0] ?? "/", {
+    contentType: req.headers["content-type"],
+    contentLength: req.headers["content-length"],
+    transferEncoding: req.headers["transfer-encoding"],
+  });
+  if (tooLarge) {
+    logger.warn("request body refused", { method: req.method, path: req.url?.split("?")[0], contentLength: req.headers["content-length"], ip: clientAddressOf(req) });
+    // Close after answering: the client may still be sending the body we will not read.
+    res.setHeader("connection", "close");
+    sendError(res, tooLarge, localeOf(req), requestIdOf(req));
+    req.resume();
     return Promise.resolve();
   }
   return handleFastRoute(req, res) ? Promise.resolve() : next(req, res);
