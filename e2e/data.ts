@@ -47,14 +47,39 @@ export async function setWeeklyCalendar(specialist: Page, templates = WEEKLY_CAL
   expect(response.status(), await response.text()).toBe(200);
 }
 
-export interface Resident {
+export interface RegisteredResident {
   residentId: string;
   cardId: string;
   name: string;
   docNumber: string;
   visitCard: string;
+}
+
+export interface Resident extends RegisteredResident {
   /** The patient portal account linked to the record. */
   account: Account;
+}
+
+/**
+ * A resident registered at the window by a signed-in county doctor or institution admin (the
+ * window API, on whichever server the page is on): a health card and a visit card of the staff
+ * member's institution, and the portal account `portalUsername` linked when given.
+ */
+export async function registerResident(staff: Page, name = uniquePersonName(), portalUsername?: string): Promise<RegisteredResident> {
+  const docNumber = randomResidentId();
+  const visitCard = `WHT${Date.now().toString(36).toUpperCase()}${randomInt(100, 1000)}`;
+  const response = await staff.request.post("/api/patients", {
+    data: { docType: "01", docNumber, name, phone: `139${String(randomInt(0, 100_000_000)).padStart(8, "0")}`, visitCardNumber: visitCard, portalUsername: portalUsername ?? null },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+  const { residentId, cardId } = (await response.json()) as { residentId: string; cardId: string };
+  return { residentId, cardId, name, docNumber, visitCard };
+}
+
+/** A name as verification answers show it (server/healthcard/pii.ts maskName): 张*, 王*红, 李**英. */
+export function maskedName(name: string): string {
+  const chars = Array.from(name);
+  return chars.length <= 2 ? `${chars[0]}*` : chars[0] + "*".repeat(chars.length - 2) + chars[chars.length - 1];
 }
 
 export class TestData {
@@ -93,21 +118,10 @@ export class TestData {
     return this.account({ role: "PATIENT", displayName });
   }
 
-  /**
-   * A resident registered at the window by a signed-in county doctor or institution admin (the
-   * window API), with a health card, a visit card of the staff member's institution and a patient
-   * account of their own linked to the record.
-   */
+  /** A resident registered at the window by a signed-in staff member (registerResident), with a patient account of their own linked to the record. */
   async resident(staff: Page, name = uniquePersonName()): Promise<Resident> {
     const account = await this.patient(name);
-    const docNumber = randomResidentId();
-    const visitCard = `WHT${Date.now().toString(36).toUpperCase()}${randomInt(100, 1000)}`;
-    const response = await staff.request.post("/api/patients", {
-      data: { docType: "01", docNumber, name, phone: `139${String(randomInt(0, 100_000_000)).padStart(8, "0")}`, visitCardNumber: visitCard, portalUsername: account.username },
-    });
-    expect(response.status(), await response.text()).toBe(200);
-    const { residentId, cardId } = (await response.json()) as { residentId: string; cardId: string };
-    return { residentId, cardId, name, docNumber, visitCard, account };
+    return { ...(await registerResident(staff, name, account.username)), account };
   }
 
   /** Disables this test's accounts: they can no longer sign in, and are no longer suggested as experts. */
