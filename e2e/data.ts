@@ -130,11 +130,24 @@ export class TestData {
   }
 }
 
-export const test = base.extend<{ data: TestData }>({
+export const test = base.extend<{ data: TestData; ownContexts: void }>({
   // `provide`, not Playwright's usual `use`: the React hooks lint rule claims that name.
   data: async ({ baseURL: _baseURL }, provide) => {
     const data = new TestData();
     await provide(data);
     await data.retire();
   },
+  /**
+   * Closes the browser contexts a test opened with browser.newContext(): Playwright does not, and
+   * the worker's browser kept them, with their pages, sockets and camera previews, running through
+   * every later test (under --repeat-each the three-person video call no longer fit its 3 minutes).
+   */
+  ownContexts: [
+    async ({ browser }, provide) => {
+      const before = new Set(browser.contexts());
+      await provide();
+      await Promise.all(browser.contexts().filter((context) => !before.has(context)).map((context) => context.close()));
+    },
+    { auto: true },
+  ],
 });
