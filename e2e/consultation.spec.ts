@@ -1,6 +1,7 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 import { PG_PORT } from "../playwright.config";
-import { e2eQuery, pageApi, signInAs, SIGN_IN_TIMEOUT } from "./fixtures";
+import { setWeeklyCalendar, test } from "./data";
+import { e2eQuery, pageApi, SIGN_IN_TIMEOUT, signInAs } from "./fixtures";
 
 /** "YYYY-MM-DDTHH:MM" in Asia/Shanghai, for datetime-local inputs. */
 function shanghaiLocal(date: Date): string {
@@ -22,21 +23,22 @@ async function reloadUntil(page: Page, check: () => Promise<void>, timeout = 30_
   }).toPass({ timeout });
 }
 
-test("request with consent and attachment → triage → booking → reminder → signed opinion → advice acknowledged → question answered; tampering breaks the signature", async ({ browser }) => {
+test("request with consent and attachment → triage → booking → reminder → signed opinion → advice acknowledged → question answered; tampering breaks the signature", async ({ browser, data }) => {
   test.setTimeout(180_000);
-  const [doctor, coordinator, expert, patient] = await Promise.all([
-    asUser(browser, "county.doctor"),
-    asUser(browser, "coordinator"),
-    asUser(browser, "specialist"),
-    asUser(browser, "patient"),
-  ]);
+  // This test's own people: a county doctor, a cardiologist with a weekly calendar, and a resident
+  // with a card and a patient account, so the advice list and the expert's time are this run's alone.
+  const [doctorAccount, coordinatorAccount, expertAccount] = await Promise.all([data.countyDoctor(), data.coordinator(), data.specialist("CARD")]);
+  const [doctor, coordinator, expert] = await Promise.all([asUser(browser, doctorAccount.username), asUser(browser, coordinatorAccount.username), asUser(browser, expertAccount.username)]);
+  await setWeeklyCalendar(expert);
+  const resident = await data.resident(doctor);
+  const patient = await asUser(browser, resident.account.username);
 
   // County doctor: a draft for the patient found by their visit-card number.
   await doctor.goto("/consultations/new");
-  await doctor.getByLabel(/查找患者/).fill("WH20190001");
+  await doctor.getByLabel(/查找患者/).fill(resident.visitCard);
   await doctor.getByRole("button", { name: "查找", exact: true }).click();
-  await doctor.getByRole("button", { name: /张三/ }).click();
-  await expect(doctor.getByTestId("picked-patient")).toContainText("张三");
+  await doctor.getByRole("button", { name: new RegExp(resident.name) }).click();
+  await expect(doctor.getByTestId("picked-patient")).toContainText(resident.name);
   await doctor.getByLabel("病情摘要").fill("男，61 岁，反复胸闷 2 周，活动后加重；心电图 V1-V4 导联 ST 段压低 0.1 mV。");
   await doctor.getByLabel("咨询问题").fill("是否需要冠脉造影？目前用药是否合适？");
   await doctor.getByRole("radio", { name: "加急" }).check();
@@ -56,7 +58,7 @@ test("request with consent and attachment → triage → booking → reminder �
   // No submission without consent.
   await doctor.getByRole("button", { name: "提交会诊申请" }).click();
   await expect(doctor.getByRole("alert").filter({ hasText: "提交前必须先记录患者知情同意" })).toBeVisible();
-  await doctor.getByLabel(/同意人姓名/).fill("张三");
+  await doctor.getByLabel(/同意人姓名/).fill(resident.name);
   await doctor.getByLabel(/已向患者说明/).check();
   await doctor.getByRole("button", { name: "记录知情同意" }).click();
   await expect(doctor.getByTestId("consent-recorded")).toBeVisible();
@@ -82,7 +84,7 @@ test("request with consent and attachment → triage → booking → reminder �
   // Coordinator: the request is in the queue; assign the suggested cardiologist and book the first free time.
   await coordinator.goto("/triage");
   await coordinator.getByTestId("triage-queue").getByRole("link", { name: number }).click();
-  await coordinator.getByRole("button", { name: "指派给 王建国" }).click();
+  await coordinator.getByRole("button", { name: `指派给 ${expertAccount.displayName}` }).click();
   await expect(coordinator.getByTestId("consultation-status")).toHaveText("已指派专家");
   await coordinator.getByTestId("slot-list").getByRole("button").first().click();
   await coordinator.getByRole("button", { name: /^确认预约/ }).click();
@@ -98,7 +100,7 @@ test("request with consent and attachment → triage → booking → reminder �
   await doctor.goto("/notifications");
   await reloadUntil(doctor, () => expect(doctor.getByTestId("notifications")).toContainText(`候诊提醒：会诊 ${number}`, { timeout: 1000 }));
   await patient.goto("/notifications");
-  await reloadUntil(patient, () => expect(patient.getByTestId("notifications")).toContainText("候诊提醒", { timeout: 1000 }));
+  await reloadUntil(patient, () => expect(patient.getByTestId("notifications")).toContainText(`候诊提醒：会诊 ${number}`, { timeout: 1000 }));
   await expect(patient.getByTestId("unread-count")).not.toHaveText("未读 0 条");
 
   // Expert: session, then the structured opinion, signed.
@@ -154,8 +156,8 @@ test("request with consent and attachment → triage → booking → reminder �
   await expect(doctor.getByTestId("verify-v1")).toHaveText("签名验证失败：内容可能被篡改");
 });
 
-test("bad input to the consultation APIs gets a 4xx with a message, never a 500", async ({ browser }) => {
-  const doctor = await asUser(browser, "county.doctor");
+test("bad input to the consultation APIs gets a 4xx with a message, never a 500", async ({ browser, data }) => {
+  const doctor = await asUser(browser, (await data.countyDoctor()).username);
   const api = pageApi(doctor);
   const notJson = await api.post("/api/consultations", { headers: { "content-type": "application/json" }, data: "{" });
   expect(notJson.status()).toBe(400);

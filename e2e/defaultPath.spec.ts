@@ -5,13 +5,26 @@
  * these tests book 20 consultations one after another from separate sessions and verify 200 codes,
  * then, on the embedded default, import a small visit-card file and join a video room.
  */
-import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { EMBEDDED_PORT, PG_PORT } from "../playwright.config";
+import { maskedName, registerResident, setWeeklyCalendar, test, type TestData } from "./data";
 import { pageApi, signedInPage, withCheckCharacter } from "./fixtures";
 
+/**
+ * On PostgreSQL every person in these tests is the test's own (e2e/data.ts). The embedded
+ * database lives inside its server's process, where a test cannot write accounts (PGlite serves
+ * every connection from one session, so another client's statements would land between the
+ * server's own): there the demo staff accounts book, for a resident this test registers.
+ */
 const SERVERS = [
-  { name: "embedded default (PGlite)", port: EMBEDDED_PORT },
-  { name: "PostgreSQL", port: PG_PORT },
+  { name: "embedded default (PGlite)", port: EMBEDDED_PORT, ownAccounts: false },
+  { name: "PostgreSQL", port: PG_PORT, ownAccounts: true },
+];
+/** The demo patients of the embedded server, one per concurrently running worker (parallelIndex). */
+const DEMO_PATIENTS = [
+  { username: "patient", name: "张三" },
+  { username: "patient2", name: "李秀英" },
+  { username: "patient3", name: "王小红" },
 ];
 const BOOKINGS = 20;
 const VERIFICATIONS = 200;
@@ -40,7 +53,7 @@ interface ConsultationView {
   status: string;
 }
 
-/** A consultation from the county doctor for the demo patient, with consent, submitted and assigned to the specialist. */
+/** A consultation from the county doctor for the resident, with consent, submitted and assigned to the specialist. */
 async function assignedConsultation(doctor: Session, coordinator: Session, residentId: string, expertId: string): Promise<string> {
   let c = await ok<ConsultationView>(
     await doctor.api.post("/api/consultations", {
@@ -54,14 +67,46 @@ async function assignedConsultation(doctor: Session, coordinator: Session, resid
   return c.id;
 }
 
-/**
- * Free slots of the expert from four days ahead: the other end-to-end tests book the same demo
- * specialist and county doctor within the next hours, and must not find their time taken by these.
- */
-async function laterSlots(coordinator: Session, expertId: string): Promise<string[]> {
+/** The expert's free slots in the next 30 days (at most 200). */
+async function freeSlots(coordinator: Session, expertId: string): Promise<string[]> {
   const slots = await ok<{ start: string }[]>(await coordinator.api.get(`/api/scheduling/slots?expertId=${expertId}&days=30`));
-  const from = Date.now() + 4 * 86_400_000;
-  return slots.map((slot) => slot.start).filter((start) => new Date(start).getTime() >= from);
+  return slots.map((slot) => slot.start);
+}
+
+interface People {
+  doctor: Session;
+  /** Four sessions of two roles (each a separate sign-in): coordinator, specialist, coordinator, specialist. */
+  bookers: Session[];
+  expertId: string;
+  residentId: string;
+  admin: Session;
+  /** A patient with a card, signed in, and the name on the card. */
+  patient: Session;
+  patientName: string;
+}
+
+async function people(browser: Browser, server: (typeof SERVERS)[number], data: TestData, parallelIndex: number): Promise<People> {
+  const base = `http://localhost:${server.port}`;
+  if (server.ownAccounts) {
+    const [doctorAccount, coordinatorAccount, expertAccount, adminAccount] = await Promise.all([data.countyDoctor(), data.coordinator(), data.specialist("CARD"), data.institutionAdmin()]);
+    const doctor = await session(browser, base, doctorAccount.username);
+    const bookers = [];
+    for (const account of [coordinatorAccount, expertAccount, coordinatorAccount, expertAccount]) bookers.push(await session(browser, base, account.username));
+    await setWeeklyCalendar(bookers[1]!.page);
+    const resident = await data.resident(doctor.page);
+    const patient = await session(browser, base, resident.account.username);
+    return { doctor, bookers, expertId: expertAccount.id, residentId: resident.residentId, admin: await session(browser, base, adminAccount.username), patient, patientName: resident.name };
+  }
+  // Concurrent repeats of this test book the same demo expert: a slot the other took is answered "taken" and the next is tried.
+  const doctor = await session(browser, base, "county.doctor");
+  const bookers = [];
+  for (const username of ["coordinator", "specialist", "coordinator", "specialist"]) bookers.push(await session(browser, base, username));
+  const expert = await ok<{ user: { id: string } }>(await bookers[1]!.api.get("/api/auth/session"));
+  const resident = await registerResident(doctor.page);
+  // A dynamic code is the same for every request within its second: tests running at once verify codes of different patients.
+  const demoPatient = DEMO_PATIENTS[parallelIndex % DEMO_PATIENTS.length]!;
+  const patient = await session(browser, base, demoPatient.username);
+  return { doctor, bookers, expertId: expert.user.id, residentId: resident.residentId, admin: await session(browser, base, "inst.admin"), patient, patientName: demoPatient.name };
 }
 
 /** Books the next candidate slot; one the county doctor is busy at (or another test took) is answered "taken", and the next is tried. */
@@ -76,31 +121,22 @@ async function bookNextFreeSlot(booker: Session, consultationId: string, candida
 
 for (const server of SERVERS) {
   test.describe(`the ${server.name}`, () => {
-    const base = `http://localhost:${server.port}`;
-
-    test(`books ${BOOKINGS} consultations one after another from separate sessions and verifies ${VERIFICATIONS} health-card codes`, async ({ browser }) => {
+    test(`books ${BOOKINGS} consultations one after another from separate sessions and verifies ${VERIFICATIONS} health-card codes`, async ({ browser, data }, testInfo) => {
       test.setTimeout(300_000);
-      const doctor = await session(browser, base, "county.doctor");
-      // Bookings alternate between four sessions of two roles (each a separate sign-in).
-      const bookers = [await session(browser, base, "coordinator"), await session(browser, base, "specialist"), await session(browser, base, "coordinator"), await session(browser, base, "specialist")];
+      const { doctor, bookers, expertId, residentId, admin, patient, patientName } = await people(browser, server, data, testInfo.parallelIndex);
       const coordinator = bookers[0]!;
-      const expert = await ok<{ user: { id: string } }>(await bookers[1]!.api.get("/api/auth/session"));
-      const [resident] = await ok<{ id: string }[]>(await doctor.api.get("/api/consultations/patients?q=WH20190001"));
-      expect(resident?.id).toBeTruthy();
 
-      const candidates = await laterSlots(coordinator, expert.user.id);
+      const candidates = await freeSlots(coordinator, expertId);
       expect(candidates.length).toBeGreaterThanOrEqual(BOOKINGS);
       for (let i = 0; i < BOOKINGS; i++) {
-        const id = await assignedConsultation(doctor, coordinator, resident!.id, expert.user.id);
+        const id = await assignedConsultation(doctor, coordinator, residentId, expertId);
         const booked = await bookNextFreeSlot(bookers[i % bookers.length]!, id, candidates);
         expect(booked.status, `booking ${i + 1} of ${BOOKINGS}`).toBe("SCHEDULED");
       }
 
-      // A terminal of the county hospital, and the demo patient's dynamic codes, each used once.
-      const admin = await session(browser, base, "inst.admin");
+      // A terminal of the county hospital, and the patient's dynamic codes, each used once.
       const station = `SMOKE${Date.now().toString(36).toUpperCase()}`.slice(0, 20);
       const { token, terminal } = await ok<{ token: string; terminal: { code: string } }>(await admin.api.post("/api/admin/terminals", { data: { code: station, name: "冒烟测试挂号窗口" } }));
-      const patient = await session(browser, base, "patient");
       // A dynamic code is fixed for its second and verifies once; the static code verifies every time.
       const verify = (code: string) =>
         admin.api.post("/api/v1/health-card/verify", { headers: { authorization: `Bearer ${token}` }, data: { code, terminalId: terminal.code, step: "registration" } });
@@ -114,7 +150,7 @@ for (const server of SERVERS) {
         }
         previous = codes.dynamic.code;
         const first = await verify(codes.dynamic.code);
-        expect(await first.json()).toMatchObject({ codeKind: "dynamic", resident: { name: "张*" } });
+        expect(await first.json()).toMatchObject({ codeKind: "dynamic", resident: { name: maskedName(patientName) } });
         outcomes.push(first.status());
         const replay = await verify(codes.dynamic.code);
         expect(replay.status()).toBe(422);
@@ -145,7 +181,7 @@ test.describe("the embedded default (PGlite), further", () => {
       `${prefix}3,冒烟三,居民身份证,12345,`,
     ];
     const job = await ok<{ id: string }>(
-      await admin.api.post("/api/admin/imports", { multipart: { file: { name: "smoke.csv", mimeType: "text/csv", buffer: Buffer.from(rows.join("\r\n"), "utf8") } } }),
+      await admin.api.post("/api/admin/imports", { multipart: { file: { name: `${prefix}.csv`, mimeType: "text/csv", buffer: Buffer.from(rows.join("\r\n"), "utf8") } } }),
     );
     await expect
       .poll(async () => (await ok<{ status: string }>(await admin.api.get(`/api/admin/imports/${job.id}`))).status, { timeout: 30_000 })
@@ -153,7 +189,7 @@ test.describe("the embedded default (PGlite), further", () => {
     const done = await ok<{ createdCount: number; errorCount: number }>(await admin.api.get(`/api/admin/imports/${job.id}`));
     expect(done).toMatchObject({ createdCount: 2, errorCount: 1 });
     await admin.page.goto("/admin/import");
-    await expect(admin.page.getByText("smoke.csv").first()).toBeVisible();
+    await expect(admin.page.getByText(`${prefix}.csv`)).toBeVisible();
 
     // A room hosted by the specialist; the county doctor waits in the lobby, is admitted, and both see each other's video.
     const coordinator = await session(browser, base, "coordinator");

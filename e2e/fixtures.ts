@@ -32,34 +32,73 @@ export async function signedInPage(browser: Browser, username: string, options: 
   return page;
 }
 
+export type Role = "COUNTY_DOCTOR" | "SPECIALIST" | "COORDINATOR" | "INSTITUTION_ADMIN" | "PLATFORM_ADMIN" | "PATIENT";
+
+/** A portal account made for one test: the id, how to sign in, and the name the portal shows. */
+export interface Account {
+  id: string;
+  username: string;
+  password: string;
+  displayName: string;
+  role: Role;
+}
+
+export interface AccountSpec {
+  role: Role;
+  displayName: string;
+  title?: string;
+  /** A seeded institution's code (WHXPH, GDPH, …) and one of its departments' codes (IM, CARD, …). */
+  institution?: string;
+  department?: string;
+}
+
 /**
- * A fresh patient portal account (no health card yet), unique per call, written straight into
- * the e2e server's PostgreSQL database (scripts/e2e-server.mjs names it rmp_e2e_<port>).
+ * A fresh portal account, unique per call, written straight into the e2e server's PostgreSQL
+ * database (scripts/e2e-server.mjs names it rmp_e2e_<port>): there is no API that creates accounts.
+ * The password hash has the server's format (server/auth/password.ts) at a lower cost (N=2^14), so
+ * signing in is quick.
  */
-export async function createPatientAccount(port: number, displayName: string): Promise<{ username: string; password: string }> {
+export async function createAccount(port: number, spec: AccountSpec): Promise<Account> {
   const { randomBytes, scryptSync } = await import("node:crypto");
-  const username = `pt_${randomBytes(4).toString("hex")}`;
+  const username = `e2e_${spec.role.toLowerCase().replace(/_/g, "")}_${randomBytes(5).toString("hex")}`;
   const password = DEMO_PASSWORD;
   const salt = randomBytes(16);
   const key = scryptSync(password, salt, 32, { N: 2 ** 14, r: 8, p: 1 });
   const hash = `scrypt$14$8$1$${salt.toString("base64url")}$${key.toString("base64url")}`;
-  await e2eQuery(
+  const [row] = await e2eRows<{ id: string; institution_id: string | null; department_id: string | null }>(
     port,
-    "INSERT INTO app_user (id, username, password_hash, display_name, role, updated_at) VALUES (gen_random_uuid(), $1, $2, $3, 'PATIENT', now())",
-    [username, hash, displayName],
+    `INSERT INTO app_user (id, username, password_hash, display_name, role, title, institution_id, department_id, updated_at)
+     VALUES (gen_random_uuid(), $1, $2, $3, $4, $5,
+       (SELECT id FROM institution WHERE code = $6),
+       (SELECT d.id FROM department d JOIN institution i ON i.id = d.institution_id WHERE i.code = $6 AND d.code = $7),
+       now())
+     RETURNING id, institution_id, department_id`,
+    [username, hash, spec.displayName, spec.role, spec.title ?? null, spec.institution ?? null, spec.department ?? null],
   );
-  return { username, password };
+  if (!row) throw new Error(`could not create the ${spec.role} account ${username}`);
+  if (spec.institution && !row.institution_id) throw new Error(`no institution ${spec.institution} in the e2e database`);
+  if (spec.department && !row.department_id) throw new Error(`no department ${spec.institution}/${spec.department} in the e2e database`);
+  return { id: row.id, username, password, displayName: spec.displayName, role: spec.role };
 }
 
 /** One statement on the e2e server's PostgreSQL database (rmp_e2e_<port>); answers the rows it touched. */
 export async function e2eQuery(port: number, text: string, values: unknown[] = []): Promise<number> {
+  return (await e2eStatement(port, text, values)).rowCount ?? 0;
+}
+
+/** One statement on the e2e server's PostgreSQL database; answers the rows it returned. */
+export async function e2eRows<T>(port: number, text: string, values: unknown[] = []): Promise<T[]> {
+  return (await e2eStatement(port, text, values)).rows as T[];
+}
+
+async function e2eStatement(port: number, text: string, values: unknown[]) {
   const { default: pg } = await import("pg");
   const url = new URL(process.env.TEST_DATABASE_SERVER_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
   url.pathname = `/rmp_e2e_${port}`;
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
   try {
-    return (await client.query(text, values)).rowCount ?? 0;
+    return await client.query(text, values);
   } finally {
     await client.end();
   }

@@ -1,8 +1,8 @@
 import { randomInt } from "node:crypto";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 import iconv from "iconv-lite";
-import { PG_PORT } from "../playwright.config";
-import { createPatientAccount, pageApi, signInAs, SIGN_IN_TIMEOUT, withCheckCharacter } from "./fixtures";
+import { test } from "./data";
+import { pageApi, SIGN_IN_TIMEOUT, signInAs, withCheckCharacter } from "./fixtures";
 
 function residentId(): string {
   return withCheckCharacter(`441424${1950 + randomInt(0, 50)}0${randomInt(1, 10)}1${randomInt(0, 10)}${String(randomInt(1, 999)).padStart(3, "0")}`);
@@ -16,9 +16,9 @@ async function signedInPage(browser: Browser, username: string, password?: strin
   return page;
 }
 
-test("window issue → patient sees the QR → terminal accepts it once → doctor finds the patient by visit card", async ({ browser }) => {
+test("window issue → patient sees the QR → terminal accepts it once → doctor finds the patient by visit card", async ({ browser, data }) => {
   test.setTimeout(120_000);
-  const admin = await signedInPage(browser, "inst.admin");
+  const admin = await signedInPage(browser, (await data.institutionAdmin()).username);
   await admin.goto("/admin/terminals");
   const station = `E2E${randomInt(1000, 9999)}`;
   await admin.getByLabel("终端编号").fill(`IM-${station}`);
@@ -28,9 +28,9 @@ test("window issue → patient sees the QR → terminal accepts it once → doct
   expect(token).toMatch(/^ehct_/);
   const terminalId = `WHXPH-IM-${station}`;
 
-  const patientAccount = await createPatientAccount(PG_PORT, "赵丽");
+  const patientAccount = await data.patient("赵丽");
   const visitCard = `WHE2E${randomInt(100000, 999999)}`;
-  const doctor = await signedInPage(browser, "county.doctor");
+  const doctor = await signedInPage(browser, (await data.countyDoctor()).username);
   await doctor.goto("/patients/new");
   await doctor.getByLabel("证件号码").fill(residentId().toLowerCase());
   await doctor.getByLabel("姓名").fill("赵丽");
@@ -70,15 +70,18 @@ test("window issue → patient sees the QR → terminal accepts it once → doct
   await expect(doctor.getByTestId("identifiers")).toContainText(visitCard);
 });
 
-test("a GBK CSV import with bad rows: good rows become cards, bad rows are in the report", async ({ browser }) => {
-  const admin = await signedInPage(browser, "inst.admin");
+test("a GBK CSV import with bad rows: good rows become cards, bad rows are in the report", async ({ browser, data }) => {
+  const admin = await signedInPage(browser, (await data.institutionAdmin()).username);
   const prefix = `GBK${randomInt(100000, 999999)}`;
+  // The institution's import list is shared: this test's file has a name of its own.
+  const fileName = `旧就诊卡-${prefix}.csv`;
   const good = residentId();
   const csv = ["就诊卡号,姓名,证件号码", `${prefix}1,陈小明,${good}`, `${prefix}2,林小红,${good.slice(0, 17)}${good[17] === "0" ? "1" : "0"}`, `,黄大力,${residentId()}`].join("\r\n");
   await admin.goto("/admin/import");
-  await admin.getByLabel("选择文件").setInputFiles({ name: "旧就诊卡.csv", mimeType: "text/csv", buffer: iconv.encode(csv, "gbk") });
+  await admin.getByLabel("选择文件").setInputFiles({ name: fileName, mimeType: "text/csv", buffer: iconv.encode(csv, "gbk") });
   await admin.getByRole("button", { name: "上传并导入" }).click();
-  const job = admin.getByTestId("import-job").filter({ hasText: "旧就诊卡.csv" }).first();
+  const job = admin.getByTestId("import-job").filter({ hasText: fileName });
+  await expect(job).toHaveCount(1);
   await expect(job).toHaveAttribute("data-status", "DONE", { timeout: 30_000 });
   await expect(job).toContainText("GB18030");
   await expect(job.getByTestId("import-summary")).toContainText("新开卡 1");
@@ -88,7 +91,7 @@ test("a GBK CSV import with bad rows: good rows become cards, bad rows are in th
   expect(report).toContain("3,docNumber,居民身份证号码的校验位");
   expect(report).toContain("4,visitCard,缺少就诊卡号。");
 
-  const doctor = await signedInPage(browser, "county.doctor");
+  const doctor = await signedInPage(browser, (await data.countyDoctor()).username);
   await doctor.goto("/patients");
   await doctor.getByLabel("查找内容").fill(`${prefix}1`);
   await doctor.getByRole("button", { name: "查找", exact: true }).click();
@@ -126,8 +129,8 @@ async function duplicateRecords(page: Page) {
   return { name, kept, duplicate, keptVisit, duplicateVisit };
 }
 
-test("an admin finds the duplicate by name, checks both records side by side, confirms, and the kept record has the moved card", async ({ browser }) => {
-  const admin = await signedInPage(browser, "inst.admin");
+test("an admin finds the duplicate by name, checks both records side by side, confirms, and the kept record has the moved card", async ({ browser, data }) => {
+  const admin = await signedInPage(browser, (await data.institutionAdmin()).username);
   const { name, kept, duplicate, keptVisit, duplicateVisit } = await duplicateRecords(admin);
   await admin.goto(`/patients/${kept.residentId}`);
   const form = admin.getByTestId("merge-form");
@@ -185,8 +188,8 @@ test("an admin finds the duplicate by name, checks both records side by side, co
   await expect(admin.getByTestId("identifiers")).toContainText(duplicateVisit);
 });
 
-test("the merge API answers each bad request with a message a person understands", async ({ browser }) => {
-  const admin = await signedInPage(browser, "inst.admin");
+test("the merge API answers each bad request with a message a person understands", async ({ browser, data }) => {
+  const admin = await signedInPage(browser, (await data.institutionAdmin()).username);
   const { kept, duplicate } = await duplicateRecords(admin);
   const merge = (data: Record<string, unknown>) => pageApi(admin).post("/api/patients/merge", { data });
   const preview = (into: string, from: string) => admin.request.get(`/api/patients/${into}/merge-preview?from=${from}`);
@@ -206,7 +209,7 @@ test("the merge API answers each bad request with a message a person understands
   await expectError(await preview(kept.residentId, "not-a-record"), 404, "没有找到该居民记录。");
   await expectError(await merge({ ...pair, fromResidentId: "not-a-record", reason: "重复建档合并" }), 400, "提交的内容有误，请检查标注的字段。");
   // A specialist may not merge: 403.
-  const specialist = await signedInPage(browser, "specialist");
+  const specialist = await signedInPage(browser, (await data.specialist(null)).username);
   const forbidden = await pageApi(specialist).post("/api/patients/merge", { data: { ...pair, reason: "重复建档合并" } });
   expect(forbidden.status()).toBe(403);
 

@@ -1,7 +1,8 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 import { randomInt, randomUUID } from "node:crypto";
 import { PG_PORT } from "../playwright.config";
-import { createPatientAccount, e2eQuery, signInAs, SIGN_IN_TIMEOUT } from "./fixtures";
+import { test, type TestData } from "./data";
+import { e2eQuery, signInAs, SIGN_IN_TIMEOUT } from "./fixtures";
 
 // The "mobile" project (playwright.config.ts): a 375 px phone with touch, in Chromium.
 
@@ -14,8 +15,8 @@ async function expectPhoneReady(page: Page, heading: string | RegExp, action: Lo
   expect((await action.boundingBox())!.height, `${page.url()}: main action tap target`).toBeGreaterThanOrEqual(44);
 }
 
-async function signInNewPatient(page: Page, name: string): Promise<string> {
-  const { username, password } = await createPatientAccount(PG_PORT, name);
+async function signInNewPatient(data: TestData, page: Page, name: string): Promise<string> {
+  const { username, password } = await data.patient(name);
   await signInAs(page, username, password);
   await expect(page).toHaveURL(/\/home$/, { timeout: SIGN_IN_TIMEOUT });
   return username;
@@ -47,8 +48,8 @@ test("sign-in fits 375 and 320 px in both languages, with 16 px inputs; before i
   await expect(page).toHaveURL(/\/signin$/);
 });
 
-test("a new patient: home leads to the card, the card page to registration; a bad document number says what to fix; then the QR code is big, counts down and switches to the static code", async ({ page }) => {
-  await signInNewPatient(page, "手机申领居民");
+test("a new patient: home leads to the card, the card page to registration; a bad document number says what to fix; then the QR code is big, counts down and switches to the static code", async ({ page, data }) => {
+  await signInNewPatient(data, page, "手机申领居民");
   await expectPhoneReady(page, "我的健康", page.getByTestId("home-show-card"));
   for (const link of await page.getByRole("navigation").getByRole("link").all()) {
     expect((await link.boundingBox())!.height).toBeGreaterThanOrEqual(44);
@@ -96,22 +97,23 @@ test("a new patient: home leads to the card, the card page to registration; a ba
   await expect(page.getByTestId("qr-countdown")).toHaveCount(0);
 });
 
-test("advice: read it, tap “I have read this” (busy while on its way) and ask a question; notifications say what will appear; 404 and forbidden lead home", async ({ page }) => {
-  const username = await signInNewPatient(page, "手机随访居民");
+test("advice: read it, tap “I have read this” (busy while on its way) and ask a question; notifications say what will appear; 404 and forbidden lead home", async ({ page, data }) => {
+  const username = await signInNewPatient(data, page, "手机随访居民");
+  const doctor = await data.countyDoctor();
   await e2eQuery(
     PG_PORT,
     `WITH r AS (
        INSERT INTO resident (id, master_index_id, name, user_id, updated_at)
        SELECT gen_random_uuid(), md5(random()::text) || md5(random()::text), display_name, id, now() FROM app_user WHERE username = $1
        RETURNING id),
-     d AS (SELECT id, institution_id FROM app_user WHERE username = 'county.doctor'),
+     d AS (SELECT id, institution_id FROM app_user WHERE username = $2),
      c AS (
        INSERT INTO consultation (id, number, type, specialty, resident_id, requester_id, requesting_institution_id, status, updated_at)
        SELECT gen_random_uuid(), 'HZ-M' || substr(md5(random()::text), 1, 12), 'REMOTE_CONSULTATION', 'CARD', r.id, d.id, d.institution_id, 'COMPLETED', now() FROM r, d
        RETURNING id, resident_id, requester_id)
      INSERT INTO follow_up_advice (id, consultation_id, resident_id, author_id, body)
      SELECT gen_random_uuid(), id, resident_id, requester_id, '每天早晨服用一次氨氯地平 5 毫克，少吃盐，两周后复查血压。' FROM c`,
-    [username],
+    [username, doctor.username],
   );
 
   await page.goto("/advice");
@@ -144,8 +146,9 @@ test("advice: read it, tap “I have read this” (busy while on its way) and as
   await expectPhoneReady(page, "无权访问", page.getByRole("link", { name: "返回工作台" }));
 });
 
-test("who read my record: a new patient's access page fits 375 px, is empty at first, then lists the doctor who opened the record", async ({ page, browser }) => {
-  const username = await signInNewPatient(page, "手机档案居民");
+test("who read my record: a new patient's access page fits 375 px, is empty at first, then lists the doctor who opened the record", async ({ page, browser, data }) => {
+  const username = await signInNewPatient(data, page, "手机档案居民");
+  const doctorAccount = await data.countyDoctor();
   const residentId = randomUUID();
   await e2eQuery(
     PG_PORT,
@@ -162,7 +165,7 @@ test("who read my record: a new patient's access page fits 375 px, is empty at f
   // The county doctor opens the patient's record in a browser of their own (the real, audited path).
   const doctorContext = await browser.newContext();
   const doctor = await doctorContext.newPage();
-  await signInAs(doctor, "county.doctor");
+  await signInAs(doctor, doctorAccount.username);
   await expect(doctor).toHaveURL(/\/home$/, { timeout: SIGN_IN_TIMEOUT });
   await doctor.goto(`/patients/${residentId}`);
   await expect(doctor.getByTestId("patient-detail")).toBeVisible();
@@ -171,7 +174,7 @@ test("who read my record: a new patient's access page fits 375 px, is empty at f
   await page.reload();
   const entry = page.getByTestId("record-access-entry").first();
   await expect(entry).toContainText("查看了您的健康档案");
-  await expect(entry).toContainText("李明");
+  await expect(entry).toContainText(doctorAccount.displayName);
   await expect(entry).toContainText("县级医生");
   await expect(entry).toContainText("五华县人民医院");
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);

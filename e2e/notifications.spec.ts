@@ -1,6 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 import { PG_PORT } from "../playwright.config";
-import { createPatientAccount, e2eQuery, pageApi, signedInPage, withCheckCharacter } from "./fixtures";
+import { test, type Resident } from "./data";
+import { e2eQuery, pageApi, signedInPage } from "./fixtures";
 
 function bell(page: Page) {
   return page.getByTestId("notification-bell");
@@ -16,31 +17,30 @@ async function expectUnread(page: Page, count: number) {
   }
 }
 
-/** A submitted request of county.doctor2's (紫金) for 李秀英 (neurology), made through the API: fresh data for this test only. */
-async function submitRequest(doctor: Page): Promise<{ id: string; number: string }> {
+/** A submitted request of the doctor's for the resident (neurology), made through the API: fresh data for this test only. */
+async function submitRequest(doctor: Page, resident: Resident): Promise<{ id: string; number: string }> {
   const api = pageApi(doctor);
-  // 李秀英 is registered at 五华 (WH visit card): a doctor of 紫金 finds her by an exact identifier, her ID number.
-  const found = await api.get(`/api/consultations/patients?q=${withCheckCharacter("44142419580920002")}`);
+  const found = await api.get(`/api/consultations/patients?q=${resident.visitCard}`);
   expect(found.status()).toBe(200);
-  const [resident] = (await found.json()) as { id: string }[];
+  expect(((await found.json()) as { id: string }[]).map((row) => row.id)).toEqual([resident.residentId]);
   const created = await api.post("/api/consultations", {
-    data: { residentId: resident!.id, type: "REMOTE_CONSULTATION", specialty: "NEUR", clinicalSummary: "女，68 岁，突发右侧肢体无力 3 小时。", question: "是否有溶栓指征？" },
+    data: { residentId: resident.residentId, type: "REMOTE_CONSULTATION", specialty: "NEUR", clinicalSummary: "女，68 岁，突发右侧肢体无力 3 小时。", question: "是否有溶栓指征？" },
   });
   expect(created.status()).toBe(200);
   const draft = (await created.json()) as { id: string; number: string; version: number };
-  const consent = await api.post(`/api/consultations/${draft.id}/consent`, { data: { method: "ON_SCREEN_SIGNATURE", givenBy: "李秀英", expectedVersion: draft.version } });
+  const consent = await api.post(`/api/consultations/${draft.id}/consent`, { data: { method: "ON_SCREEN_SIGNATURE", givenBy: resident.name, expectedVersion: draft.version } });
   expect(consent.status()).toBe(200);
   const submitted = await api.post(`/api/consultations/${draft.id}/submit`, { data: { expectedVersion: ((await consent.json()) as { version: number }).version } });
   expect(submitted.status()).toBe(200);
   return { id: draft.id, number: draft.number };
 }
 
-test("the top bar's bell rises live when the coordinator assigns the doctor's request, in every tab, and falls when it is read", async ({ browser }) => {
+test("the top bar's bell rises live when the coordinator assigns the doctor's request, in every tab, and falls when it is read", async ({ browser, data }) => {
   test.setTimeout(120_000);
-  const [doctor, coordinator] = await Promise.all([signedInPage(browser, "county.doctor2"), signedInPage(browser, "coordinator")]);
-  // county.doctor2 is notified by no other test; start from nothing unread.
-  expect((await pageApi(doctor).post("/api/notifications/read", { data: { all: true } })).status()).toBe(200);
-  const { id, number } = await submitRequest(doctor);
+  // A doctor, coordinator and neurologist of this test's own: nobody else notifies them.
+  const [doctorAccount, coordinatorAccount, neurologist] = await Promise.all([data.countyDoctor("ZJXPH"), data.coordinator(), data.specialist("NEUR")]);
+  const [doctor, coordinator] = await Promise.all([signedInPage(browser, doctorAccount.username), signedInPage(browser, coordinatorAccount.username)]);
+  const { id, number } = await submitRequest(doctor, await data.resident(doctor));
 
   await doctor.goto("/consultations");
   const otherTab = await doctor.context().newPage();
@@ -49,10 +49,10 @@ test("the top bar's bell rises live when the coordinator assigns the doctor's re
 
   // The coordinator assigns the expert; the doctor's tabs are not reloaded.
   await coordinator.goto(`/consultations/${id}`);
-  await coordinator.getByRole("button", { name: "指派给 张丽华" }).click();
+  await coordinator.getByRole("button", { name: `指派给 ${neurologist.displayName}` }).click();
   await expect(coordinator.getByTestId("consultation-status")).toHaveText("已指派专家");
   for (const tab of [doctor, otherTab]) await expectUnread(tab, 1);
-  await expect(doctor.getByTestId("notification-announcement")).toHaveText(`新通知：会诊 ${number} 已指派专家（赵敏）。`);
+  await expect(doctor.getByTestId("notification-announcement")).toHaveText(`新通知：会诊 ${number} 已指派专家（${coordinatorAccount.displayName}）。`);
 
   // Opening the notification center from the bell and reading the notification brings every tab back to 0.
   await bell(doctor).click();
@@ -68,9 +68,9 @@ test("the top bar's bell rises live when the coordinator assigns the doctor's re
   await expectUnread(otherTab, 0);
 });
 
-test("on a 375 px phone the bell shows 99+ for 120 unread, says the exact count, and the top bar does not overflow, in Chinese and English", async ({ browser }) => {
+test("on a 375 px phone the bell shows 99+ for 120 unread, says the exact count, and the top bar does not overflow, in Chinese and English", async ({ browser, data }) => {
   test.setTimeout(90_000);
-  const { username } = await createPatientAccount(PG_PORT, "移动端测试居民");
+  const { username } = await data.patient("移动端测试居民");
   const inserted = await e2eQuery(
     PG_PORT,
     `INSERT INTO notification (id, user_id, kind, params, created_at)
@@ -81,7 +81,7 @@ test("on a 375 px phone the bell shows 99+ for 120 unread, says the exact count,
 
   const phone = { viewport: { width: 375, height: 700 }, isMobile: true, hasTouch: true };
   const patient = await signedInPage(browser, username, phone);
-  const doctor = await signedInPage(browser, "county.doctor", phone);
+  const doctor = await signedInPage(browser, (await data.countyDoctor()).username, phone);
   await expect(bell(patient)).toHaveAccessibleName("通知，120 条未读");
   await expect(patient.getByTestId("notification-badge")).toHaveText("99+");
   // The badge's background holds all of "99+" and stops short of the name beside the bell.

@@ -1,6 +1,7 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { io } from "socket.io-client";
-import { pageApi, signInAs, SIGN_IN_TIMEOUT } from "./fixtures";
+import { test, type TestData } from "./data";
+import { pageApi, SIGN_IN_TIMEOUT, signInAs } from "./fixtures";
 
 // One SFU per server: these tests kill workers, so they run one after another.
 test.describe.configure({ mode: "serial" });
@@ -16,8 +17,9 @@ async function signedInPage(browser: Browser, username: string): Promise<{ conte
   return { context, page };
 }
 
-async function createRoom(browser: Browser, hosts: string[], participants: string[]): Promise<string> {
-  const { context, page } = await signedInPage(browser, "coordinator");
+/** A room scheduled now by a coordinator of the test's own, with the given hosts and participants (usernames). */
+async function createRoom(browser: Browser, data: TestData, hosts: string[], participants: string[]): Promise<string> {
+  const { context, page } = await signedInPage(browser, (await data.coordinator()).username);
   const start = new Date();
   const response = await pageApi(page).post("/api/video/rooms", {
     data: { title: `端到端测试会诊 ${start.getTime()}`, scheduledStart: start.toISOString(), scheduledEnd: new Date(start.getTime() + 3_600_000).toISOString(), hostUsernames: hosts, participantUsernames: participants },
@@ -66,11 +68,12 @@ async function admit(host: Page, guest: Page): Promise<void> {
   await expect(guest.getByTestId("video-room")).toBeVisible({ timeout: 20_000 });
 }
 
-/** A new room with the specialist as host and the county doctor admitted from the lobby, both in the call. */
-async function hostAndDoctorInCall(browser: Browser) {
-  const roomId = await createRoom(browser, ["specialist"], ["county.doctor"]);
-  const expert = await signedInPage(browser, "specialist");
-  const doctor = await signedInPage(browser, "county.doctor");
+/** A new room with a fresh specialist as host and a fresh county doctor admitted from the lobby, both in the call. */
+async function hostAndDoctorInCall(browser: Browser, data: TestData) {
+  const [host, guest] = await Promise.all([data.specialist(null), data.countyDoctor()]);
+  const roomId = await createRoom(browser, data, [host.username], [guest.username]);
+  const expert = await signedInPage(browser, host.username);
+  const doctor = await signedInPage(browser, guest.username);
   await join(expert.page, roomId);
   await expect(expert.page.getByTestId("video-room")).toBeVisible({ timeout: 20_000 });
   await join(doctor.page, roomId);
@@ -78,11 +81,12 @@ async function hostAndDoctorInCall(browser: Browser) {
   return { roomId, expert, doctor };
 }
 
-test("two, then three participants see and hear each other; lobby, mute, screen share and chat work", async ({ browser }) => {
-  const roomId = await createRoom(browser, ["specialist"], ["county.doctor", "county.doctor2"]);
-  const expert = await signedInPage(browser, "specialist");
-  const doctor = await signedInPage(browser, "county.doctor");
-  const doctor2 = await signedInPage(browser, "county.doctor2");
+test("two, then three participants see and hear each other; lobby, mute, screen share and chat work", async ({ browser, data }) => {
+  const [host, guest, guest2] = await Promise.all([data.specialist(null), data.countyDoctor(), data.countyDoctor("ZJXPH")]);
+  const roomId = await createRoom(browser, data, [host.username], [guest.username, guest2.username]);
+  const expert = await signedInPage(browser, host.username);
+  const doctor = await signedInPage(browser, guest.username);
+  const doctor2 = await signedInPage(browser, guest2.username);
 
   await join(expert.page, roomId);
   await expect(expert.page.getByTestId("video-room")).toBeVisible({ timeout: 20_000 });
@@ -164,10 +168,10 @@ async function inkOnFrozenPicture(page: Page, [x, y, radius]: [number, number, n
   return canvas.evaluate(inkNear, at);
 }
 
-test("host tools: a pen stroke on a frozen frame reaches the participant, the annotated snapshot is saved, mute, remove and end for everyone", async ({ browser }) => {
+test("host tools: a pen stroke on a frozen frame reaches the participant, the annotated snapshot is saved, mute, remove and end for everyone", async ({ browser, data }) => {
   // Five scenarios on one call (two sign-ins, screen share): about two minutes on a busy 2-core machine.
   test.setTimeout(300_000);
-  const { roomId, expert, doctor } = await hostAndDoctorInCall(browser);
+  const { roomId, expert, doctor } = await hostAndDoctorInCall(browser, data);
   const doctorId = (await userIdOf(doctor.page))!;
   const [expertName, doctorName] = [await displayNameOf(expert.page), await displayNameOf(doctor.page)];
   expect(expertName && doctorName).toBeTruthy();
@@ -276,9 +280,10 @@ test("host tools: a pen stroke on a frozen frame reaches the participant, the an
   for (const participant of [expert, doctor]) await participant.context.close();
 });
 
-test("outsiders are refused: not a participant, and a forged join token at the socket", async ({ browser, baseURL }) => {
-  const roomId = await createRoom(browser, ["specialist"], ["county.doctor"]);
-  const outsider = await signedInPage(browser, "county.doctor2");
+test("outsiders are refused: not a participant, and a forged join token at the socket", async ({ browser, baseURL, data }) => {
+  const [host, guest, outsiderAccount] = await Promise.all([data.specialist(null), data.countyDoctor(), data.countyDoctor("ZJXPH")]);
+  const roomId = await createRoom(browser, data, [host.username], [guest.username]);
+  const outsider = await signedInPage(browser, outsiderAccount.username);
   await outsider.page.goto(`/video/${roomId}`);
   await expect(outsider.page.getByTestId("video-refused")).toContainText("您不是该会诊的参会人");
   const tokenResponse = await pageApi(outsider.page).post(`/api/video/rooms/${roomId}/token`);
@@ -293,8 +298,8 @@ test("outsiders are refused: not a participant, and a forged join token at the s
   await outsider.context.close();
 });
 
-test("killing the SFU worker mid-call brings video back within 10 seconds", async ({ browser, request }) => {
-  const { expert, doctor } = await hostAndDoctorInCall(browser);
+test("killing the SFU worker mid-call brings video back within 10 seconds", async ({ browser, request, data }) => {
+  const { expert, doctor } = await hostAndDoctorInCall(browser, data);
   const expertId = await userIdOf(expert.page);
   await expectReceivingFrom(doctor.page, [expertId!]);
 
