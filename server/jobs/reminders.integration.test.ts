@@ -119,6 +119,14 @@ describe(`reminders by sweep (${testDatabaseKind()})`, () => {
     expect(await remindersOf(consultation.number)).toEqual(everyone().map((userId) => `reminder.24h@${slot.start.toISOString()}:${userId}`).sort());
   });
 
+  it("a booking whose reminder is already due asks for a sweep at once: the reminder arrives in seconds, not at the next minute", async () => {
+    await platform.jobs.start();
+    const { consultation, slot } = await bookedConsultation(3);
+    const until = Date.now() + 15_000;
+    while ((await remindersOf(consultation.number)).length < 3 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(await remindersOf(consultation.number)).toEqual(everyone().map((userId) => `reminder.24h@${slot.start.toISOString()}:${userId}`).sort());
+  });
+
   it("a failed sweep is retried with back-off, and the retry sends each reminder once", async () => {
     const { consultation, slot } = await bookedConsultation();
     // Another process, with a sweep that sends the reminders and then fails once (a queue of the

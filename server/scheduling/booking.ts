@@ -12,6 +12,7 @@ import { runTransition, StaleVersionError, type TransitionResult } from "@/serve
 import type { Tx } from "@/server/consultation/tx";
 import type { Db } from "@/server/db/client";
 import { publishNotifications } from "@/server/notifications/notify";
+import { sweepSoonIfDue } from "./reminders";
 import { findFreeSlots, slotsOfCalendar } from "./availability";
 import { getPlatform } from "@/server/platform";
 import { STALE_VERSION_SQLSTATE, type BookCall, type BookOutcome } from "./bookingStore";
@@ -139,6 +140,7 @@ export async function bookConsultation(_db: Db, actor: SessionUser, consultation
     case "ok": {
       const result = { before: answer.before, after: answer.after, notifications: answer.notifications };
       publishNotifications(result.notifications);
+      sweepSoonIfDue(getPlatform().jobs, input.startsAt, now);
       return result;
     }
   }
@@ -162,6 +164,7 @@ export async function rescheduleConsultation(db: Db, actor: SessionUser, consult
     }),
   );
   publishNotifications(result.notifications);
+  sweepSoonIfDue(getPlatform().jobs, input.startsAt);
   return result;
 }
 

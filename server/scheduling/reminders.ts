@@ -11,9 +11,12 @@
  */
 import type { Tx } from "@/server/consultation/tx";
 import type { Db } from "@/server/db/client";
-import type { QueueDefinition } from "@/server/jobs/queue";
+import type { JobRunner, QueueDefinition } from "@/server/jobs/queue";
 import { createNotifications, publishNotifications, type StoredNotification } from "@/server/notifications/notify";
 import { MINUTE_MS } from "./time";
+import { log } from "@/lib/log";
+
+const logger = log.child({ module: "reminders" });
 
 export const REMINDER_SWEEP_QUEUE = "consultation-reminders";
 export const REMINDER_OFFSETS = [
@@ -114,3 +117,17 @@ export function reminderSweepQueue(db: Db, sweep: (db: Db) => Promise<number> = 
     handle: async () => ({ sent: await sweep(db) }),
   };
 }
+
+/**
+ * A booking (or a move) whose reminder is already due asks for a sweep now rather than at the next
+ * minute: someone booked an hour ahead hears of it at once. Debounced by pg-boss (one job per
+ * two-second slot, the next slot if this one already has one), so a burst of bookings asks once.
+ */
+export function sweepSoonIfDue(jobs: Pick<JobRunner, "boss" | "running">, startsAt: Date, now = new Date()): void {
+  // A process whose runner is not started (a test, a script) leaves it to the minute's sweep.
+  if (!jobs.running || dueReminder(startsAt, now) === null) return;
+  jobs.boss.send(REMINDER_SWEEP_QUEUE, {}, { singletonKey: "due-after-booking", singletonSeconds: 2, singletonNextSlot: true }).catch((error: unknown) => {
+    logger.warn("could not ask for a reminder sweep; the minute's sweep will send it", { error });
+  });
+}
+
