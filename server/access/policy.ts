@@ -41,7 +41,7 @@ export interface Relations {
   /** A consultation's requesting doctor and assigned expert (both also in careTeamIds). */
   requesterId?: string | null;
   assignedExpertId?: string | null;
-  /** The resident's own portal account. */
+  /** The resident's own portal account; for an expert's calendar, the expert. */
   subjectUserId?: string | null;
   /** An unassigned submitted request waits in this specialty's queue. */
   queueSpecialty?: string | null;
@@ -151,9 +151,9 @@ export const POLICY = {
 
   // ---- scheduling (an expert's own calendar; coordinators read offered slots)
   "calendar.own": [rule(["SPECIALIST"], "signedIn")],
-  /** Weekly hours and leave: an expert's own, or any expert's by the coordination centre. */
-  "calendar.manage": [rule(["SPECIALIST", "COORDINATOR"], "signedIn")],
-  "calendar.slots": [rule(["SPECIALIST", "COORDINATOR"], "signedIn")],
+  /** Weekly hours and leave: an expert's own (the calendar's expert is the subject), or any expert's by the coordination centre. */
+  "calendar.manage": [rule(["SPECIALIST"], "self"), rule(["COORDINATOR"], "signedIn")],
+  "calendar.slots": [rule(["SPECIALIST"], "self"), rule(["COORDINATOR"], "signedIn")],
 
   // ---- video rooms (membership derives from the consultation or session)
   "room.list": [rule(EVERYONE, "signedIn")],

@@ -10,7 +10,7 @@ import { publishNotifications } from "@/server/notifications/notify";
 import { releaseBooking } from "@/server/scheduling/booking";
 import { shanghaiDateKey } from "@/server/scheduling/time";
 import { accessibleConsultation } from "./access";
-import { assertRole } from "@/server/access/policy";
+import { assertRole, type Action } from "@/server/access/policy";
 import { consultationReadScope, withSpecialty } from "@/server/access/relations";
 import { CONSULTATION_TYPES, SPECIALTIES, URGENCIES } from "./specialties";
 import { runTransition, StaleVersionError, type TransitionResult } from "./transition";
@@ -161,7 +161,8 @@ export async function listConsultations(db: Db, actor: SessionUser, query: z.inf
   return { items, total, page: query.page, pageSize: LIST_PAGE_SIZE };
 }
 
-export async function getConsultation(db: Db, actor: SessionUser, id: string) {
+/** The consultation with what its page shows, or 404 unless the actor may take `action` on it (default: read it). */
+export async function getConsultation(db: Db, actor: SessionUser, id: string, action: Action = "consultation.read") {
   const consultation = await db.consultation.findUnique({
     where: { id },
     include: {
@@ -174,7 +175,7 @@ export async function getConsultation(db: Db, actor: SessionUser, id: string) {
       appointments: { where: { cancelledAt: null } },
     },
   });
-  return accessibleConsultation(db, actor, consultation);
+  return accessibleConsultation(db, actor, consultation, action);
 }
 
 /**

@@ -1,14 +1,14 @@
 /** The coordinator's triage queue, expert suggestions, assignment, accept and decline. */
 import { z } from "zod";
-import { NotFoundError, ValidationError } from "@/lib/errors";
+import { ValidationError } from "@/lib/errors";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
 import type { Prisma } from "@/server/db/generated/client";
 import { publishNotifications } from "@/server/notifications/notify";
 import { findFreeSlots } from "@/server/scheduling/availability";
 import { SPECIALTIES } from "./specialties";
+import { accessibleConsultation } from "./access";
 import { runTransition, type TransitionResult } from "./transition";
-import { MISSING } from "@/server/notFound";
 
 export const queueQuerySchema = z.object({
   specialty: z.enum(SPECIALTIES).optional(),
@@ -47,9 +47,9 @@ export interface ExpertSuggestion {
 }
 
 /** Experts of the specialty, the preferred one first, then by the earliest free slot. */
-export async function suggestExperts(db: Db, consultationId: string): Promise<ExpertSuggestion[]> {
-  const consultation = await db.consultation.findUnique({ where: { id: consultationId } });
-  if (!consultation) throw new NotFoundError(MISSING.consultation);
+export async function suggestExperts(db: Db, actor: SessionUser, consultationId: string): Promise<ExpertSuggestion[]> {
+  // Triage of a request at the coordination centre (consultation.assign): a draft is not there yet.
+  const consultation = await accessibleConsultation(db, actor, await db.consultation.findUnique({ where: { id: consultationId }, include: { resident: { select: { userId: true } } } }), "consultation.assign");
   const experts = await db.user.findMany({
     where: { role: "SPECIALIST", disabled: false, department: { code: consultation.specialty } },
     include: { institution: { select: { name: true } } },

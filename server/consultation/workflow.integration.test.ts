@@ -41,7 +41,7 @@ describe("consultation workflow (real PostgreSQL)", () => {
     expect((await triageQueue(db, { specialty: "CARD" })).some((item) => item.id === c.id)).toBe(true);
     await openExpertCalendar(db, expert.id);
     // Other tests' cardiologists share the database: look for ours.
-    const mine = (await suggestExperts(db, c.id)).find((s) => s.id === expert.id);
+    const mine = (await suggestExperts(db, coordinator, c.id)).find((s) => s.id === expert.id);
     expect(mine!.freeSlots).toBeGreaterThan(0);
 
     c = (await assignExpert(db, coordinator, c.id, { expertId: expert.id })).after;
@@ -119,7 +119,7 @@ describe("consultation workflow (real PostgreSQL)", () => {
     c = await recordConsent(db, doctor, c.id, { method: "PORTAL_CONFIRMATION", givenBy: "测试患者", expectedVersion: c.version });
     c = (await submitRequest(db, doctor, c.id, c.version)).after;
     c = (await assignExpert(db, coordinator, c.id, { expertId: expert.id })).after;
-    const slot = (await suggestExperts(db, c.id)).find((s) => s.id === expert.id)!.nextSlot;
+    const slot = (await suggestExperts(db, coordinator, c.id)).find((s) => s.id === expert.id)!.nextSlot;
     c = (await bookConsultation(db, coordinator, c.id, { startsAt: slot! })).after;
     expect(await db.personBooking.count({ where: { appointment: { consultationId: c.id }, active: true } })).toBe(2);
     c = (await closeRequest(db, doctor, c.id, "cancel", { reason: "患者已转院" })).after;

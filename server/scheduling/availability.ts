@@ -1,6 +1,7 @@
 /** Expert availability: weekly templates and exceptions, and the free slots they give. */
 import { z } from "zod";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import { isAllowed } from "@/server/access/policy";
 import { audit } from "@/server/audit";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { DbOrTx } from "@/server/consultation/tx";
@@ -34,11 +35,14 @@ export const exceptionSchema = z.object({
   note: z.string().trim().max(200).optional(),
 });
 
-/** A specialist manages their own calendar; a coordinator may manage any expert's. */
-export async function resolveExpert(db: DbOrTx, actor: SessionUser, expertId?: string): Promise<string> {
-  const id = actor.role === "SPECIALIST" ? actor.id : expertId;
-  if (actor.role === "SPECIALIST" && expertId && expertId !== actor.id) throw new ForbiddenError("scheduling.ownCalendarOnly");
+/**
+ * A specialist manages their own calendar; a coordinator may manage any expert's (the access
+ * policy's calendar.manage, or calendar.slots to read the free slots, with the expert as subject).
+ */
+export async function resolveExpert(db: DbOrTx, actor: SessionUser, expertId?: string, action: "calendar.manage" | "calendar.slots" = "calendar.manage"): Promise<string> {
+  const id = expertId ?? (actor.role === "SPECIALIST" ? actor.id : undefined);
   if (!id) throw new ValidationError("scheduling.expertRequired");
+  if (!isAllowed(actor, action, { subjectUserId: id })) throw new ForbiddenError("scheduling.ownCalendarOnly");
   const expert = await db.user.findUnique({ where: { id }, select: { role: true } });
   if (!expert || expert.role !== "SPECIALIST") throw new NotFoundError(MISSING.expert);
   return id;

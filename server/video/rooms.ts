@@ -50,7 +50,7 @@ export async function ensureVideoRoom(db: Db, input: EnsureVideoRoomInput): Prom
   if (found !== members.size) throw new ValidationError("video.room.unknownParticipant");
 
   const data = { title: input.title.trim(), scheduledStart: input.scheduledStart, scheduledEnd: input.scheduledEnd };
-  return db.$transaction(async (tx) => {
+  const write = () => db.$transaction(async (tx) => {
     const consultationId = input.consultationId ?? null;
     const existing = consultationId ? await tx.videoRoom.findUnique({ where: { consultationId } }) : null;
     const room = existing
@@ -65,6 +65,12 @@ export async function ensureVideoRoom(db: Db, input: EnsureVideoRoomInput): Prom
       });
     }
     return { id: room.id };
+  });
+  // Two people opening a consultation's video at once both try to create its room: the one that
+  // loses the unique consultation id finds the room the other created.
+  return write().catch((error: unknown) => {
+    if ((error as { code?: string }).code !== "P2002" || !input.consultationId) throw error;
+    return write();
   });
 }
 

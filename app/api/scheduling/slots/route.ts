@@ -8,5 +8,5 @@ const query = z.object({ expertId: z.uuid().optional(), days: z.coerce.number().
 
 export const GET = apiRoute({ access: "calendar.slots" }, async ({ user, request }) => {
   const { expertId, days } = parseQuery(query, request.url);
-  return plain(await findFreeSlots(getDb(), await resolveExpert(getDb(), user, expertId), { days, limit: 200 }));
+  return plain(await findFreeSlots(getDb(), await resolveExpert(getDb(), user, expertId, "calendar.slots"), { days, limit: 200 }));
 });

@@ -8,7 +8,7 @@ import { MISSING } from "@/server/notFound";
 
 /** Free slots of the assigned expert that the requesting doctor also has free. */
 export const GET = apiRoute({ access: "consultation.slots" }, async ({ user, params }) => {
-  const consultation = await getConsultation(getDb(), user, pathId(params, "id", MISSING.consultation));
+  const consultation = await getConsultation(getDb(), user, pathId(params, "id", MISSING.consultation), "consultation.slots");
   if (!consultation.expertId) return [];
   return plain(await findFreeSlots(getDb(), consultation.expertId, { attendeeIds: [consultation.requesterId], limit: 30 }));
 });

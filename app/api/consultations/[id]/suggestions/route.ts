@@ -5,4 +5,4 @@ import { suggestExperts } from "@/server/consultation/triage";
 import { getDb } from "@/server/db/client";
 import { MISSING } from "@/server/notFound";
 
-export const GET = apiRoute({ access: "consultation.assign" }, async ({ params }) => plain(await suggestExperts(getDb(), pathId(params, "id", MISSING.consultation))));
+export const GET = apiRoute({ access: "consultation.assign" }, async ({ user, params }) => plain(await suggestExperts(getDb(), user, pathId(params, "id", MISSING.consultation))));

@@ -1,0 +1,684 @@
+/**
+ * The authorization matrix (issue 9): every API entry point (route handlers under app/api and the
+ * raw fast routes) is called as anonymous and as every kind of actor of a fixture world this test
+ * builds for itself: the own and another institution's county doctors and admins, the assigned
+ * and an unrelated specialist, the coordinator, the platform admin, the resident's own patient
+ * account and another patient. The expected outcome is computed from the access policy
+ * (server/access/policy.ts) with the resource's relationships as the fixture knows them; the
+ * actions come from the route files themselves, so a route added without a row fails here.
+ * Pages are checked the same way (sign-in, forbidden, shown or hidden), and in Chromium a county
+ * doctor of another hospital cannot find the resident by name.
+ */
+import { randomBytes, randomInt, scryptSync } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { expect, request as playwrightRequest, test, type APIRequestContext, type APIResponse } from "@playwright/test";
+import pg from "pg";
+import { PG_PORT } from "../playwright.config";
+import { isAction, isAllowed, rolesFor, type Action, type Actor, type Relations } from "../server/access/policy";
+import type { Role } from "../server/db/generated/enums";
+import { DEMO_PASSWORD, withCheckCharacter } from "./fixtures";
+
+test.describe.configure({ mode: "serial" });
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const BASE = `http://localhost:${PG_PORT}`;
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+// ---------------------------------------------------------------- entry points, from the code
+
+/** "METHOD /api/path/[param]" → the declared action, "public", or "undeclared". */
+function apiEntryPoints(): Map<string, string> {
+  const found = new Map<string, string>();
+  const files = readdirSync(path.join(ROOT, "app/api"), { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name === "route.ts");
+  for (const entry of files) {
+    const file = path.join(entry.parentPath, entry.name);
+    const source = readFileSync(file, "utf8");
+    const route = "/" + path.relative(path.join(ROOT, "app"), entry.parentPath).split(path.sep).join("/");
+    const declarationOf = (initializer: string): string => {
+      const action = /^apiRoute\(\{\s*access:\s*"([\w.]+)"/.exec(initializer);
+      if (action) return isAction(action[1]!) ? action[1]! : "undeclared";
+      if (/^apiRoute\(\{\s*access:\s*\{\s*public:\s*"/.test(initializer) || /^publicRoute\(\s*"/.test(initializer)) return "public";
+      return "undeclared";
+    };
+    for (const match of source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE) = ([^\n]*)/g)) found.set(`${match[1]} ${route}`, declarationOf(match[2]!));
+    for (const match of source.matchAll(/export \{([^}]*)\}/g)) {
+      for (const part of match[1]!.split(",")) {
+        const [local, method] = part.trim().split(/\s+as\s+/);
+        if (!local || !method || !(METHODS as readonly string[]).includes(method)) continue;
+        const initializer = new RegExp(`const ${local} = ([^\\n]*)`).exec(source)?.[1] ?? "";
+        found.set(`${method} ${route}`, declarationOf(initializer));
+      }
+    }
+  }
+  // The raw fast routes' table (server/http/fastRoutes.ts), read as text: importing it would start the platform.
+  const fast = readFileSync(path.join(ROOT, "server/http/fastRoutes.ts"), "utf8");
+  const booking = readFileSync(path.join(ROOT, "server/http/bookingRoute.ts"), "utf8");
+  const constants: Record<string, string> = {
+    VERIFY_PATH: /export const VERIFY_PATH = "([^"]+)"/.exec(fast)?.[1] ?? "?",
+    BOOKING_ACCESS: /export const BOOKING_ACCESS = "([^"]+)"/.exec(booking)?.[1] ?? "?",
+  };
+  for (const match of fast.matchAll(/name: [`"]([^`"]+)[`"],\s*access: ([^\n]+)/g)) {
+    const name = match[1]!.replace(/\$\{(\w+)\}/g, (_, key: string) => constants[key] ?? "?").replace(/:(\w+)/g, "[$1]");
+    const access = match[2]!.trim().replace(/,$/, "");
+    found.set(name, access.startsWith("{ public:") ? "public" : isAction(constants[access] ?? "") ? (constants[access] as string) : "undeclared");
+  }
+  return found;
+}
+
+/** "/consultations/[id]" for app/(portal)/consultations/[id]/page.tsx. */
+function pagePaths(): string[] {
+  return readdirSync(path.join(ROOT, "app"), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name === "page.tsx")
+    .map((e) => "/" + path.relative(path.join(ROOT, "app"), e.parentPath).split(path.sep).filter((s) => !/^\(.*\)$/.test(s)).join("/"))
+    .map((p) => (p === "/" ? p : p.replace(/\/$/, "")))
+    .sort();
+}
+
+/** The action a page declares with requirePageUser("…"), or "public". */
+function pageActions(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of readdirSync(path.join(ROOT, "app"), { recursive: true, withFileTypes: true }).filter((f) => f.isFile() && f.name === "page.tsx")) {
+    const source = readFileSync(path.join(e.parentPath, e.name), "utf8");
+    const p = "/" + path.relative(path.join(ROOT, "app"), e.parentPath).split(path.sep).filter((s) => !/^\(.*\)$/.test(s)).join("/");
+    const action = /requirePageUser\("([\w.]+)"\)/.exec(source)?.[1];
+    out.set(p === "/" ? p : p.replace(/\/$/, ""), action && isAction(action) ? action : /publicPage\(/.test(source) ? "public" : "undeclared");
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- the fixture world
+
+const ACTOR_KEYS = ["a1", "a2", "b1", "adminA", "adminB", "card", "endo", "coord", "platform", "patient", "patient2"] as const;
+type ActorKey = (typeof ACTOR_KEYS)[number];
+
+interface Who {
+  key: ActorKey;
+  username: string;
+  id: string;
+  role: Role;
+  institutionId: string | null;
+  specialty: string | null;
+  api: APIRequestContext;
+}
+
+type Ids = Record<string, string>;
+
+interface World {
+  run: string;
+  ids: Ids;
+  who: Record<ActorKey, Who>;
+  anonymous: APIRequestContext;
+  residentName: string;
+  db: pg.Pool;
+  /** Fresh resources for the write rows. */
+  make: Makers;
+}
+
+interface Makers {
+  consultation(status: string, options?: { expert?: boolean; attachment?: boolean }): Promise<Ids>;
+  resident(): Promise<string>;
+  advice(): Promise<Ids>;
+  terminal(): Promise<string>;
+  exception(): Promise<string>;
+}
+
+const PNG_1x1 = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+const NAME_CHARACTERS = "安柏春丹芳桂海华佳俊兰丽林梅敏宁平琴秋荣瑞书淑婷伟文霞祥欣秀雪燕莹玉云珍志";
+
+async function newApi(): Promise<APIRequestContext> {
+  // State-changing requests must come from the platform's own origin: always say so.
+  return playwrightRequest.newContext({ baseURL: BASE, extraHTTPHeaders: { origin: BASE } });
+}
+
+/** A real sign-in through next-auth's credentials endpoint: the session is a server-side row. */
+async function signIn(username: string, password: string): Promise<APIRequestContext> {
+  const api = await newApi();
+  const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const response = await api.post("/api/auth/callback/credentials", { form: { csrfToken, username, password, json: "true" }, maxRedirects: 0 });
+  expect(response.status(), `sign-in of ${username}`).toBeLessThan(400);
+  expect((await api.get("/api/notifications/unread")).status(), `session of ${username}`).toBe(200);
+  return api;
+}
+
+async function buildWorld(): Promise<World> {
+  const run = randomBytes(3).toString("hex").toUpperCase();
+  const url = new URL(process.env.TEST_DATABASE_SERVER_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
+  url.pathname = `/rmp_e2e_${PG_PORT}`;
+  const db = new pg.Pool({ connectionString: url.toString(), max: 4 });
+  const one = async (text: string, values: unknown[] = []): Promise<string> => ((await db.query<{ id: string }>(text, values)).rows[0] as { id: string }).id;
+
+  const institution = (code: string, name: string, level: string) =>
+    one("INSERT INTO institution (id, code, name, level, region_code, updated_at) VALUES (gen_random_uuid(), $1, $2, $3, '441600', now()) RETURNING id", [code, name, level]);
+  const ids: Ids = {};
+  ids.instA = await institution(`MXA${run}`, `矩阵测试甲县人民医院${run}`, "COUNTY");
+  ids.instB = await institution(`MXB${run}`, `矩阵测试乙县人民医院${run}`, "COUNTY");
+  ids.prov = await institution(`MXP${run}`, `矩阵测试省人民医院${run}`, "PROVINCIAL");
+  const department = (code: string, name: string) => one("INSERT INTO department (id, institution_id, code, name) VALUES (gen_random_uuid(), $1, $2, $3) RETURNING id", [ids.prov, code, name]);
+  ids.deptCard = await department("CARD", "心内科");
+  ids.deptEndo = await department("ENDO", "内分泌科");
+
+  const salt = randomBytes(16);
+  const hash = `scrypt$14$8$1$${salt.toString("base64url")}$${scryptSync(DEMO_PASSWORD, salt, 32, { N: 2 ** 14, r: 8, p: 1 }).toString("base64url")}`;
+  const people: Record<ActorKey, { role: Role; institutionId: string | null; departmentId: string | null; specialty: string | null; name: string }> = {
+    a1: { role: "COUNTY_DOCTOR", institutionId: ids.instA, departmentId: null, specialty: null, name: "甲县医生一" },
+    a2: { role: "COUNTY_DOCTOR", institutionId: ids.instA, departmentId: null, specialty: null, name: "甲县医生二" },
+    b1: { role: "COUNTY_DOCTOR", institutionId: ids.instB, departmentId: null, specialty: null, name: "乙县医生" },
+    adminA: { role: "INSTITUTION_ADMIN", institutionId: ids.instA, departmentId: null, specialty: null, name: "甲县管理员" },
+    adminB: { role: "INSTITUTION_ADMIN", institutionId: ids.instB, departmentId: null, specialty: null, name: "乙县管理员" },
+    card: { role: "SPECIALIST", institutionId: ids.prov, departmentId: ids.deptCard, specialty: "CARD", name: "心内科专家" },
+    endo: { role: "SPECIALIST", institutionId: ids.prov, departmentId: ids.deptEndo, specialty: "ENDO", name: "内分泌科专家" },
+    coord: { role: "COORDINATOR", institutionId: ids.prov, departmentId: null, specialty: null, name: "远程医学中心协调员" },
+    platform: { role: "PLATFORM_ADMIN", institutionId: null, departmentId: null, specialty: null, name: "平台管理员" },
+    patient: { role: "PATIENT", institutionId: null, departmentId: null, specialty: null, name: "本人患者" },
+    patient2: { role: "PATIENT", institutionId: null, departmentId: null, specialty: null, name: "其他患者" },
+  };
+  const who = {} as Record<ActorKey, Who>;
+  for (const key of ACTOR_KEYS) {
+    const person = people[key];
+    const username = `mx_${run.toLowerCase()}_${key.toLowerCase()}`;
+    const id = await one(
+      "INSERT INTO app_user (id, username, password_hash, display_name, role, institution_id, department_id, updated_at) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, now()) RETURNING id",
+      [username, hash, `${person.name}${run}`, person.role, person.institutionId, person.departmentId],
+    );
+    ids[key] = id;
+    // One at a time: each sign-in hashes with scrypt on the server.
+    who[key] = { key, username, id, role: person.role, institutionId: person.institutionId, specialty: person.specialty, api: await signIn(username, DEMO_PASSWORD) };
+  }
+
+  // The resident: registered at hospital A's window by A1 (the app encrypts the personal data), linked to the patient account.
+  const two = (from: number, to: number) => String(randomInt(from, to)).padStart(2, "0");
+  const register = async (name: string, portalUsername?: string): Promise<string> => {
+    // A random birth date and sequence: no other run or seeded resident has this document.
+    const docNumber = withCheckCharacter(`44160219${two(50, 100)}${two(1, 13)}${two(10, 29)}${String(randomInt(0, 1000)).padStart(3, "0")}`);
+    const response = await who.a1.api.post("/api/patients", { data: { docType: "01", docNumber, name, ...(portalUsername ? { portalUsername } : {}) } });
+    expect(response.status(), await response.text()).toBe(200);
+    return ((await response.json()) as { residentId: string }).residentId;
+  };
+  const residentName = `矩${Array.from({ length: 4 }, () => NAME_CHARACTERS[randomInt(0, NAME_CHARACTERS.length)]).join("")}`;
+  ids.resident = await register(residentName, who.patient.username);
+  ids.spare = await register(`${residentName}乙`);
+
+  let numbers = 0;
+  const consultation = async (status: string, options: { expert?: boolean; attachment?: boolean } = {}): Promise<Ids> => {
+    const scheduled = ["SCHEDULED", "IN_SESSION", "OPINION_PENDING", "COMPLETED"].includes(status);
+    const start = new Date(Date.now() + 3 * 86_400_000 + randomInt(0, 1000) * 60_000);
+    const id = await one(
+      `INSERT INTO consultation (id, number, status, type, urgency, specialty, resident_id, requester_id, requesting_institution_id, expert_id, clinical_summary, question,
+         consent_method, consent_given_by, consent_recorded_by_id, consent_at, scheduled_start, scheduled_end, submitted_at, updated_at)
+       VALUES (gen_random_uuid(), $1, $2::"ConsultationStatus", 'REMOTE_CONSULTATION', 'ROUTINE', 'CARD', $3, $4, $5, $6, '矩阵测试：胸闷三个月，活动后加重。', '请协助明确诊断并给出治疗建议。',
+         'PORTAL_CONFIRMATION', '本人', $4, now(), $7, $8, CASE WHEN $2 = 'DRAFT' THEN NULL ELSE now() END, now()) RETURNING id`,
+      [`MX${run}${String(numbers++).padStart(4, "0")}`, status, ids.resident, ids.a1, ids.instA, options.expert ? ids.card : null, scheduled ? start : null, scheduled ? new Date(start.getTime() + 1_800_000) : null],
+    );
+    const out: Ids = { c: id };
+    if (options.attachment) {
+      out.attachment = await one(
+        "INSERT INTO consultation_attachment (id, consultation_id, file_name, content_type, size_bytes, sm3, content, uploaded_by_id) VALUES (gen_random_uuid(), $1, 'ecg.png', 'image/png', $2, $3, $4, $5) RETURNING id",
+        [id, PNG_1x1.length, "0".repeat(64), PNG_1x1, ids.a1],
+      );
+    }
+    return out;
+  };
+  const advice = async (): Promise<Ids> => {
+    const { c } = await consultation("COMPLETED", { expert: true });
+    const adviceId = await one("INSERT INTO follow_up_advice (id, consultation_id, resident_id, author_id, body) VALUES (gen_random_uuid(), $1, $2, $3, '低盐饮食，一个月后复查。') RETURNING id", [c, ids.resident, ids.card]);
+    const question = await one("INSERT INTO advice_question (id, advice_id, asked_by_id, question) VALUES (gen_random_uuid(), $1, $2, '药需要饭后吃吗？') RETURNING id", [adviceId, ids.patient]);
+    return { c: c as string, advice: adviceId, question };
+  };
+  const terminal = () =>
+    one("INSERT INTO terminal (id, institution_id, code, name, token_hash, token_hint, created_by_id) VALUES (gen_random_uuid(), $1, $2, '矩阵测试终端', $3, 'mx', $4) RETURNING id", [
+      ids.instA,
+      `MXT${randomBytes(4).toString("hex")}`,
+      randomBytes(32).toString("hex"),
+      ids.adminA,
+    ]);
+  const exception = () => {
+    const start = new Date(Date.now() + (20 + randomInt(0, 30)) * 86_400_000);
+    return one("INSERT INTO availability_exception (id, expert_id, kind, starts_at, ends_at) VALUES (gen_random_uuid(), $1, 'LEAVE', $2, $3) RETURNING id", [ids.card, start, new Date(start.getTime() + 3_600_000)]);
+  };
+
+  ids.draft = (await consultation("DRAFT")).c as string;
+  const submitted = await consultation("SUBMITTED", { attachment: true });
+  ids.submitted = submitted.c as string;
+  ids.attachment = submitted.attachment as string;
+  ids.scheduled = (await consultation("SCHEDULED", { expert: true })).c as string;
+  const followUp = await advice();
+  ids.completed = followUp.c as string;
+  ids.advice = followUp.advice as string;
+  ids.question = followUp.question as string;
+  ids.importJob = await one(
+    "INSERT INTO import_job (id, institution_id, created_by_id, file_name, file_sm3, content, status, finished_at) VALUES (gen_random_uuid(), $1, $2, 'residents.csv', $3, $4, 'DONE', now()) RETURNING id",
+    [ids.instA, ids.adminA, "0".repeat(64), Buffer.from("name\n")],
+  );
+
+  // A standalone meeting: the cardiologist hosts, A1 takes part.
+  const start = new Date();
+  const room = await who.coord.api.post("/api/video/rooms", {
+    data: { title: `矩阵测试会议 ${run}`, scheduledStart: start.toISOString(), scheduledEnd: new Date(start.getTime() + 3_600_000).toISOString(), hostUsernames: [who.card.username], participantUsernames: [who.a1.username] },
+  });
+  expect(room.status(), await room.text()).toBe(201);
+  ids.room = ((await room.json()) as { id: string }).id;
+  ids.snapshot = await one("INSERT INTO video_snapshot (id, room_id, author_id, image_png) VALUES (gen_random_uuid(), $1, $2, $3) RETURNING id", [ids.room, ids.card, PNG_1x1]);
+
+  return {
+    run,
+    ids,
+    who,
+    anonymous: await newApi(),
+    residentName,
+    db,
+    make: { consultation, resident: () => register(`${residentName}丙`), advice, terminal, exception },
+  };
+}
+
+// ---------------------------------------------------------------- the relationships, as the fixture knows them
+
+function relationsOf(ids: Ids) {
+  /** A consultation of the resident requested by A1 (hospital A) for cardiology; `expert`: the cardiologist is assigned. */
+  const consultation = (status: string, expert = false): Relations => {
+    const submitted = status !== "DRAFT";
+    return {
+      institutionIds: submitted ? [ids.instA as string] : [],
+      careTeamIds: [ids.a1 as string, ...(expert ? [ids.card as string] : [])],
+      requesterId: ids.a1,
+      assignedExpertId: expert ? ids.card : null,
+      queueSpecialty: status === "SUBMITTED" && !expert ? "CARD" : null,
+      atCoordinationCentre: submitted,
+      subjectUserId: ids.patient,
+    };
+  };
+  return {
+    consultation,
+    /** Registered at A; cared for by A1 (requester) and the cardiologist (assigned); the patient's own record. */
+    resident: { institutionIds: [ids.instA as string], careTeamIds: [ids.a1 as string, ids.card as string], subjectUserId: ids.patient } satisfies Relations,
+    /** Registered at A, no consultation, no account. */
+    spare: { institutionIds: [ids.instA as string], careTeamIds: [], subjectUserId: null } satisfies Relations,
+    room: { roomMemberIds: [ids.card as string, ids.a1 as string], roomPublisherIds: [ids.card as string, ids.a1 as string], roomHostIds: [ids.card as string] } satisfies Relations,
+    /** The actor's own institution's things (an admin's terminals and imports). */
+    ownInstitution: (actor: Actor): Relations => ({ institutionIds: actor.institutionId ? [actor.institutionId] : [] }),
+    /** The actor's own things (a patient's advice list). */
+    own: (actor: Actor): Relations => ({ subjectUserId: actor.id }),
+    /** The cardiologist's calendar. */
+    cardCalendar: { subjectUserId: ids.card } satisfies Relations,
+    centre: { atCoordinationCentre: true } satisfies Relations,
+    hospitalA: { institutionIds: [ids.instA as string] } satisfies Relations,
+  };
+}
+
+// ---------------------------------------------------------------- the matrix
+
+interface Row {
+  method: (typeof METHODS)[number];
+  /** The path template as the code names it (app/api/…/[id]). */
+  path: string;
+  /** Which resource, when an entry point has several rows. */
+  label?: string;
+  url: (ids: Ids) => string;
+  relations?: (r: ReturnType<typeof relationsOf>, actor: Actor) => Relations;
+  body?: (ids: Ids, who: Who) => unknown;
+  multipart?: boolean;
+  /** A write: a fresh resource for the denied actors and one more for each allowed actor. */
+  fresh?: (world: World) => Promise<Ids>;
+  /** The same answer for everyone, with the reason (public entry points only). */
+  fixed?: { status: number; reason: string };
+  /**
+   * The action the domain checks against the relations, when the entry point declares a wider
+   * role gate (a staff view that then asks about the resource, as its page does).
+   */
+  domain?: Action;
+  /** Allowed actors who have no such thing of their own, so "not found" is the answer (with the reason). */
+  absentFor?: { actors: readonly ActorKey[]; reason: string };
+}
+
+const future = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+const C = (status: string, expert = false) => (r: ReturnType<typeof relationsOf>) => r.consultation(status, expert);
+
+const ROWS: Row[] = [
+  // ---- administration
+  { method: "GET", path: "/api/admin/imports", url: () => "/api/admin/imports", relations: (r, a) => r.ownInstitution(a) },
+  // No file: an admin gets past the access check to 400; nothing is imported.
+  { method: "POST", path: "/api/admin/imports", url: () => "/api/admin/imports", relations: (r, a) => r.ownInstitution(a) },
+  { method: "GET", path: "/api/admin/imports/[id]", url: (i) => `/api/admin/imports/${i.importJob}`, relations: (r) => r.hospitalA },
+  { method: "GET", path: "/api/admin/imports/[id]/report", url: (i) => `/api/admin/imports/${i.importJob}/report`, relations: (r) => r.hospitalA },
+  { method: "GET", path: "/api/admin/terminals", url: () => "/api/admin/terminals", relations: (r, a) => r.ownInstitution(a) },
+  { method: "POST", path: "/api/admin/terminals", url: () => "/api/admin/terminals", relations: (r, a) => r.ownInstitution(a), body: (_i, w) => ({ code: `MX-${w.key}-${randomBytes(3).toString("hex")}`, name: "矩阵测试终端" }), fresh: async () => ({}) },
+  { method: "POST", path: "/api/admin/terminals/[id]/revoke", url: (i) => `/api/admin/terminals/${i.terminal}/revoke`, relations: (r) => r.hospitalA, fresh: async (w) => ({ terminal: await w.make.terminal() }) },
+  // ---- follow-up advice
+  { method: "GET", path: "/api/advice", url: () => "/api/advice", relations: (r, a) => r.own(a) },
+  { method: "POST", path: "/api/advice/[id]/acknowledge", url: (i) => `/api/advice/${i.advice}/acknowledge`, relations: (r) => ({ subjectUserId: r.resident.subjectUserId }), fresh: (w) => w.make.advice() },
+  { method: "POST", path: "/api/advice/[id]/questions", url: (i) => `/api/advice/${i.advice}/questions`, relations: (r) => ({ subjectUserId: r.resident.subjectUserId }), body: () => ({ question: "需要复查血脂吗？" }), fresh: (w) => w.make.advice() },
+  { method: "POST", path: "/api/advice/questions/[id]/answer", url: (i) => `/api/advice/questions/${i.question}/answer`, relations: C("COMPLETED", true), body: () => ({ answer: "饭后服用即可。" }), fresh: (w) => w.make.advice() },
+  // ---- sign-in (next-auth) and unknown paths
+  { method: "GET", path: "/api/auth/[...nextauth]", url: () => "/api/auth/session" },
+  // Without a CSRF token next-auth refuses the callback itself (a redirect, not an access answer).
+  { method: "POST", path: "/api/auth/[...nextauth]", url: () => "/api/auth/callback/credentials" },
+  ...METHODS.map((method): Row => ({ method, path: "/api/[...path]", url: () => "/api/matrix-no-such-route", fixed: { status: 404, reason: "unknown API paths answer 404 to everyone, signed in or not" } })),
+  { method: "GET", path: "/api/health", url: () => "/api/health" },
+  { method: "POST", path: "/api/v1/health-card/verify", url: () => "/api/v1/health-card/verify", body: () => ({}), fixed: { status: 401, reason: "terminals authenticate with their own token; a session cookie is no substitute" } },
+  // ---- consultations
+  { method: "GET", path: "/api/consultations", url: () => "/api/consultations" },
+  {
+    method: "POST",
+    path: "/api/consultations",
+    url: () => "/api/consultations",
+    body: (i) => ({ residentId: i.scratch, type: "REMOTE_CONSULTATION", specialty: "CARD", clinicalSummary: "矩阵测试新建草稿" }),
+    // A resident of its own: a draft makes its requester part of the resident's care team.
+    fresh: async (w) => ({ scratch: await w.make.resident() }),
+  },
+  { method: "GET", path: "/api/consultations/patients", url: (i) => `/api/consultations/patients?q=${encodeURIComponent(i.residentName as string)}` },
+  { method: "GET", path: "/api/consultations/queue", url: () => "/api/consultations/queue", relations: (r) => r.centre },
+  { method: "GET", path: "/api/consultations/[id]", label: "draft", url: (i) => `/api/consultations/${i.draft}`, relations: C("DRAFT") },
+  { method: "GET", path: "/api/consultations/[id]", label: "submitted CARD", url: (i) => `/api/consultations/${i.submitted}`, relations: C("SUBMITTED") },
+  { method: "GET", path: "/api/consultations/[id]", label: "scheduled", url: (i) => `/api/consultations/${i.scheduled}`, relations: C("SCHEDULED", true) },
+  { method: "PATCH", path: "/api/consultations/[id]", url: (i) => `/api/consultations/${i.c}`, relations: C("DRAFT"), body: () => ({ expectedVersion: 1, question: "矩阵测试：修改后的问题" }), fresh: (w) => w.make.consultation("DRAFT") },
+  { method: "POST", path: "/api/consultations/[id]/accept", url: (i) => `/api/consultations/${i.c}/accept`, relations: C("SUBMITTED"), body: () => ({}), fresh: (w) => w.make.consultation("SUBMITTED") },
+  { method: "POST", path: "/api/consultations/[id]/advice", url: (i) => `/api/consultations/${i.c}/advice`, relations: C("COMPLETED", true), body: () => ({ body: "矩阵测试随访建议：一个月后复查。" }), fresh: (w) => w.make.consultation("COMPLETED", { expert: true }) },
+  { method: "POST", path: "/api/consultations/[id]/assign", label: "submitted", url: (i) => `/api/consultations/${i.c}/assign`, relations: C("SUBMITTED"), body: (i) => ({ expertId: i.card }), fresh: (w) => w.make.consultation("SUBMITTED") },
+  { method: "POST", path: "/api/consultations/[id]/assign", label: "draft", url: (i) => `/api/consultations/${i.c}/assign`, relations: C("DRAFT"), body: (i) => ({ expertId: i.card }), fresh: (w) => w.make.consultation("DRAFT") },
+  { method: "GET", path: "/api/consultations/[id]/attachments/[attachmentId]", url: (i) => `/api/consultations/${i.submitted}/attachments/${i.attachment}`, relations: C("SUBMITTED") },
+  { method: "DELETE", path: "/api/consultations/[id]/attachments/[attachmentId]", url: (i) => `/api/consultations/${i.c}/attachments/${i.attachment}`, relations: C("DRAFT"), fresh: (w) => w.make.consultation("DRAFT", { attachment: true }) },
+  { method: "POST", path: "/api/consultations/[id]/attachments", url: (i) => `/api/consultations/${i.c}/attachments`, relations: C("DRAFT"), multipart: true, fresh: (w) => w.make.consultation("DRAFT") },
+  { method: "POST", path: "/api/consultations/[id]/cancel", url: (i) => `/api/consultations/${i.c}/cancel`, relations: C("SCHEDULED", true), body: () => ({ reason: "矩阵测试取消" }), fresh: (w) => w.make.consultation("SCHEDULED", { expert: true }) },
+  { method: "POST", path: "/api/consultations/[id]/consent", url: (i) => `/api/consultations/${i.c}/consent`, relations: C("DRAFT"), body: () => ({ method: "PORTAL_CONFIRMATION", givenBy: "本人", expectedVersion: 1 }), fresh: (w) => w.make.consultation("DRAFT") },
+  { method: "POST", path: "/api/consultations/[id]/decline", url: (i) => `/api/consultations/${i.c}/decline`, relations: C("ASSIGNED", true), body: () => ({ reason: "矩阵测试：本周手术日" }), fresh: (w) => w.make.consultation("ASSIGNED", { expert: true }) },
+  { method: "GET", path: "/api/consultations/[id]/opinion", url: (i) => `/api/consultations/${i.completed}/opinion`, relations: C("COMPLETED", true) },
+  {
+    method: "POST",
+    path: "/api/consultations/[id]/opinion",
+    url: (i) => `/api/consultations/${i.c}/opinion`,
+    relations: C("OPINION_PENDING", true),
+    body: () => ({ findings: "心电图未见异常。", impression: "稳定型心绞痛可能。", recommendations: "完善冠脉 CTA。", referralDecision: "TREAT_LOCALLY_WITH_FOLLOW_UP" }),
+    fresh: (w) => w.make.consultation("OPINION_PENDING", { expert: true }),
+  },
+  { method: "POST", path: "/api/consultations/[id]/reschedule", url: (i) => `/api/consultations/${i.c}/reschedule`, relations: C("SCHEDULED", true), body: () => ({ startsAt: future(9), reason: "矩阵测试改期" }), fresh: (w) => w.make.consultation("SCHEDULED", { expert: true }) },
+  { method: "POST", path: "/api/consultations/[id]/session", url: (i) => `/api/consultations/${i.c}/session`, relations: C("SCHEDULED", true), body: () => ({ action: "start" }), fresh: (w) => w.make.consultation("SCHEDULED", { expert: true }) },
+  { method: "GET", path: "/api/consultations/[id]/slots", url: (i) => `/api/consultations/${i.scheduled}/slots`, relations: C("SCHEDULED", true) },
+  { method: "POST", path: "/api/consultations/[id]/submit", url: (i) => `/api/consultations/${i.c}/submit`, relations: C("DRAFT"), body: () => ({}), fresh: (w) => w.make.consultation("DRAFT") },
+  { method: "GET", path: "/api/consultations/[id]/suggestions", label: "submitted", url: (i) => `/api/consultations/${i.submitted}/suggestions`, relations: C("SUBMITTED") },
+  { method: "GET", path: "/api/consultations/[id]/suggestions", label: "draft", url: (i) => `/api/consultations/${i.draft}/suggestions`, relations: C("DRAFT") },
+  { method: "POST", path: "/api/consultations/[id]/withdraw", url: (i) => `/api/consultations/${i.c}/withdraw`, relations: C("SUBMITTED"), body: () => ({ reason: "矩阵测试撤回" }), fresh: (w) => w.make.consultation("SUBMITTED") },
+  { method: "POST", path: "/api/consultations/[id]/book", url: (i) => `/api/consultations/${i.c}/book`, relations: C("ASSIGNED", true), body: () => ({ startsAt: future(11) }), fresh: (w) => w.make.consultation("ASSIGNED", { expert: true }) },
+  // ---- the patient's own card (an invalid document: nothing is registered or verified)
+  {
+    method: "POST",
+    path: "/api/health-card/demo-verify",
+    url: () => "/api/health-card/demo-verify",
+    body: () => ({ name: "不对的名字", docNumber: "1" }),
+    fresh: async () => ({}),
+    absentFor: { actors: ["patient2"], reason: "the other patient has no card yet: nothing to verify" },
+  },
+  { method: "GET", path: "/api/health-card/me", url: () => "/api/health-card/me" },
+  { method: "GET", path: "/api/health-card/qr", url: () => "/api/health-card/qr", absentFor: { actors: ["patient2"], reason: "the other patient has no card yet: no QR code to show" } },
+  { method: "POST", path: "/api/health-card/register", url: () => "/api/health-card/register", body: () => ({ docType: "01", docNumber: "1", name: "" }), fresh: async () => ({}) },
+  // ---- notifications
+  { method: "GET", path: "/api/notifications", url: () => "/api/notifications" },
+  { method: "POST", path: "/api/notifications/read", url: () => "/api/notifications/read", body: () => ({ all: true }), fresh: async () => ({}) },
+  { method: "GET", path: "/api/notifications/unread", url: () => "/api/notifications/unread" },
+  // ---- the master patient index
+  { method: "GET", path: "/api/patients", url: (i) => `/api/patients?q=${encodeURIComponent(i.residentName as string)}` },
+  // An empty registration: past the access check to 400, nothing issued.
+  { method: "POST", path: "/api/patients", url: () => "/api/patients", body: () => ({}), fresh: async () => ({}) },
+  { method: "GET", path: "/api/patients/[id]", url: (i) => `/api/patients/${i.resident}`, relations: (r) => r.resident, domain: "resident.read" },
+  {
+    method: "POST",
+    path: "/api/patients/[id]/identifiers",
+    url: (i) => `/api/patients/${i.scratch}/identifiers`,
+    relations: (r) => r.spare,
+    body: () => ({ kind: "HOSPITAL_PATIENT_NO", value: `MX${randomBytes(4).toString("hex")}` }),
+    fresh: async (w) => ({ scratch: await w.make.resident() }),
+  },
+  { method: "GET", path: "/api/patients/[id]/merge-preview", url: (i) => `/api/patients/${i.resident}/merge-preview?from=${i.spare}`, relations: (r) => r.resident },
+  { method: "POST", path: "/api/patients/[id]/verify", url: (i) => `/api/patients/${i.scratch}/verify`, relations: (r) => r.spare, fresh: async (w) => ({ scratch: await w.make.resident() }) },
+  {
+    method: "POST",
+    path: "/api/patients/merge",
+    url: () => "/api/patients/merge",
+    relations: (r) => r.spare,
+    body: (i) => ({ intoResidentId: i.into, fromResidentId: i.from, reason: "矩阵测试：同一人重复建档" }),
+    fresh: async (w) => ({ into: await w.make.resident(), from: await w.make.resident() }),
+  },
+  // ---- an expert's calendar (the cardiologist's)
+  { method: "GET", path: "/api/scheduling/availability", url: (i) => `/api/scheduling/availability?expertId=${i.card}`, relations: (r) => r.cardCalendar },
+  { method: "PUT", path: "/api/scheduling/availability", url: () => "/api/scheduling/availability", relations: (r) => r.cardCalendar, body: (i) => ({ expertId: i.card, templates: [] }), fresh: async () => ({}) },
+  {
+    method: "POST",
+    path: "/api/scheduling/exceptions",
+    url: () => "/api/scheduling/exceptions",
+    relations: (r) => r.cardCalendar,
+    body: (i) => ({ expertId: i.card, kind: "LEAVE", startsAt: future(40), endsAt: new Date(Date.now() + 40 * 86_400_000 + 3_600_000).toISOString() }),
+    fresh: async () => ({}),
+  },
+  { method: "DELETE", path: "/api/scheduling/exceptions/[id]", url: (i) => `/api/scheduling/exceptions/${i.exception}`, relations: (r) => r.cardCalendar, fresh: async (w) => ({ exception: await w.make.exception() }) },
+  { method: "GET", path: "/api/scheduling/slots", url: (i) => `/api/scheduling/slots?expertId=${i.card}`, relations: (r) => r.cardCalendar },
+  // ---- video rooms (the standalone meeting: the cardiologist hosts, A1 takes part)
+  { method: "GET", path: "/api/video/rooms", url: () => "/api/video/rooms" },
+  {
+    method: "POST",
+    path: "/api/video/rooms",
+    url: () => "/api/video/rooms",
+    body: (i) => ({ title: "矩阵测试会议", scheduledStart: future(1), scheduledEnd: future(1.05), hostUsernames: [i.cardUsername], participantUsernames: [i.a1Username] }),
+    fresh: async () => ({}),
+  },
+  { method: "GET", path: "/api/video/rooms/[roomId]/record", url: (i) => `/api/video/rooms/${i.room}/record`, relations: (r) => r.room },
+  { method: "GET", path: "/api/video/rooms/[roomId]/snapshots/[snapshotId]", url: (i) => `/api/video/rooms/${i.room}/snapshots/${i.snapshot}`, relations: (r) => r.room },
+  { method: "POST", path: "/api/video/rooms/[roomId]/snapshots", url: (i) => `/api/video/rooms/${i.room}/snapshots`, relations: (r) => r.room, body: () => ({ image: `data:image/png;base64,${PNG_1x1.toString("base64")}`, annotations: [] }), fresh: async () => ({}) },
+  { method: "POST", path: "/api/video/rooms/[roomId]/token", url: (i) => `/api/video/rooms/${i.room}/token`, relations: (r) => r.room, fresh: async () => ({}) },
+];
+
+// ---------------------------------------------------------------- running it
+
+type Expected = "allow" | "deny" | number;
+interface Case {
+  row: Row;
+  who: Who | null;
+  expected: Expected;
+}
+interface Result extends Case {
+  status: number;
+  verdict: "ok" | "unexpected allow" | "unexpected deny" | "error";
+}
+
+const actorOf = (who: Who): Actor => ({ id: who.id, role: who.role, institutionId: who.institutionId, specialty: who.specialty });
+const keyOf = (row: Pick<Row, "method" | "path">) => `${row.method} ${row.path}`;
+const describeCase = (r: Result) => `${keyOf(r.row)}${r.row.label ? ` (${r.row.label})` : ""} as ${r.who?.key ?? "anonymous"}: expected ${r.expected}, got ${r.status}`;
+
+function verdictOf(row: Row, expected: Expected, who: Who | null, status: number): Result["verdict"] {
+  if (status >= 500) return "error";
+  if (expected === "allow" && status === 404 && who && row.absentFor?.actors.includes(who.key)) return "ok";
+  if (typeof expected === "number") return status === expected ? "ok" : status < 300 ? "unexpected allow" : "unexpected deny";
+  const refused = [401, 403, 404].includes(status);
+  if (expected === "allow") return refused ? "unexpected deny" : "ok";
+  // A denied actor must be refused: 401 when signed out, 403 or 404 when signed in. Anything else
+  // (2xx, or a 400/409 that shows the request got past the access check) is an unexpected allow.
+  if (who === null) return status === 401 ? "ok" : "unexpected allow";
+  return status === 403 || status === 404 ? "ok" : "unexpected allow";
+}
+
+async function call(world: World, row: Row, who: Who | null, ids: Ids): Promise<number> {
+  const api = who?.api ?? world.anonymous;
+  const url = row.url(ids);
+  const options: Parameters<APIRequestContext["fetch"]>[1] = { method: row.method, maxRedirects: 0, failOnStatusCode: false };
+  if (row.multipart) options.multipart = { file: { name: "ecg.png", mimeType: "image/png", buffer: PNG_1x1 } };
+  else if (row.body) options.data = row.body(ids, who ?? world.who.a1);
+  const response: APIResponse = await api.fetch(url, options);
+  return response.status();
+}
+
+async function inBatches<T, R>(items: T[], size: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(run))));
+  return out;
+}
+
+let world: World;
+
+test.beforeAll(async () => {
+  test.setTimeout(150_000);
+  world = await buildWorld();
+  Object.assign(world.ids, { residentName: world.residentName, cardUsername: world.who.card.username, a1Username: world.who.a1.username });
+});
+
+test.afterAll(async () => {
+  await world?.db.end();
+});
+
+test("the authorization matrix: every API entry point × anonymous and every actor gives the policy's answer", async () => {
+  test.setTimeout(240_000);
+  const declared = apiEntryPoints();
+  expect([...declared].filter(([, access]) => access === "undeclared").map(([key]) => key)).toEqual([]);
+  // The table covers exactly the entry points the code has: a new route without a row fails here.
+  expect([...new Set(ROWS.map(keyOf))].sort()).toEqual([...declared.keys()].sort());
+  for (const row of ROWS) if (row.fixed) expect(declared.get(keyOf(row)), `${keyOf(row)}: only public entry points answer the same to everyone`).toBe("public");
+
+  const relations = relationsOf(world.ids);
+  const actors: (Who | null)[] = [null, ...ACTOR_KEYS.map((key) => world.who[key])];
+  const expectationOf = (row: Row, who: Who | null): Expected => {
+    if (row.fixed) return row.fixed.status;
+    const access = declared.get(keyOf(row)) as string;
+    if (access === "public") return "allow";
+    if (!who) return "deny";
+    const actor = actorOf(who);
+    if (!rolesFor(access as Action).includes(actor.role)) return "deny";
+    return isAllowed(actor, row.domain ?? (access as Action), row.relations?.(relations, actor) ?? {}) ? "allow" : "deny";
+  };
+
+  const results: Result[] = [];
+  // Reads first, ten at a time, on the shared world.
+  const reads = ROWS.filter((row) => !row.fresh).flatMap((row) => actors.map((who): Case => ({ row, who, expected: expectationOf(row, who) })));
+  results.push(...(await inBatches(reads, 10, async (c) => {
+    const status = await call(world, c.row, c.who, world.ids);
+    return { ...c, status, verdict: verdictOf(c.row, c.expected, c.who, status) };
+  })));
+  // Writes: the denied actors share one fresh resource (which they must not change), each allowed actor gets its own.
+  for (const row of ROWS.filter((r) => r.fresh)) {
+    const cases = actors.map((who): Case => ({ row, who, expected: expectationOf(row, who) }));
+    const shared = { ...world.ids, ...(await row.fresh!(world)) };
+    const targets = await Promise.all(cases.map(async (c) => (c.expected === "deny" || typeof c.expected === "number" ? shared : { ...world.ids, ...(await row.fresh!(world)) })));
+    results.push(...(await Promise.all(cases.map(async (c, i) => {
+      const status = await call(world, c.row, c.who, targets[i] as Ids);
+      return { ...c, status, verdict: verdictOf(c.row, c.expected, c.who, status) };
+    }))));
+  }
+
+  const count = (verdict: Result["verdict"]) => results.filter((r) => r.verdict === verdict).length;
+  const summary = {
+    entryPoints: declared.size,
+    rows: ROWS.length,
+    actors: actors.length,
+    cases: results.length,
+    expectedAllows: results.filter((r) => r.expected === "allow").length,
+    expectedDenies: results.filter((r) => r.expected === "deny").length,
+    fixedAnswers: results.filter((r) => typeof r.expected === "number").length,
+    unexpectedAllows: count("unexpected allow"),
+    unexpectedDenies: count("unexpected deny"),
+    errors: count("error"),
+    failures: results.filter((r) => r.verdict !== "ok").map(describeCase),
+  };
+  mkdirSync(path.join(ROOT, ".test-results"), { recursive: true });
+  writeFileSync(path.join(ROOT, ".test-results/authz-matrix.json"), JSON.stringify({ ...summary, run: world.run, at: new Date().toISOString() }, null, 2));
+  console.log(
+    `authz matrix: ${summary.entryPoints} entry points in ${summary.rows} rows × ${summary.actors} actors = ${summary.cases} cases; ${summary.expectedDenies} expected denies, ${summary.expectedAllows} expected allows, ${summary.fixedAnswers} fixed; ${summary.unexpectedAllows} unexpected allows, ${summary.unexpectedDenies} unexpected denies, ${summary.errors} errors`,
+  );
+  expect(summary.failures).toEqual([]);
+  expect(summary.unexpectedAllows).toBe(0);
+  expect(summary.unexpectedDenies).toBe(0);
+});
+
+// ---------------------------------------------------------------- pages
+
+interface PageRow {
+  path: string;
+  url?: (ids: Ids) => string;
+  /** What the page shows of a resource: the action and its relations; a denied actor sees "not found" or a refusal. */
+  shows?: { action: Action; relations: (r: ReturnType<typeof relationsOf>) => Relations };
+}
+
+const PAGES: PageRow[] = [
+  { path: "/" },
+  { path: "/admin/import" },
+  { path: "/admin/terminals" },
+  { path: "/advice" },
+  { path: "/audit" },
+  { path: "/availability" },
+  { path: "/card" },
+  { path: "/card/access" },
+  { path: "/consultations" },
+  { path: "/consultations/[id]", url: (i) => `/consultations/${i.submitted}`, shows: { action: "consultation.read", relations: C("SUBMITTED") } },
+  { path: "/consultations/[id]/edit", url: (i) => `/consultations/${i.draft}/edit`, shows: { action: "consultation.request", relations: C("DRAFT") } },
+  { path: "/consultations/[id]/print", url: (i) => `/consultations/${i.scheduled}/print`, shows: { action: "consultation.read", relations: C("SCHEDULED", true) } },
+  { path: "/consultations/[id]/video", url: (i) => `/consultations/${i.scheduled}/video`, shows: { action: "consultation.read", relations: C("SCHEDULED", true) } },
+  { path: "/consultations/new" },
+  { path: "/forbidden" },
+  { path: "/home" },
+  { path: "/notifications" },
+  { path: "/patients" },
+  { path: "/patients/[id]", url: (i) => `/patients/${i.resident}`, shows: { action: "resident.read", relations: (r) => r.resident } },
+  { path: "/patients/new" },
+  { path: "/register" },
+  { path: "/schedule" },
+  { path: "/signin" },
+  { path: "/triage" },
+  { path: "/video" },
+  { path: "/video/[roomId]", url: (i) => `/video/${i.room}`, shows: { action: "room.join", relations: (r) => r.room } },
+  { path: "/video/[roomId]/record", url: (i) => `/video/${i.room}/record`, shows: { action: "room.join", relations: (r) => r.room } },
+];
+
+test("pages: signed out → sign-in, a role the page does not admit → forbidden, otherwise shown (or hidden without the relationship)", async () => {
+  test.setTimeout(240_000);
+  const declared = pageActions();
+  expect(PAGES.map((p) => p.path).sort()).toEqual(pagePaths());
+  const relations = relationsOf(world.ids);
+  const actors: (Who | null)[] = [null, ...ACTOR_KEYS.map((key) => world.who[key])];
+  const cases = PAGES.flatMap((page) => actors.map((who) => ({ page, who })));
+  const failures = (
+    await inBatches(cases, 6, async ({ page, who }) => {
+      const access = declared.get(page.path) as string;
+      const response = await (who?.api ?? world.anonymous).get(page.url?.(world.ids) ?? page.path, { maxRedirects: 0, failOnStatusCode: false });
+      const status = response.status();
+      const location = response.headers()["location"] ?? "";
+      const redirected = status >= 300 && status < 400;
+      let expected: string;
+      let ok: boolean;
+      if (access === "public") {
+        expected = "< 400";
+        ok = status < 400;
+      } else if (!who) {
+        expected = "→ /signin";
+        ok = redirected && location.includes("/signin");
+      } else if (!rolesFor(access as Action).includes(who.role)) {
+        expected = "→ /forbidden";
+        ok = redirected && location.includes("/forbidden");
+      } else if (page.shows && !isAllowed(actorOf(who), page.shows.action, page.shows.relations(relations))) {
+        expected = "hidden (404 or a refusal)";
+        ok = status === 404 || (status === 200 && (await response.text()).includes('data-testid="video-refused"'));
+      } else {
+        expected = "shown (200, or on to the room)";
+        ok = status === 200 || (redirected && !/\/(signin|forbidden)/.test(location));
+      }
+      return ok ? null : `${page.path} as ${who?.key ?? "anonymous"}: expected ${expected}, got ${status} ${location}`;
+    })
+  ).filter((f) => f !== null);
+  console.log(`authz pages: ${PAGES.length} pages × ${actors.length} actors = ${cases.length} cases, ${failures.length} wrong`);
+  expect(failures).toEqual([]);
+});
+
+// ---------------------------------------------------------------- in Chromium
+
+test("a county doctor of another hospital cannot find the resident by name; the registering hospital's doctor can", async ({ browser }) => {
+  for (const [key, finds] of [
+    ["b1", false],
+    ["a1", true],
+  ] as const) {
+    const context = await browser.newContext({ storageState: await world.who[key].api.storageState() });
+    const page = await context.newPage();
+    await page.goto("/patients");
+    await page.getByLabel("查找内容").fill(world.residentName);
+    await page.getByRole("button", { name: "查找", exact: true }).click();
+    if (finds) await expect(page.getByTestId("patient-results")).toContainText(world.residentName);
+    else {
+      await expect(page.getByText("没有找到匹配的居民")).toBeVisible();
+      await expect(page.getByTestId("patient-results")).toHaveCount(0);
+    }
+    await context.close();
+  }
+});
