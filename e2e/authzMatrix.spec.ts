@@ -195,9 +195,11 @@ async function buildWorld(): Promise<World> {
     expect(response.status(), await response.text()).toBe(200);
     return ((await response.json()) as { residentId: string }).residentId;
   };
-  const residentName = `矩${Array.from({ length: 4 }, () => NAME_CHARACTERS[randomInt(0, NAME_CHARACTERS.length)]).join("")}`;
+  const randomName = (first: string) => `${first}${Array.from({ length: 4 }, () => NAME_CHARACTERS[randomInt(0, NAME_CHARACTERS.length)]).join("")}`;
+  const residentName = randomName("矩");
   ids.resident = await register(residentName, who.patient.username);
-  ids.spare = await register(`${residentName}乙`);
+  // The other residents' names share no prefix with the resident's: a name search finds only them.
+  ids.spare = await register(randomName("阵"));
 
   let numbers = 0;
   const consultation = async (status: string, options: { expert?: boolean; attachment?: boolean } = {}): Promise<Ids> => {
@@ -267,7 +269,7 @@ async function buildWorld(): Promise<World> {
     anonymous: await newApi(),
     residentName,
     db,
-    make: { consultation, resident: () => register(`${residentName}丙`), advice, terminal, exception },
+    make: { consultation, resident: () => register(randomName("阵")), advice, terminal, exception },
   };
 }
 
@@ -680,5 +682,11 @@ test("a county doctor of another hospital cannot find the resident by name; the 
       await expect(page.getByTestId("patient-results")).toHaveCount(0);
     }
     await context.close();
+    // The API the page calls, and the consultation form's patient picker, agree.
+    for (const url of [`/api/patients?q=${encodeURIComponent(world.residentName)}`, `/api/consultations/patients?q=${encodeURIComponent(world.residentName)}`]) {
+      const response = await world.who[key].api.get(url);
+      expect(response.status()).toBe(200);
+      expect(JSON.stringify(await response.json()).includes(world.ids.resident as string), `${url} as ${key}`).toBe(finds);
+    }
   }
 });
