@@ -1,13 +1,10 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { NextConfig } from "next";
-import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiRoute } from "@/app/_lib/api";
 import { ConflictError, ValidationError } from "@/lib/errors";
 import { clientAddressOf, SECURITY_HEADERS } from "./boundary";
-import { handleHttpRequest } from "./fastRoutes";
 import { localeOf, requestIdOf, sendError } from "./respond";
+import { startHttpEntry, type HttpEntry } from "@/test/httpEntry";
 
 /** What each test throws; `address` is the client address the stack saw, put in the error's details. */
 type Failure = (address: string | null) => unknown;
@@ -18,35 +15,23 @@ const nextRoute = apiRoute({ access: { public: "the boundary test" } }, async ({
   throw failure(clientAddress);
 });
 
-async function viaNext(req: IncomingMessage): Promise<Response> {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
-  return nextRoute(new NextRequest(`http://127.0.0.1${req.url}`, { method: req.method, headers }), { params: Promise.resolve({}) });
-}
-
-let server: Server;
+let entry: HttpEntry;
 let base: string;
 
 beforeAll(async () => {
   // The platform's entry (handleHttpRequest): /raw answers like the fast routes, anything else goes to "Next".
-  server = createServer((req, res) => {
-    if (req.url === "/raw") {
+  entry = await startHttpEntry(
+    () => nextRoute,
+    (req, res) => {
+      if (req.url !== "/raw") return false;
       sendError(res, failure(clientAddressOf(req)), localeOf(req), requestIdOf(req));
-      return;
-    }
-    void handleHttpRequest(req, res, async (request, response) => {
-      const answer = await viaNext(request);
-      response.writeHead(answer.status, Object.fromEntries(answer.headers.entries()));
-      response.end(await answer.text());
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      return true;
+    },
+  );
+  base = entry.base;
 });
 
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => entry.close());
 
 async function both(headers: Record<string, string>) {
   const answers = [];

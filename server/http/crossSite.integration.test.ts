@@ -7,9 +7,6 @@
  * cookie as the platform decodes it (vitest has no Next request scope for getServerSession).
  * The e2e test (e2e/crossSite.spec.ts) does the same against the built server in Chromium.
  */
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiRoute } from "@/app/_lib/api";
 import { signedInSession } from "@/server/auth/testing";
@@ -20,11 +17,10 @@ import { getDb, type Db } from "@/server/db/client";
 import { markRead, markReadSchema } from "@/server/notifications/center";
 import { replaceTemplates, templatesSchema } from "@/server/scheduling/availability";
 import { useTestDatabase } from "@/test/db";
-import { handleHttpRequest } from "./fastRoutes";
+import { startHttpEntry, type HttpEntry } from "@/test/httpEntry";
 
 let db: Db;
 let world: World;
-let server: Server;
 let base: string;
 const OWN_ORIGIN = getConfig().publicOrigins[0] as string;
 
@@ -33,35 +29,17 @@ const routes: Record<string, ReturnType<typeof apiRoute>> = {
   "PUT /api/scheduling/availability": apiRoute({ access: "calendar.manage", body: templatesSchema }, async ({ user, body }) => replaceTemplates(getDb(), user, body)),
 };
 
-async function viaNext(req: IncomingMessage): Promise<Response> {
-  const route = routes[`${req.method} ${req.url}`];
-  if (!route) return new Response("no route", { status: 404 });
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const request = new NextRequest(`http://127.0.0.1${req.url}`, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
-  return route(request, { params: Promise.resolve({}) });
-}
+let entry: HttpEntry;
 
 beforeAll(async () => {
   await useTestDatabase();
   db = getDb();
   world = await makeWorld(db);
-  server = createServer((req, res) => {
-    void handleHttpRequest(req, res, async (request, response) => {
-      const answer = await viaNext(request);
-      response.writeHead(answer.status, Object.fromEntries(answer.headers.entries()));
-      response.end(await answer.text());
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  entry = await startHttpEntry((req) => routes[`${req.method} ${req.url}`]);
+  base = entry.base;
 });
 
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => entry.close());
 
 async function cookieOf(user: SessionUser): Promise<string> {
   return (await signedInSession(user.id, { locale: "en" })).cookie;

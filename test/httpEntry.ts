@@ -1,0 +1,47 @@
+/**
+ * For tests: the platform's HTTP entry (handleHttpRequest: same-origin rule, body limits, client
+ * address, fast routes) on a loopback port, with "Next" played by real apiRoute handlers picked
+ * per request. The custom server hands Next the same Node request, so headers and body pass as is.
+ */
+import { createServer, type IncomingMessage, type ServerResponse, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { NextRequest } from "next/server";
+import type { apiRoute } from "@/app/_lib/api";
+import { handleHttpRequest } from "@/server/http/fastRoutes";
+
+type RouteHandler = ReturnType<typeof apiRoute>;
+
+async function viaNext(req: IncomingMessage, route: RouteHandler | undefined): Promise<Response> {
+  if (!route) return new Response("no route", { status: 404 });
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const request = new NextRequest(`http://127.0.0.1${req.url}`, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+  return route(request, { params: Promise.resolve({}) });
+}
+
+export interface HttpEntry {
+  base: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the entry. `routeFor` picks the handler "Next" would run (undefined: 404); `before` may
+ * answer a request itself ahead of the entry (return true when it did).
+ */
+export async function startHttpEntry(routeFor: (req: IncomingMessage) => RouteHandler | undefined, before?: (req: IncomingMessage, res: ServerResponse) => boolean): Promise<HttpEntry> {
+  const server: Server = createServer((req, res) => {
+    if (before?.(req, res)) return;
+    void handleHttpRequest(req, res, async (request, response) => {
+      const answer = await viaNext(request, routeFor(request));
+      response.writeHead(answer.status, Object.fromEntries(answer.headers.entries()));
+      response.end(await answer.text());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
