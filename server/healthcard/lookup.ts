@@ -6,7 +6,7 @@
  */
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { audit } from "@/server/audit";
-import { assertAllowed, assertRole } from "@/server/access/policy";
+import { assertAllowed, assertRole, type Relations } from "@/server/access/policy";
 import { residentBrowseScope, residentRelations } from "@/server/access/relations";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
@@ -234,14 +234,19 @@ function minimumIdentity(row: SummaryRow, matchedBy?: MatchedBy): ResidentSummar
  * resident themselves. Anyone else hears "not found".
  */
 export async function getResidentSummary(db: Db, actor: SessionUser, residentId: string): Promise<ResidentSummary> {
+  return (await readResident(db, actor, residentId)).summary;
+}
+
+/** getResidentSummary with the relations the check used, for callers that decide more from them. */
+export async function readResident(db: Db, actor: SessionUser, residentId: string): Promise<{ summary: ResidentSummary; relations: Relations }> {
   assertRole(actor, "resident.read");
   const row = await db.resident.findUnique({ where: { id: residentId }, select: SUMMARY_SELECT });
   if (!row) throw new NotFoundError(MISSING.resident);
   const [survivor] = await survivors(db, [row]);
   if (!survivor) throw new NotFoundError(MISSING.resident);
-  const relations = await residentRelations(db, survivor.id);
-  assertAllowed(actor, "resident.read", relations ?? {}, MISSING.resident);
-  return toSummary(survivor, getHealthCardKeys());
+  const relations = (await residentRelations(db, survivor.id)) ?? {};
+  assertAllowed(actor, "resident.read", relations, MISSING.resident);
+  return { summary: toSummary(survivor, getHealthCardKeys()), relations };
 }
 
 /**
