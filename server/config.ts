@@ -31,6 +31,9 @@ const configSchema = z
       .optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     DATA_DIR: z.string().default(".data"),
+    // Keys and secrets live apart from the data folder, so a copy of the database files (a backup,
+    // a disk image) does not carry the keys that decrypt them.
+    KEYS_DIR: z.string().default(".keys"),
     SEED_DEMO_DATA: booleanFromEnv.optional(),
     AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
     LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
@@ -71,6 +74,7 @@ export type RawConfig = z.infer<typeof configSchema>;
 
 export interface Config extends RawConfig {
   dataDir: string;
+  keysDir: string;
   embeddedDatabase: boolean;
   seedDemoData: boolean;
   sfuWorkers: number;
@@ -142,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     ...raw,
     dataDir: path.resolve(/*turbopackIgnore: true*/ root, raw.DATA_DIR),
+    keysDir: path.resolve(/*turbopackIgnore: true*/ root, raw.KEYS_DIR),
     embeddedDatabase,
     seedDemoData: raw.SEED_DEMO_DATA ?? embeddedDatabase,
     sfuWorkers: raw.SFU_WORKERS ?? Math.max(1, os.availableParallelism()),
