@@ -27,6 +27,8 @@ function run(command, args, env = {}) {
 }
 
 run(process.execPath, ["scripts/prisma-generate.mjs"]);
+// The SFU worker: fetched here on the first start when it is missing (never fails the start).
+run(process.execPath, ["--import", "tsx", "scripts/system-deps.ts", "start"]);
 const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
 const sourcesAt = Math.max(...[...sourceDirs, ...sourceFiles].map((entry) => newestMtime(path.join(root, entry))));
 if (builtAt < sourcesAt || process.env.FORCE_BUILD === "1") {
