@@ -4,7 +4,7 @@
  * (and the suite's CSP guard in fixtures.ts sees it); the favicon, icons and web manifest exist.
  * Every other spec's pages are checked for violations by that guard.
  */
-import { expect } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 import { test } from "./fixtures";
 
 function directivesOf(policy: string | undefined): Map<string, string[]> {
@@ -38,19 +38,38 @@ test("each page load has a policy of its own nonce: scripts by nonce and strict-
 // scripts a running script creates, so the test injects markup, the way XSS arrives.)
 test("injected markup's inline script does not run, and the suite's guard reports it", async ({ page, cspViolations }) => {
   await page.goto("/signin");
-  const ran = await page.evaluate(async () => {
+  expect(await injectInlineHandler(page)).toBe(false);
+  await expect.poll(() => cspViolations.length).toBeGreaterThan(0);
+  expect(cspViolations.join("\n")).toContain("script-src");
+  // Provoked on purpose: emptied so the guard passes this test.
+  cspViolations.length = 0;
+});
+
+test("the guard also watches the contexts a test opens itself (browser.newContext, browser.newPage)", async ({ browser, baseURL, cspViolations }) => {
+  const context = await browser.newContext();
+  const own = await context.newPage();
+  await own.goto(`${baseURL}/signin`);
+  expect(await injectInlineHandler(own)).toBe(false);
+  await expect.poll(() => cspViolations.length).toBeGreaterThan(0);
+  cspViolations.length = 0;
+  const single = await browser.newPage();
+  await single.goto(`${baseURL}/signin`);
+  expect(await injectInlineHandler(single)).toBe(false);
+  await expect.poll(() => cspViolations.length).toBeGreaterThan(0);
+  cspViolations.length = 0;
+  await Promise.all([context.close(), single.close()]);
+});
+
+/** Whether an inline event handler in markup added to the page ran. */
+function injectInlineHandler(page: Page): Promise<boolean> {
+  return page.evaluate(async () => {
     const holder = document.createElement("div");
     holder.innerHTML = `<img src="data:," onerror="window.__injected = true">`;
     document.body.append(holder);
     await new Promise((resolve) => setTimeout(resolve, 300));
     return (window as unknown as { __injected?: boolean }).__injected === true;
   });
-  expect(ran).toBe(false);
-  await expect.poll(() => cspViolations.length).toBeGreaterThan(0);
-  expect(cspViolations.join("\n")).toContain("script-src");
-  // Provoked on purpose: emptied so the guard passes this test.
-  cspViolations.length = 0;
-});
+}
 
 test("the favicon, the app icons and the web manifest answer, and every page links them", async ({ page, request }) => {
   const favicon = await request.get("/favicon.ico");

@@ -2,7 +2,8 @@
  * The HTTP boundary both stacks share: the Next route wrapper (app/_lib/api.ts) and the raw fast
  * routes (fastRoutes.ts, bookingRoute.ts, respond.ts) take their request id, client address,
  * response headers and error answers from here (and the locale from lib/cookies.ts), so the two
- * cannot drift apart.
+ * cannot drift apart. The security headers are on every response already: the entry
+ * (fastRoutes.ts handleHttpRequest) puts them there from securityHeaders.ts.
  */
 import { randomUUID } from "node:crypto";
 import { isIP } from "node:net";
