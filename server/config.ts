@@ -80,6 +80,8 @@ export interface Config extends RawConfig {
   sfuWorkers: number;
   mediasoupWorkerBin: string;
   publicUrl: string;
+  /** PUBLIC_URL is https: HSTS and Secure cookies (server/http/securityHeaders.ts, next-auth). */
+  secureTransport: boolean;
   /** The origins (scheme://host:port) of PUBLIC_URL and NEXTAUTH_URL: where the platform's own pages run. */
   publicOrigins: string[];
   /** TRUSTED_PROXIES parsed: the addresses whose X-Forwarded-For is honoured. */
@@ -154,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       raw.MEDIASOUP_WORKER_BIN ??
       path.resolve(/*turbopackIgnore: true*/ root, ".vendor/mediasoup-worker/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker"),
     publicUrl,
+    secureTransport: new URL(publicUrl).protocol === "https:",
     publicOrigins: [...new Set([publicUrl, raw.NEXTAUTH_URL].filter((url) => url !== undefined).map((url) => new URL(url).origin))],
     trustedProxies: parseTrustedProxies(raw.TRUSTED_PROXIES ?? "") as TrustedProxies,
     logLevel: raw.LOG_LEVEL ?? (raw.NODE_ENV === "test" ? "warn" : "info"),

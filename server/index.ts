@@ -20,6 +20,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded";
 import { migrate } from "./db/migrate";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "./db/seed";
 import { handleHttpRequest } from "./http/fastRoutes";
+import { newNonce, securityHeaders, securitySettingsOf } from "./http/securityHeaders";
 import { closeSocketServer, createSocketServer } from "./realtime/socketServer";
 import { WorkerPool } from "./sfu/workerPool";
 import { startVideoService } from "./video/service";
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
       void ready.handle(req, res);
       return;
     }
-    res.writeHead(503, { "content-type": "application/json", "retry-after": "5" });
+    res.writeHead(503, { ...securityHeaders(newNonce(), securitySettingsOf(config)), "content-type": "application/json", "retry-after": "5" });
     res.end(JSON.stringify({ error: { code: "STARTING", message: translate(localeFromCookieHeader(req.headers.cookie), "errors.starting") } }));
   });
   await listen(server, config);

@@ -27,13 +27,14 @@ export interface HttpEntry {
 }
 
 /**
- * Starts the entry. `routeFor` picks the handler "Next" would run (undefined: 404); `before` may
- * answer a request itself ahead of the entry (return true when it did).
+ * Starts the entry. `routeFor` picks the handler "Next" would run (undefined: 404); `rawRoute`
+ * may answer a request itself where the fast routes do, after the entry's own work (security
+ * headers, cross-site and body checks); it returns true when it did.
  */
-export async function startHttpEntry(routeFor: (req: IncomingMessage) => RouteHandler | undefined, before?: (req: IncomingMessage, res: ServerResponse) => boolean): Promise<HttpEntry> {
+export async function startHttpEntry(routeFor: (req: IncomingMessage) => RouteHandler | undefined, rawRoute?: (req: IncomingMessage, res: ServerResponse) => boolean): Promise<HttpEntry> {
   const server: Server = createServer((req, res) => {
-    if (before?.(req, res)) return;
     void handleHttpRequest(req, res, async (request, response) => {
+      if (rawRoute?.(request, response)) return;
       const answer = await viaNext(request, routeFor(request));
       response.writeHead(answer.status, Object.fromEntries(answer.headers.entries()));
       response.end(await answer.text());

@@ -38,7 +38,7 @@ export function AdviceDoctorPanel({ id, advice, canWrite }: { id: string; advice
       {advice.length === 0 ? <p className="muted">{t("cons.advice.none")}</p> : null}
       {advice.map((item) => (
         <article key={item.id} className="opinion">
-          <p style={{ whiteSpace: "pre-wrap" }}>{item.body}</p>
+          <p className="text-pre-wrap">{item.body}</p>
           <p className="muted">
             {t("cons.advice.meta", { author: item.author.displayName, at: formatDateTime(item.publishedAt, locale) })} ·{" "}
             {item.acknowledgedAt ? t("cons.advice.acknowledgedAt", { at: formatDateTime(item.acknowledgedAt, locale) }) : t("cons.advice.notAcknowledged")}

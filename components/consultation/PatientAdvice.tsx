@@ -15,7 +15,7 @@ export function PatientAdvice({ advice }: { advice: AdviceView & { consultation:
     <article className="card stack" data-testid="patient-advice">
       <h2>{t("cons.patientAdvice.from", { doctor: advice.author.displayName })}</h2>
       <p className="muted">{formatDateTime(advice.publishedAt, locale)}</p>
-      <p style={{ whiteSpace: "pre-wrap", fontSize: "1.05rem" }}>{advice.body}</p>
+      <p className="text-advice">{advice.body}</p>
       {advice.acknowledgedAt ? (
         <p className="notice notice--success" data-testid="acknowledged">
           {t("cons.patientAdvice.acknowledged", { at: formatDateTime(advice.acknowledgedAt, locale) })}

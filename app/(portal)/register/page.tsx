@@ -15,7 +15,7 @@ export default async function RegisterPage() {
   if ((await getOwnCard(getDb(), user))?.cardId) redirect("/card");
   return (
     <ClientMessages of={["RegisterForm", "PendingButton"]}>
-      <div className="stack" style={{ maxWidth: 560 }}>
+      <div className="stack stack--narrow">
         <header className="page-header">
           <h1>{t("healthCard.ui.register.title")}</h1>
           <p>{t("healthCard.ui.register.intro")}</p>

@@ -3,6 +3,8 @@ import { defineMessages } from "../define";
 
 export const appMessages = defineMessages({
   "app.name": { zh: "远程医疗协同平台", en: "Remote Medicine Platform" },
+  // Under the icon on a phone's home screen: a dozen characters at most.
+  "app.shortName": { zh: "远程医疗", en: "Remote Medicine" },
   "app.tagline": { zh: "省县两级医院远程会诊与手术示教", en: "Remote consultation and surgical teaching between provincial and county hospitals" },
   "app.skipToContent": { zh: "跳到主要内容", en: "Skip to main content" },
   "locale.switchTo": { zh: "English", en: "中文" },
