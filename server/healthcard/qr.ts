@@ -168,16 +168,12 @@ export type VerifiedQrCode =
 export interface VerifyQrOptions {
   now?: Date;
   maxAheadSeconds?: number;
-  /**
-   * Replay guard for single-use steps (record access, payment): resolves true the first time a
-   * code is seen, false afterwards. It only needs to remember a code until `expiresAt`.
-   */
-  isFirstUse?: (code: string, expiresAt: Date) => Promise<boolean>;
 }
 
 /**
  * Checks a scanned code against the platform's protection keys (every configured version).
- * Whether the card exists and is active is the caller's question (it answers QR_INVALID too).
+ * Whether the card exists and is active, and whether a dynamic code was issued and is still
+ * unused, are the caller's questions (verify.ts claims the issued-code record).
  */
 export async function verifyQrCode(
   text: string,
@@ -206,10 +202,5 @@ export async function verifyQrCode(
   if (expiresAt.getTime() - now.getTime() > maxAheadMs) throw new QrCodeError("QR_INVALID");
   if (now.getTime() > expiresAt.getTime()) throw new QrCodeError("QR_EXPIRED");
 
-  // After the cryptographic checks, so garbage never reaches the replay store.
-  if (options.isFirstUse) {
-    const canonical = `${parsed.cardId}:0:${parsed.validity}`;
-    if (!(await options.isFirstUse(canonical, expiresAt))) throw new QrCodeError("QR_REPLAYED");
-  }
   return { kind: "dynamic", cardId: parsed.cardId, validity: parsed.validity, expiresAt, keyVersion };
 }
