@@ -56,6 +56,7 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
     // One audit row per address and minute for bad-token floods (server/healthcard/verify.ts).
     ({ ip, failures, outcomes, windowSeconds }) => verifyStore.audit({ terminalId: null, cardId: null, outcome: "FAILURES_COUNTED", step: null, ip, requestId: "", tally: { failures, outcomes, windowSeconds } }),
     limitStore.close,
+    config.QR_STATIC_PER_TERMINAL_PER_MINUTE,
   );
   let closed: Promise<void> | undefined;
   const platform: Platform = {

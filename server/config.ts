@@ -12,6 +12,8 @@ const booleanFromEnv = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((value) => value === "true" || value === "1" || value === "yes");
 
+export const DEFAULT_QR_CODE_STEPS = "identification:static,*:dynamic";
+
 const configSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -63,6 +65,17 @@ const configSchema = z
     PII_KEY_VERSION: z.coerce.number().int().min(1).optional(),
     PII_INDEX_KEY: z.string().regex(/^[0-9a-fA-F]{32,128}$/, "PII_INDEX_KEY must be 32-128 hex characters").optional(),
     QR_VALIDITY_SECONDS: z.coerce.number().int().min(10).max(3600).default(60),
+    // Which QR code each care step of the terminal API needs (server/healthcard/verify.ts):
+    // `step:static` (a static code identifies the resident there) or `step:dynamic` (only a fresh,
+    // single-use dynamic code), comma-separated; `*` is every step not named. Secure by default:
+    // only plain identification takes a static code; registration, visits, records, payment do not.
+    QR_CODE_STEPS: z
+      .string()
+      .default(DEFAULT_QR_CODE_STEPS)
+      .refine((value) => parseQrStepPolicy(value) !== null, "QR_CODE_STEPS must be comma-separated step:static or step:dynamic entries (step letters, digits, _ . - or *)"),
+    // Static-code verifications one terminal may make per minute (successes count too): a static
+    // code never expires, so a terminal that scans them in bulk is refused for the rest of the minute.
+    QR_STATIC_PER_TERMINAL_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
     LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   })
   .refine((c) => c.RTC_MIN_PORT < c.RTC_MAX_PORT, {
@@ -86,7 +99,30 @@ export interface Config extends RawConfig {
   publicOrigins: string[];
   /** TRUSTED_PROXIES parsed: the addresses whose X-Forwarded-For is honoured. */
   trustedProxies: TrustedProxies;
+  /** QR_CODE_STEPS parsed. */
+  qrSteps: QrStepPolicy;
   logLevel: LogLevel;
+}
+
+/** Which code a care step needs; step names compare without case. */
+export interface QrStepPolicy {
+  readonly entries: readonly string[];
+  requiresDynamic(step: string): boolean;
+}
+
+export function parseQrStepPolicy(value: string): QrStepPolicy | null {
+  const kinds = new Map<string, "static" | "dynamic">();
+  const entries = value
+    .split(",")
+    .map((entry) => entry.trim().toLowerCase())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const match = /^([a-z0-9_.-]{1,32}|\*):(static|dynamic)$/.exec(entry);
+    if (!match || kinds.has(match[1] as string)) return null;
+    kinds.set(match[1] as string, match[2] as "static" | "dynamic");
+  }
+  const otherwise = kinds.get("*") ?? "dynamic";
+  return { entries, requiresDynamic: (step) => (kinds.get(step.toLowerCase()) ?? otherwise) === "dynamic" };
 }
 
 /** One IP or CIDR range of TRUSTED_PROXIES, in a form that needs no parsing per request. */
@@ -159,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureTransport: new URL(publicUrl).protocol === "https:",
     publicOrigins: [...new Set([publicUrl, raw.NEXTAUTH_URL].filter((url) => url !== undefined).map((url) => new URL(url).origin))],
     trustedProxies: parseTrustedProxies(raw.TRUSTED_PROXIES ?? "") as TrustedProxies,
+    qrSteps: parseQrStepPolicy(raw.QR_CODE_STEPS) as QrStepPolicy,
     logLevel: raw.LOG_LEVEL ?? (raw.NODE_ENV === "test" ? "warn" : "info"),
   };
 }
@@ -200,6 +237,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     rtcAnnouncedIp: config.RTC_ANNOUNCED_IP ?? null,
     redis: config.REDIS_URL ? redactUrl(config.REDIS_URL) : null,
     trustedProxies: config.trustedProxies.entries,
+    qrCodeSteps: config.qrSteps.entries,
   };
 }
 

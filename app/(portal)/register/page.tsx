@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 export default async function RegisterPage() {
   const user = await requirePageUser("card.own");
   const { t } = await getServerT();
-  if ((await getOwnCard(getDb(), user))?.cardId) redirect("/card");
+  if ((await getOwnCard(getDb(), user))?.cardIdMasked) redirect("/card");
   return (
     <ClientMessages of={["RegisterForm", "PendingButton"]}>
       <div className="stack stack--narrow">

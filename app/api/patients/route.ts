@@ -4,7 +4,7 @@ import { apiRoute } from "@/app/_lib/api";
 import { getDb } from "@/server/db/client";
 import { getHealthCardKeys } from "@/server/healthcard/keyStore";
 import { findResidents } from "@/server/healthcard/lookup";
-import { registerAtWindow } from "@/server/healthcard/residents";
+import { issuedCardView, registerAtWindow } from "@/server/healthcard/residents";
 
 export const GET = apiRoute({ access: "resident.browse" }, async ({ request, user }) => {
   const text = request.nextUrl.searchParams.get("q");
@@ -23,4 +23,4 @@ const body = z.object({
   visitCardNumber: z.string().max(64).optional().nullable(),
 });
 
-export const POST = apiRoute({ access: "resident.register", body }, async ({ user, body }) => registerAtWindow(getDb(), user, getHealthCardKeys(), body));
+export const POST = apiRoute({ access: "resident.register", body }, async ({ user, body }) => issuedCardView(await registerAtWindow(getDb(), user, getHealthCardKeys(), body)));

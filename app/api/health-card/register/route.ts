@@ -2,7 +2,7 @@ import { z } from "zod";
 import { apiRoute } from "@/app/_lib/api";
 import { getDb } from "@/server/db/client";
 import { getHealthCardKeys } from "@/server/healthcard/keyStore";
-import { registerOnline } from "@/server/healthcard/residents";
+import { issuedCardView, registerOnline } from "@/server/healthcard/residents";
 
 const body = z.object({
   docType: z.string().max(2),
@@ -13,4 +13,4 @@ const body = z.object({
   birthDate: z.string().max(10).optional().nullable(),
 });
 
-export const POST = apiRoute({ access: "card.own", body }, async ({ user, body }) => registerOnline(getDb(), user, getHealthCardKeys(), body));
+export const POST = apiRoute({ access: "card.own", body }, async ({ user, body }) => issuedCardView(await registerOnline(getDb(), user, getHealthCardKeys(), body)));
