@@ -16,6 +16,10 @@ export const healthCardMessages = defineMessages({
   "healthCard.qr.expired": { zh: "二维码已过期，请刷新后重新出示。", en: "The QR code has expired. Refresh it and show it again." },
   "healthCard.qr.invalid": { zh: "二维码无效，不是本平台签发的电子健康卡。", en: "The QR code is not valid: it is not a health card issued by this platform." },
   "healthCard.qr.replayed": { zh: "该二维码已使用过，请刷新后重新出示。", en: "This QR code has already been used. Refresh it and show it again." },
+  "healthCard.pii.integrity": {
+    zh: "该记录的个人信息未通过完整性校验，系统已拒绝读取并记录此事件，请联系系统管理员。",
+    en: "This record's personal data failed its integrity check; it was not read and the event was logged. Contact the system administrator.",
+  },
   "healthCard.pii.unreadable": { zh: "个人信息暂时无法读取，请联系系统管理员。", en: "Personal data cannot be read at the moment. Contact the system administrator." },
   "healthCard.person.nameRequired": { zh: "请填写姓名。", en: "Enter the name." },
   "healthCard.person.nameInvalid": { zh: "姓名只能包含文字、间隔号、空格或连字符，最多 50 个字符。", en: "A name may contain letters, middle dots, spaces or hyphens, up to 50 characters." },
