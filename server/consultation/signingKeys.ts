@@ -50,7 +50,7 @@ function matchesPublicKey(privateKey: string, publicKey: string): boolean {
 }
 
 /** The private key and whether the row is in the old format (to be rewrapped). */
-function openPrivateKey(row: StoredSigningKey, protection: SigningKeyProtection): { privateKey: string; legacy: boolean } {
+export function openPrivateKey(row: StoredSigningKey, protection: SigningKeyProtection): { privateKey: string; legacy: boolean } {
   const iv = Buffer.from(row.iv, "hex");
   if (row.encryptedPrivateKey.startsWith(FORMAT_PREFIX)) {
     const bytes = Buffer.from(row.encryptedPrivateKey.slice(FORMAT_PREFIX.length), "base64");
