@@ -18,7 +18,6 @@ import type { SigningKeyProtection } from "@/server/keys/secrets";
 import { getPlatform } from "@/server/platform";
 import type { Tx } from "./tx";
 
-const logger = log.child({ module: "signingKeys" });
 const FORMAT_PREFIX = "v2:";
 const PURPOSE = "rmp/expert-signing-key/v2";
 
@@ -64,7 +63,7 @@ export function openPrivateKey(row: StoredSigningKey, protection: SigningKeyProt
           })
         : null;
     if (!plain || !matchesPublicKey(plain.toString("utf8"), row.publicKey)) {
-      logger.error("an expert's signing key failed its integrity check (altered, or another SIGNING_KEY_ENCRYPTION_KEY); not used", { userId: row.userId });
+      log.error("an expert's signing key failed its integrity check (altered, or another SIGNING_KEY_ENCRYPTION_KEY); not used", { module: "signingKeys", userId: row.userId });
       throw new SigningKeyUnreadableError();
     }
     return { privateKey: plain.toString("utf8"), legacy: false };
@@ -78,7 +77,8 @@ export function openPrivateKey(row: StoredSigningKey, protection: SigningKeyProt
     }
     if (matchesPublicKey(privateKey, row.publicKey)) return { privateKey, legacy: true };
   }
-  logger.error("an expert's signing key (old format) opens neither with SIGNING_KEY_ENCRYPTION_KEY nor with the key earlier versions derived from AUTH_SECRET", {
+  log.error("an expert's signing key (old format) opens neither with SIGNING_KEY_ENCRYPTION_KEY nor with the key earlier versions derived from AUTH_SECRET", {
+    module: "signingKeys",
     userId: row.userId,
   });
   throw new SigningKeyUnreadableError();
@@ -127,6 +127,6 @@ export async function migrateSigningKeys(db: Db, protection: SigningKeyProtectio
     });
     result.rewrapped += count;
   }
-  if (result.found > 0) logger.info("experts' signing keys moved to the authenticated format under SIGNING_KEY_ENCRYPTION_KEY", { ...result });
+  if (result.found > 0) log.info("experts' signing keys moved to the authenticated format under SIGNING_KEY_ENCRYPTION_KEY", { module: "signingKeys", ...result });
   return result;
 }

@@ -12,7 +12,6 @@ import type { Prisma } from "@/server/db/generated/client";
 import type { HealthCardKeys } from "./keyStore";
 import { PiiDecryptionError, PiiIntegrityError, reencryptPii, type PiiField } from "./pii";
 
-const logger = log.child({ module: "pii.reencrypt" });
 
 export interface ReencryptProgress {
   /** Rows that needed re-encryption when the run started. */
@@ -74,7 +73,7 @@ export async function reencryptAllPii(
         if (!(error instanceof PiiIntegrityError || error instanceof PiiDecryptionError)) throw error;
         result.unreadable += 1;
         result.unreadableIds.push(row.id);
-        logger.error("a resident's personal data cannot be re-encrypted: left as it is", { residentId: row.id, reason: error.name });
+        log.error("a resident's personal data cannot be re-encrypted: left as it is", { module: "pii.reencrypt", residentId: row.id, reason: error.name });
         continue;
       }
       updates.push(
