@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
 import { log, type Logger } from "@/lib/log";
+import { errorAnswer } from "@/server/http/boundary";
 import { createKeyring, piiKeyFromConfig } from "./keys";
 import { PiiDecryptionError, PiiIntegrityError, blindIndex, decryptPii, encryptPii, isCurrentPii, maskDocumentNumber, maskName, maskPhone, reencryptPii, type EncryptedPii } from "./pii";
 import { encryptPiiLegacyFormat } from "./testKeys";
@@ -70,6 +71,11 @@ describe("PII encryption", () => {
     expect(error.status).toBe(500);
     expect(error.code).toBe("DATA_INTEGRITY_FAILED");
     expect(JSON.stringify({ message: error.message, details: error.details, params: error.params })).not.toMatch(/1101|002X/);
+    const answer = errorAnswer(error, "zh-CN", "req-1");
+    expect(answer.status).toBe(500);
+    expect(answer.body.error.code).toBe("DATA_INTEGRITY_FAILED");
+    expect(answer.body.error.message).toContain("完整性校验");
+    expect(JSON.stringify(answer.body)).not.toMatch(/1101|002X/);
   });
 
   it("refuses a value moved to another field or given another key version", () => {

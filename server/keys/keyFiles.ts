@@ -40,7 +40,12 @@ function tryRead(file: string): string | undefined {
 export function ensureKeysDir(keysDir: string): void {
   mkdirSync(keysDir, { recursive: true, mode: KEYS_DIR_MODE });
   // mkdir leaves an existing folder's mode alone, and the umask may have widened a new one.
-  chmodSync(keysDir, KEYS_DIR_MODE);
+  try {
+    chmodSync(keysDir, KEYS_DIR_MODE);
+  } catch (error) {
+    // A folder provisioned by someone else (a mounted secret volume): theirs to get right.
+    logger.warn("the keys folder's mode cannot be set to 0700", { keysDir, error: (error as NodeJS.ErrnoException).code });
+  }
 }
 
 /** "wx": when two processes start together the first file wins and the other reads it. */
