@@ -1,8 +1,9 @@
 /**
  * The platform's one process: Next.js (pages and API), socket.io and the mediasoup SFU on one
- * HTTP server. Start-up order: configuration → port → database (embedded PGlite unless
- * DATABASE_URL) → migrations → the platform (server/compose.ts: pools, Prisma, stores) → demo
- * data → SFU workers → socket.io → jobs → Next. Anything a person can fix
+ * HTTP server. Start-up order: configuration (and, in production, every key configured) → port →
+ * secrets (server/keys/secrets.ts) → database (embedded PGlite unless DATABASE_URL) → migrations
+ * → the platform (server/compose.ts: pools, Prisma, stores) → keys, old signing keys rewrapped →
+ * demo data → SFU workers → socket.io → jobs → Next. Anything a person can fix
  * (bad configuration, busy port, unreachable database) ends the process with one clear line.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -117,6 +118,9 @@ async function main(): Promise<void> {
   const platform = buildPlatform({ config, secrets, databaseUrl: database.url, embedded: Boolean(database.embedded) });
   const { runtime } = platform;
   logger.info("database pools", { embedded: platform.database.embedded, ...platform.database.sizes });
+  // Loaded now rather than at first use: a bad key setting stops the start with its name, and key
+  // files an earlier version left in the data folder move to the keys folder at once.
+  platform.healthCardKeys();
   // Signing keys an earlier version wrapped under a key derived from AUTH_SECRET: rewrapped now,
   // before AUTH_SECRET can change. A handful of rows; the personal data has its own command.
   await migrateSigningKeys(platform.db, platform.signingKeyProtection);
