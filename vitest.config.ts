@@ -23,6 +23,8 @@ const onBothDatabases = [
   "server/auth/signIn.integration.test.ts",
   "server/limits.integration.test.ts",
   "server/http/crossSite.integration.test.ts",
+  "server/keys/reencrypt.integration.test.ts",
+  "server/keys/independence.integration.test.ts",
 ];
 
 export default defineConfig({

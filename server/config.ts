@@ -37,7 +37,12 @@ const configSchema = z
     // a disk image) does not carry the keys that decrypt them.
     KEYS_DIR: z.string().default(".keys"),
     SEED_DEMO_DATA: booleanFromEnv.optional(),
+    // Signs session cookies, and nothing else (server/keys/secrets.ts lists every key and its use).
     AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+    // Signs video join tokens (server/video/tokens.ts).
+    JOIN_TOKEN_SECRET: z.string().min(32, "JOIN_TOKEN_SECRET must be at least 32 characters").optional(),
+    // In production every key must be configured unless this allows demo keys generated into KEYS_DIR.
+    ALLOW_GENERATED_KEYS: booleanFromEnv.default(false),
     LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
     LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
     // Sessions (server/auth/sessions.ts). Idle: minutes without a page or API request (an open
@@ -53,12 +58,12 @@ const configSchema = z
     RTC_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(49999),
     RTC_LISTEN_IP: z.string().default("127.0.0.1"),
     RTC_ANNOUNCED_IP: z.string().optional(),
-    // Consultation: SM4 key (32 hex) protecting experts' SM2 private keys; derived from AUTH_SECRET when unset.
+    // Consultation: SM4 key (32 hex) protecting experts' SM2 private keys; generated into KEYS_DIR when unset.
     SIGNING_KEY_ENCRYPTION_KEY: z.string().regex(/^[0-9a-fA-F]{32}$/, "SIGNING_KEY_ENCRYPTION_KEY must be 32 hex characters").optional(),
     // Job queue (pg-boss): how often each worker looks for work; pg-boss allows 0.5 s at least.
     JOBS_POLL_SECONDS: z.coerce.number().min(0.5).max(600).default(5),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, "REDIS_URL must start with redis://").optional(),
-    // Health card: JSON lists of versioned keys (hex); generated into the data folder when unset.
+    // Health card: JSON lists of versioned keys (hex); generated into KEYS_DIR when unset.
     HEALTH_CARD_KEYS: z.string().optional(),
     HEALTH_CARD_KEY_VERSION: z.coerce.number().int().min(1).optional(),
     PII_KEYS: z.string().optional(),

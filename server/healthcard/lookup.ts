@@ -14,7 +14,7 @@ import type { Prisma } from "@/server/db/generated/client";
 import { isCardId, isMasterIndexId, maskCardId } from "./cardId";
 import { DOCUMENT_TYPES, validateDocument } from "./identity";
 import { getHealthCardKeys, type HealthCardKeys } from "./keyStore";
-import { decryptPii, maskDocumentNumber, maskPhone } from "./pii";
+import { decryptPii, maskDocumentNumber, maskPhone, type PiiField } from "./pii";
 import { documentIndex, normalisePhone, phoneIndex } from "./person";
 import { verifyQrCode } from "./qr";
 import { MISSING } from "@/server/notFound";
@@ -85,10 +85,10 @@ type SummaryRow = {
   card: { cardId: string; status: "ACTIVE" | "SUSPENDED" | "REVOKED"; issuingInstitution: { name: string; nameEn: string | null } | null } | null;
 };
 
-function readMasked(enc: string | null, version: number | null, keys: HealthCardKeys, mask: (v: string) => string): string | null {
+function readMasked(enc: string | null, version: number | null, field: PiiField, keys: HealthCardKeys, mask: (v: string) => string): string | null {
   if (!enc || version === null) return null;
   try {
-    return mask(decryptPii({ ciphertext: enc, keyVersion: version }, keys.pii));
+    return mask(decryptPii({ ciphertext: enc, keyVersion: version }, keys.pii, field));
   } catch {
     return "****";
   }
@@ -102,8 +102,8 @@ export function toSummary(row: SummaryRow, keys: HealthCardKeys, matchedBy?: Mat
     sex: row.sex,
     birthDate: row.birthDate ? row.birthDate.toISOString().slice(0, 10) : null,
     docType: row.docType,
-    docNumberMasked: readMasked(row.docNumberEnc, row.docKeyVersion, keys, maskDocumentNumber),
-    phoneMasked: readMasked(row.phoneEnc, row.phoneKeyVersion, keys, maskPhone),
+    docNumberMasked: readMasked(row.docNumberEnc, row.docKeyVersion, "resident.docNumber", keys, maskDocumentNumber),
+    phoneMasked: readMasked(row.phoneEnc, row.phoneKeyVersion, "resident.phone", keys, maskPhone),
     cardIdMasked: row.card ? maskCardId(row.card.cardId) : null,
     cardStatus: row.card?.status ?? null,
     cardInstitution: row.card?.issuingInstitution ?? null,

@@ -231,7 +231,7 @@ export async function demoVerify(db: Db, actor: SessionUser, keys: HealthCardKey
   const resident = await db.resident.findUnique({ where: { userId: actor.id } });
   if (!resident?.docNumberEnc || resident.docKeyVersion === null) throw new NotFoundError(MISSING.healthCard);
   if (resident.verified) return;
-  const docNumber = decryptPii({ ciphertext: resident.docNumberEnc, keyVersion: resident.docKeyVersion }, keys.pii);
+  const docNumber = decryptPii({ ciphertext: resident.docNumberEnc, keyVersion: resident.docKeyVersion }, keys.pii, "resident.docNumber");
   if (docNumber !== input.docNumber.trim().toUpperCase() || resident.name !== input.name.trim()) {
     throw new ValidationError("healthCard.online.demoVerifyMismatch");
   }

@@ -200,7 +200,7 @@ export async function verifyAtTerminal(
     if (card.status === "REVOKED") throw new HealthCardError("CARD_REVOKED", "healthCard.card.revoked");
     let docNumberMasked: string | null = null;
     if (card.docNumberEnc && card.docKeyVersion !== null) {
-      docNumberMasked = maskDocumentNumber(decryptPii({ ciphertext: card.docNumberEnc, keyVersion: card.docKeyVersion }, keys.pii));
+      docNumberMasked = maskDocumentNumber(decryptPii({ ciphertext: card.docNumberEnc, keyVersion: card.docKeyVersion }, keys.pii, "resident.docNumber"));
     }
     store.audit({ terminalId: terminal.id, cardId, outcome: "OK", step, ip: request.ip, requestId: request.requestId });
     return {
