@@ -58,6 +58,26 @@ export function parseJsonBody<Schema extends z.ZodType>(schema: Schema, rawBody:
   return validate(schema, raw);
 }
 
+/**
+ * Bidirectional controls: embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and
+ * the invisible direction marks (U+200E, U+200F, U+061C). In a name they reorder what is shown,
+ * so "report\u202Egpj.pdf" displays as "reportfdp.jpg": never kept in a name or title.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+
+export function withoutBidiControls(text: string): string {
+  return text.replace(BIDI_CONTROLS, "");
+}
+
+/** A file name for storage and display: bidi controls and C0 controls removed, no path separators, the last `max` characters. */
+export function cleanFileName(name: string, fallback: string, max = 200): string {
+  const cleaned = [...withoutBidiControls(name)].map((ch) => (ch < " " || ch === "\u007f" || ch === "/" || ch === "\\" ? "_" : ch)).join("").trim();
+  return cleaned.slice(-max) || fallback;
+}
+
+/** A name or title people read (a person's name, a terminal's, a room's): bidi controls removed, trimmed, at most `max`. */
+export const displayText = (max: number) => z.string().overwrite(withoutBidiControls).trim().max(max);
+
 const uuid = z.uuid();
 
 export function isUuid(value: unknown): value is string {

@@ -1,6 +1,7 @@
 /** Consultation requests by county doctors: drafts, consent, submit, withdraw, cancel, lists. */
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { displayText } from "@/lib/validation";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { audit } from "@/server/audit";
 import type { SessionUser } from "@/server/auth/signIn";
@@ -33,7 +34,7 @@ export const draftUpdateSchema = draftSchema.partial().extend({ expectedVersion:
 
 export const consentSchema = z.object({
   method: z.enum(["ON_SCREEN_SIGNATURE", "PORTAL_CONFIRMATION"]),
-  givenBy: z.string().trim().min(1).max(100),
+  givenBy: displayText(100).min(1),
   expectedVersion: z.number().int().min(1),
 });
 
