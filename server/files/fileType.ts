@@ -107,7 +107,8 @@ export async function checkFileContent(file: { name: string; bytes: Uint8Array }
   const detected = await detectFileType(file.bytes);
   if (!detected) throw new FileTypeError("errors.file.unrecognised", { accepted: acceptedLabels });
   if ("other" in detected || !accepted.includes(detected.kind)) {
-    throw new FileTypeError("errors.file.notAccepted", { actual: "other" in detected ? detected.other : FILE_KINDS[detected.kind].label, accepted: acceptedLabels });
+    const actual = "other" in detected ? detected.other : detected.kind === "csv" ? "TXT/CSV" : FILE_KINDS[detected.kind].label;
+    throw new FileTypeError("errors.file.notAccepted", { actual, accepted: acceptedLabels });
   }
   const { kind } = detected;
   const named = kindFromName(file.name);

@@ -19,6 +19,7 @@ export const errorMessages = defineMessages({
   "errors.file.nameMismatch": { zh: "文件名表明是 {named}，但内容实际上是 {actual}。请确认文件后重新上传。只支持 {accepted} 文件。", en: "The file name says {named}, but the content is really {actual}. Check the file and upload it again. Only {accepted} files are accepted." },
   "errors.file.disguised": { zh: "这个文件开头像 {claimed}，但后面实际上是 {actual} 内容，已拒绝。只支持完整的 {accepted} 文件。", en: "This file starts like {claimed} but what follows is really {actual}; it was refused. Only complete {accepted} files are accepted." },
   "errors.file.damaged": { zh: "这个文件开头像 {claimed}，但不是完整有效的 {claimed} 文件（可能已损坏或被截断）。请重新导出后上传。只支持 {accepted} 文件。", en: "This file starts like {claimed} but is not a complete, valid {claimed} file (it may be damaged or cut short). Export it again and upload it. Only {accepted} files are accepted." },
+  "errors.textTooLong": { zh: "文字太长：这一栏最多 {max} 个字符，现在是 {length} 个。请删减后再提交，内容不会被自动截断。", en: "The text is too long: at most {max} characters here, and it has {length}. Shorten it and send it again; nothing is cut off automatically." },
   "errors.bodyTooLarge": { zh: "提交的内容太大（上限 {limit}）。请减小文件或文字后重试。", en: "What was sent is too large (the limit is {limit}). Make the file or text smaller and try again." },
   "errors.lengthRequired": { zh: "请求缺少内容长度（Content-Length），已拒绝。", en: "The request did not say how long its body is (Content-Length) and was refused." },
   "errors.badJson": { zh: "请求内容不是有效的 JSON。", en: "The request body is not valid JSON." },
