@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Readable } from "node:stream";
 import { NextRequest } from "next/server";
 import type { apiRoute } from "@/app/_lib/api";
 import { handleHttpRequest } from "@/server/http/fastRoutes";
@@ -15,9 +16,10 @@ async function viaNext(req: IncomingMessage, route: RouteHandler | undefined): P
   if (!route) return new Response("no route", { status: 404 });
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const request = new NextRequest(`http://127.0.0.1${req.url}`, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+  // Like Next, the handler gets the body as a stream: it reads (and limits) what it needs.
+  const hasBody = req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined;
+  const body = hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined;
+  const request = new NextRequest(`http://127.0.0.1${req.url}`, { method: req.method, headers, body, duplex: "half" } as ConstructorParameters<typeof NextRequest>[1]);
   return route(request, { params: Promise.resolve({}) });
 }
 

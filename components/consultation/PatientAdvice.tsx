@@ -1,6 +1,8 @@
 "use client";
 
 import { useI18n } from "@/components/i18n/I18nProvider";
+import { LimitedTextarea } from "@/components/ui/LimitedTextarea";
+import { TEXT_LIMITS } from "@/server/consultation/textLimits";
 import { PendingButton } from "@/components/ui/PendingButton";
 import type { AdviceView } from "./AdviceDoctorPanel";
 import { formatDateTime } from "./format";
@@ -46,10 +48,7 @@ export function PatientAdvice({ advice }: { advice: AdviceView & { consultation:
           void ask.run(`/api/advice/${advice.id}/questions`, { body: { question }, success: t("cons.patientAdvice.sent") }).then((ok) => ok && form.reset());
         }}
       >
-        <div className="field">
-          <label htmlFor={`q-${advice.id}`}>{t("cons.patientAdvice.ask")}</label>
-          <textarea id={`q-${advice.id}`} name="question" rows={2} required minLength={2} maxLength={2000} />
-        </div>
+        <LimitedTextarea id={`q-${advice.id}`} name="question" label={t("cons.patientAdvice.ask")} max={TEXT_LIMITS.adviceQuestion} rows={2} required minLength={2} />
         <ActionMessages error={ask.error} done={ask.done} />
         <div>
           <PendingButton type="submit" className="button button--ghost" pending={ask.busy}>

@@ -39,4 +39,7 @@ export const appMessages = defineMessages({
   "page.forbidden.body": { zh: "您的账号角色不能访问此页面。如需访问，请联系机构管理员。", en: "Your role cannot open this page. Ask your institution admin if you need access." },
   "common.loading": { zh: "正在加载…", en: "Loading…" },
   "common.submitting": { zh: "正在提交…", en: "Sending…" },
+  "common.textLimit.count": { zh: "{count} / {max} 字", en: "{count} / {max} characters" },
+  "common.textLimit.over": { zh: "超出 {over} 字：最多 {max} 字。请删减后再提交。", en: "{over} characters over the limit of {max}. Shorten the text before sending." },
+  "common.textLimit.fixFirst": { zh: "有文字超出字数上限，请先删减标出的内容。", en: "Some text is over its limit. Shorten the marked text first." },
 });

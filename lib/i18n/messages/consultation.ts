@@ -29,7 +29,6 @@ export const consultationMessages = defineMessages({
   "consultation.attachmentsClosed": { zh: "会诊已开始或已结束，不能再添加附件。", en: "The consultation has started or ended; attachments can no longer be added." },
   "consultation.attachmentEmpty": { zh: "文件是空的，请重新选择。", en: "The file is empty; choose another one." },
   "consultation.attachmentTooLarge": { zh: "文件太大：单个附件不能超过 {maxMb} MB。请压缩或拆分后再上传。", en: "The file is too large: at most {maxMb} MB per attachment. Compress or split it and upload again." },
-  "consultation.attachmentType": { zh: "只支持 PDF、JPEG/PNG 图片和 DICOM 影像文件。", en: "Only PDF, JPEG/PNG images and DICOM files are accepted." },
   "consultation.attachmentTooMany": { zh: "每份申请最多 {max} 个附件。", en: "At most {max} attachments per request." },
   "consultation.attachmentNotFound": { zh: "找不到这个附件。", en: "Attachment not found." },
   "consultation.attachmentMissing": { zh: "请选择要上传的文件。", en: "Choose a file to upload." },
