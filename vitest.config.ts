@@ -22,6 +22,7 @@ const onBothDatabases = [
   "server/auth/signIn.integration.test.ts",
   "server/limits.integration.test.ts",
   "server/http/crossSite.integration.test.ts",
+  "server/audit/chain.integration.test.ts",
 ];
 
 export default defineConfig({
