@@ -26,6 +26,8 @@ const env = {
   PORT: port,
   HOST: "127.0.0.1",
   DATA_DIR: dataDir,
+  // The embedded database's socket lives in the keys folder: one of its own, beside the data.
+  KEYS_DIR: path.join(dataDir, "keys"),
   SEED_DEMO_DATA: "true",
   NEXT_TELEMETRY_DISABLED: "1",
   PUBLIC_URL: `http://localhost:${port}`,

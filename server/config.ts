@@ -55,6 +55,8 @@ const configSchema = z
     SIGNING_KEY_ENCRYPTION_KEY: z.string().regex(/^[0-9a-fA-F]{32}$/, "SIGNING_KEY_ENCRYPTION_KEY must be 32 hex characters").optional(),
     // Job queue (pg-boss): how often each worker looks for work; pg-boss allows 0.5 s at least.
     JOBS_POLL_SECONDS: z.coerce.number().min(0.5).max(600).default(5),
+    // Audit chain (server/audit/chain.ts): how often each process seals new audit entries.
+    AUDIT_SEAL_SECONDS: z.coerce.number().min(0.2).max(60).default(2),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, "REDIS_URL must start with redis://").optional(),
     // Health card: JSON lists of versioned keys (hex); generated into the data folder when unset.
     HEALTH_CARD_KEYS: z.string().optional(),

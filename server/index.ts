@@ -16,7 +16,7 @@ import { translate } from "@/lib/i18n";
 import { log, setLogLevel } from "@/lib/log";
 import { buildPlatform } from "./compose";
 import { ConfigError, describeConfig, exportForLibraries, getConfig, redactUrl, type Config } from "./config";
-import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded";
+import { EmbeddedDatabaseError, embeddedSocketDir, startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded";
 import { migrate } from "./db/migrate";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "./db/seed";
 import { handleHttpRequest } from "./http/fastRoutes";
@@ -52,7 +52,12 @@ async function connectDatabase(config: Config): Promise<{ url: string; embedded?
   let embedded: EmbeddedDatabase | undefined;
   let url = config.DATABASE_URL;
   if (!url) {
-    embedded = await startEmbeddedDatabase(config.dataDir);
+    try {
+      embedded = await startEmbeddedDatabase({ dataDir: config.dataDir, socketDir: embeddedSocketDir(config.keysDir) });
+    } catch (error) {
+      if (error instanceof EmbeddedDatabaseError) throw new StartupError(error.message);
+      throw error;
+    }
     url = embedded.url;
   }
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 8_000 });
@@ -149,6 +154,7 @@ async function main(): Promise<void> {
   // The job queue (pg-boss, server/jobs/queue.ts): imports and the reminder sweep, which runs
   // once a minute across all instances. Then the imports a previous process left unfinished.
   await platform.jobs.start();
+  platform.auditSealer.start();
   await platform.imports.resume();
   if (runtime.sfu) runtime.video = startVideoService({ io, pool: runtime.sfu as WorkerPool, db: platform.db, secret });
 

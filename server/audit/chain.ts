@@ -9,12 +9,13 @@
  * transaction of this database with a lower id has ended (the horizon, HORIZON_SQL), the entries
  * below it can no longer be joined by a late commit; a round seals exactly those not yet sealed,
  * in id order.
- * Rounds run every few seconds in each process (startAuditSealer) and after write batches; one
- * advisory lock keeps two processes from sealing at once.
+ * Rounds run every AUDIT_SEAL_SECONDS in each process (AuditSealer), once a minute on the job
+ * queue as a backstop, and before verification; one advisory lock keeps two from sealing at once.
  */
 import type pg from "pg";
 import { log } from "@/lib/log";
 import { sm3 } from "@/server/crypto/sm";
+import type { QueueDefinition } from "@/server/jobs/queue";
 
 const logger = log.child({ module: "audit-chain" });
 
@@ -175,42 +176,63 @@ export async function sealAuditLog(pool: pg.Pool, options: { batchSize?: number 
   }
 }
 
-export interface AuditSealer {
-  /** Asks for a round soon (after a write batch); rounds never overlap. */
-  nudge(): void;
-  stop(): Promise<void>;
-}
+/** Seals every few seconds in this process once started: every entry is sealed within seconds of its commit. */
+export class AuditSealer {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
 
-/** Seals every `intervalMs` and when nudged: every entry is sealed within seconds of its commit. */
-export function startAuditSealer(pool: pg.Pool, intervalMs: number): AuditSealer {
-  let running: Promise<void> | undefined;
-  let again = false;
-  let stopped = false;
-  const round = () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly intervalMs: number,
+  ) {}
+
+  start(): void {
+    if (this.timer || this.stopped) return;
+    this.timer = setInterval(() => this.nudge(), this.intervalMs);
+    this.timer.unref();
+    this.nudge();
+  }
+
+  /** Asks for a round now (after a write batch); rounds never overlap, a nudge during one runs another after it. */
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
       return;
     }
-    running = sealAuditLog(pool)
+    this.running = sealAuditLog(this.pool)
       .then(() => undefined)
       .catch((error: unknown) => logger.warn("audit sealing failed; the next round tries again", { error: (error as Error).message }))
       .finally(() => {
-        running = undefined;
-        if (again) {
-          again = false;
-          round();
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.nudge();
         }
       });
-  };
-  const timer = setInterval(round, intervalMs);
-  timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+}
+
+export const AUDIT_SEAL_QUEUE = "audit-seal";
+
+/** The backstop on the job queue: once a minute across all processes, in case no process's timer ran. */
+export function auditSealQueue(pool: pg.Pool): QueueDefinition {
   return {
-    nudge: round,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
+    name: AUDIT_SEAL_QUEUE,
+    policy: "singleton",
+    retryLimit: 2,
+    retryDelay: 5,
+    retryBackoff: true,
+    expireInSeconds: 300,
+    cron: "* * * * *",
+    handle: () => sealAuditLog(pool),
   };
 }
