@@ -29,6 +29,12 @@ const configSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgres:// or postgresql://")
       .optional(),
+    // The owner role that runs the migrations; DATABASE_URL is then the application's own role, which
+    // may only insert into and read the audit tables (`npm run db:app-role`). Unset: DATABASE_URL does both.
+    DATABASE_MIGRATION_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "DATABASE_MIGRATION_URL must start with postgres:// or postgresql://")
+      .optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     DATA_DIR: z.string().default(".data"),
     // Keys and secrets live apart from the data folder, so a copy of the database files (a backup,
@@ -66,6 +72,10 @@ const configSchema = z
     PII_INDEX_KEY: z.string().regex(/^[0-9a-fA-F]{32,128}$/, "PII_INDEX_KEY must be 32-128 hex characters").optional(),
     QR_VALIDITY_SECONDS: z.coerce.number().int().min(10).max(3600).default(60),
     LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
+  })
+  .refine((c) => c.DATABASE_MIGRATION_URL === undefined || c.DATABASE_URL !== undefined, {
+    message: "DATABASE_MIGRATION_URL needs DATABASE_URL (the application's role) beside it",
+    path: ["DATABASE_MIGRATION_URL"],
   })
   .refine((c) => c.RTC_MIN_PORT < c.RTC_MAX_PORT, {
     message: "RTC_MIN_PORT must be lower than RTC_MAX_PORT",
@@ -193,6 +203,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     env: config.NODE_ENV,
     port: config.PORT,
     database: config.embeddedDatabase ? `embedded PGlite in ${config.dataDir}` : redactUrl(config.DATABASE_URL),
+    migrations: config.DATABASE_MIGRATION_URL ? redactUrl(config.DATABASE_MIGRATION_URL) : "as DATABASE_URL",
     sfuWorkers: config.sfuWorkers,
     rtcPorts: `${config.RTC_MIN_PORT}-${config.RTC_MAX_PORT}`,
     rtcListenIp: config.RTC_LISTEN_IP,

@@ -60,13 +60,16 @@ async function connectDatabase(config: Config): Promise<{ url: string; embedded?
     }
     url = embedded.url;
   }
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 8_000 });
+  // Migrations run as the owner (DATABASE_MIGRATION_URL) when the application has a role of its own.
+  const migrationUrl = config.DATABASE_MIGRATION_URL ?? url;
+  const setting = config.DATABASE_MIGRATION_URL ? "DATABASE_MIGRATION_URL" : "DATABASE_URL";
+  const client = new pg.Client({ connectionString: migrationUrl, connectionTimeoutMillis: 8_000 });
   try {
     await client.connect();
   } catch (error) {
     throw new StartupError(
-      `Cannot reach the database at ${redactUrl(url)} (${(error as Error).message}). ` +
-        "Start PostgreSQL, correct DATABASE_URL, or unset DATABASE_URL to use the embedded database.",
+      `Cannot reach the database at ${redactUrl(migrationUrl)} (${(error as Error).message}). ` +
+        `Start PostgreSQL, correct ${setting}, or unset DATABASE_URL to use the embedded database.`,
     );
   }
   try {

@@ -14,6 +14,8 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import pg from "pg";
+import { migrate } from "./migrate";
 
 export interface EmbeddedDatabase {
   url: string;
@@ -96,11 +98,22 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
 
 /**
  * For command-line tools (audit:verify): the running server's embedded database when it is up
- * (PGlite's folder must never be opened twice), else the database started for the tool alone.
+ * (PGlite's folder must never be opened twice), else the database started, and migrated, for the tool alone.
  */
 export async function openEmbeddedForTool(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   if (await isSocketServed(embeddedSocketPath(path.resolve(options.socketDir)))) {
     return { url: embeddedUrl(path.resolve(options.socketDir)), stop: async () => {} };
   }
-  return startEmbeddedDatabase(options);
+  const embedded = await startEmbeddedDatabase(options);
+  const client = new pg.Client({ connectionString: embedded.url });
+  try {
+    await client.connect();
+    await migrate(client);
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  return embedded;
 }
