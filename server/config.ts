@@ -73,10 +73,6 @@ const configSchema = z
     QR_VALIDITY_SECONDS: z.coerce.number().int().min(10).max(3600).default(60),
     LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   })
-  .refine((c) => c.DATABASE_MIGRATION_URL === undefined || c.DATABASE_URL !== undefined, {
-    message: "DATABASE_MIGRATION_URL needs DATABASE_URL (the application's role) beside it",
-    path: ["DATABASE_MIGRATION_URL"],
-  })
   .refine((c) => c.RTC_MIN_PORT < c.RTC_MAX_PORT, {
     message: "RTC_MIN_PORT must be lower than RTC_MAX_PORT",
     path: ["RTC_MIN_PORT"],

@@ -51,6 +51,9 @@ async function ensureAuthSecret(config: Config): Promise<string> {
 async function connectDatabase(config: Config): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
   let embedded: EmbeddedDatabase | undefined;
   let url = config.DATABASE_URL;
+  if (!url && config.DATABASE_MIGRATION_URL) {
+    throw new StartupError("DATABASE_MIGRATION_URL is set but DATABASE_URL is not: set DATABASE_URL to the application's role (npm run db:app-role prints it)");
+  }
   if (!url) {
     try {
       embedded = await startEmbeddedDatabase({ dataDir: config.dataDir, socketDir: embeddedSocketDir(config.keysDir) });

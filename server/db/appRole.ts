@@ -45,7 +45,9 @@ export async function setUpAppRole(owner: Queryable, options: AppRoleOptions): P
     `${exists ? "ALTER" : "CREATE"} ROLE ${role} ${attributes}${password}`,
     // The owner hands schemas and tables to the role below, for which it must be a member of it.
     `GRANT ${role} TO CURRENT_USER`,
-    `GRANT CONNECT ON DATABASE "${database.name.replace(/"/g, '""')}" TO ${role}`,
+    // CREATE too: pg-boss runs CREATE SCHEMA IF NOT EXISTS at start, which PostgreSQL checks before
+    // looking whether the schema exists. It lets the role make schemas of its own, not touch ours.
+    `GRANT CONNECT, CREATE ON DATABASE "${database.name.replace(/"/g, '""')}" TO ${role}`,
     `GRANT USAGE ON SCHEMA public TO ${role}`,
     `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`,
     `GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${role}`,
