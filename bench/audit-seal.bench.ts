@@ -53,6 +53,7 @@ try {
   await setup.end();
   const writers = new pg.Pool({ connectionString: url.toString(), max: WRITERS });
   const sealerPool = new pg.Pool({ connectionString: url.toString(), max: 1 });
+  for (const pool of [writers, sealerPool]) pool.on("error", () => undefined);
 
   const withoutSealer = await writeFor(writers, DURATION);
   await sealAuditLog(sealerPool);
@@ -89,6 +90,9 @@ try {
   writeResults("audit-seal", results);
   await writers.end();
   await sealerPool.end();
+} catch (error) {
+  console.error("benchmark failed:", error);
+  process.exitCode = 1;
 } finally {
   await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
   await admin.end();
