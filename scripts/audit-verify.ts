@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { verifyAuditLog, type ChainHead } from "../server/audit/verify";
 import { getConfig } from "../server/config";
-import { embeddedSocketDir, openEmbeddedForTool, type EmbeddedDatabase } from "../server/db/embedded";
+import { EmbeddedDatabaseError, embeddedSocketDir, openEmbeddedForTool, type EmbeddedDatabase } from "../server/db/embedded";
 
 const { values } = parseArgs({ options: { anchors: { type: "string" }, "export-heads": { type: "boolean", default: false } } });
 
@@ -31,7 +31,11 @@ const config = getConfig();
 let embedded: EmbeddedDatabase | undefined;
 let url = config.DATABASE_URL;
 if (!url) {
-  embedded = await openEmbeddedForTool({ dataDir: config.dataDir, socketDir: embeddedSocketDir(config.keysDir) });
+  embedded = await openEmbeddedForTool({ dataDir: config.dataDir, socketDir: embeddedSocketDir(config.keysDir) }).catch((error: unknown) => {
+    if (!(error instanceof EmbeddedDatabaseError)) throw error;
+    console.error(`✖ ${error.message}`);
+    process.exit(2);
+  });
   url = embedded.url;
 }
 const pool = new pg.Pool({ connectionString: url, max: 1 });

@@ -8,7 +8,7 @@
  * only on a Unix socket in a folder of the keys folder that only the server's own user may enter
  * (0700, the socket itself 0600): other users' processes cannot connect.
  */
-import { chmod, mkdir, unlink } from "node:fs/promises";
+import { chmod, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -78,22 +78,56 @@ async function prepareSocket(socketDir: string): Promise<string> {
   return socketPath;
 }
 
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** PGlite's folder opened by two processes at once is corrupted: a pid file keeps the second out. */
+async function lockFolder(dir: string): Promise<() => Promise<void>> {
+  const lockPath = path.join(dir, "pglite.pid");
+  for (;;) {
+    try {
+      await writeFile(lockPath, String(process.pid), { flag: "wx", mode: 0o600 });
+      return () => unlink(lockPath).catch(() => undefined);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const holder = Number((await readFile(lockPath, "utf8").catch(() => "")).trim());
+      if (holder && holder !== process.pid && isRunning(holder)) {
+        throw new EmbeddedDatabaseError(`The embedded database in ${dir} is in use by process ${holder}: stop it first, or use another DATA_DIR`);
+      }
+      await unlink(lockPath).catch(() => undefined);
+    }
+  }
+}
+
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   const socketPath = await prepareSocket(options.socketDir);
   const dir = path.join(options.dataDir, "pglite");
   await mkdir(dir, { recursive: true });
-  const db = await PGlite.create({ dataDir: dir, extensions: { btree_gist } });
-  await db.exec("CREATE EXTENSION IF NOT EXISTS btree_gist");
-  const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 32 });
-  await server.start();
-  await chmod(socketPath, 0o600);
-  return {
-    url: embeddedUrl(path.dirname(socketPath)),
-    async stop() {
-      await server.stop();
-      await db.close();
-    },
-  };
+  const unlock = await lockFolder(options.dataDir);
+  try {
+    const db = await PGlite.create({ dataDir: dir, extensions: { btree_gist } });
+    await db.exec("CREATE EXTENSION IF NOT EXISTS btree_gist");
+    const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 32 });
+    await server.start();
+    await chmod(socketPath, 0o600);
+    return {
+      url: embeddedUrl(path.dirname(socketPath)),
+      async stop() {
+        await server.stop();
+        await db.close();
+        await unlock();
+      },
+    };
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
 }
 
 /**
