@@ -25,6 +25,7 @@ const onBothDatabases = [
   "server/http/crossSite.integration.test.ts",
   "server/keys/reencrypt.integration.test.ts",
   "server/keys/independence.integration.test.ts",
+  "server/audit/chain.integration.test.ts",
 ];
 
 export default defineConfig({

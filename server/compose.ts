@@ -3,6 +3,7 @@
  * configuration and a reachable, migrated database. server/index.ts calls it at start-up; tests
  * call it through test/db.ts. Nothing else constructs pools, stores or runners.
  */
+import { AuditSealer, auditSealQueue } from "./audit/chain";
 import { SessionService, sessionPolicyFrom } from "./auth/sessions";
 import type { Config } from "./config";
 import { consultationRecordPanel } from "./consultation/recordPanel";
@@ -45,6 +46,8 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
   const imports = new ImportRunner(database.main, healthCardKeys, jobs);
   jobs.define(imports.queue());
   jobs.define(reminderSweepQueue(db));
+  jobs.define(auditSealQueue(database.main));
+  const auditSealer = new AuditSealer(database.main, config.AUDIT_SEAL_SECONDS * 1000);
   const limitStore = openLimitStore(config, database.main, database.namedStatements);
   const limits = buildLimits(
     limitStore.store,
@@ -73,6 +76,7 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
     verifyStore,
     imports,
     jobs,
+    auditSealer,
     limits,
     healthCardKeys,
     setHealthCardKeys(next) {
@@ -83,6 +87,7 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
     close() {
       closed ??= (async () => {
         await jobs.stop();
+        await auditSealer.stop();
         await limits.close();
         await imports.idle();
         await verifyStore.close();

@@ -31,6 +31,12 @@ const configSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgres:// or postgresql://")
       .optional(),
+    // The owner role that runs the migrations; DATABASE_URL is then the application's own role, which
+    // may only insert into and read the audit tables (`npm run db:app-role`). Unset: DATABASE_URL does both.
+    DATABASE_MIGRATION_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "DATABASE_MIGRATION_URL must start with postgres:// or postgresql://")
+      .optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     DATA_DIR: z.string().default(".data"),
     // Keys and secrets live apart from the data folder, so a copy of the database files (a backup,
@@ -62,6 +68,8 @@ const configSchema = z
     SIGNING_KEY_ENCRYPTION_KEY: z.string().regex(/^[0-9a-fA-F]{32}$/, "SIGNING_KEY_ENCRYPTION_KEY must be 32 hex characters").optional(),
     // Job queue (pg-boss): how often each worker looks for work; pg-boss allows 0.5 s at least.
     JOBS_POLL_SECONDS: z.coerce.number().min(0.5).max(600).default(5),
+    // Audit chain (server/audit/chain.ts): how often each process seals new audit entries.
+    AUDIT_SEAL_SECONDS: z.coerce.number().min(0.2).max(60).default(2),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, "REDIS_URL must start with redis://").optional(),
     // Health card: JSON lists of versioned keys (hex); generated into KEYS_DIR when unset.
     HEALTH_CARD_KEYS: z.string().optional(),
@@ -236,6 +244,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     env: config.NODE_ENV,
     port: config.PORT,
     database: config.embeddedDatabase ? `embedded PGlite in ${config.dataDir}` : redactUrl(config.DATABASE_URL),
+    migrations: config.DATABASE_MIGRATION_URL ? redactUrl(config.DATABASE_MIGRATION_URL) : "as DATABASE_URL",
     sfuWorkers: config.sfuWorkers,
     rtcPorts: `${config.RTC_MIN_PORT}-${config.RTC_MAX_PORT}`,
     rtcListenIp: config.RTC_LISTEN_IP,

@@ -15,7 +15,7 @@ import { log, setLogLevel } from "@/lib/log";
 import { buildPlatform } from "./compose";
 import { ConfigError, describeConfig, exportForLibraries, getConfig, redactUrl, type Config } from "./config";
 import { migrateSigningKeys } from "./consultation/signingKeys";
-import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded";
+import { EmbeddedDatabaseError, embeddedSocketDir, startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded";
 import { migrate } from "./db/migrate";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "./db/seed";
 import { handleHttpRequest } from "./http/fastRoutes";
@@ -38,17 +38,28 @@ function fail(message: string): never {
 async function connectDatabase(config: Config): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
   let embedded: EmbeddedDatabase | undefined;
   let url = config.DATABASE_URL;
+  if (!url && config.DATABASE_MIGRATION_URL) {
+    throw new StartupError("DATABASE_MIGRATION_URL is set but DATABASE_URL is not: set DATABASE_URL to the application's role (npm run db:app-role prints it)");
+  }
   if (!url) {
-    embedded = await startEmbeddedDatabase(config.dataDir);
+    try {
+      embedded = await startEmbeddedDatabase({ dataDir: config.dataDir, socketDir: embeddedSocketDir(config.keysDir) });
+    } catch (error) {
+      if (error instanceof EmbeddedDatabaseError) throw new StartupError(error.message);
+      throw error;
+    }
     url = embedded.url;
   }
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 8_000 });
+  // Migrations run as the owner (DATABASE_MIGRATION_URL) when the application has a role of its own.
+  const migrationUrl = config.DATABASE_MIGRATION_URL ?? url;
+  const setting = config.DATABASE_MIGRATION_URL ? "DATABASE_MIGRATION_URL" : "DATABASE_URL";
+  const client = new pg.Client({ connectionString: migrationUrl, connectionTimeoutMillis: 8_000 });
   try {
     await client.connect();
   } catch (error) {
     throw new StartupError(
-      `Cannot reach the database at ${redactUrl(url)} (${(error as Error).message}). ` +
-        "Start PostgreSQL, correct DATABASE_URL, or unset DATABASE_URL to use the embedded database.",
+      `Cannot reach the database at ${redactUrl(migrationUrl)} (${(error as Error).message}). ` +
+        `Start PostgreSQL, correct ${setting}, or unset DATABASE_URL to use the embedded database.`,
     );
   }
   try {
@@ -144,6 +155,7 @@ async function main(): Promise<void> {
   // The job queue (pg-boss, server/jobs/queue.ts): imports and the reminder sweep, which runs
   // once a minute across all instances. Then the imports a previous process left unfinished.
   await platform.jobs.start();
+  platform.auditSealer.start();
   await platform.imports.resume();
   if (runtime.sfu) runtime.video = startVideoService({ io, pool: runtime.sfu as WorkerPool, db: platform.db, sessionSecret: secrets.authSecret, joinTokenSecret: secrets.joinTokenSecret });
 

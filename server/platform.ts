@@ -9,6 +9,7 @@
  * start-up built it is a programming error and throws, naming what was missing.
  */
 import type pg from "pg";
+import type { AuditSealer } from "./audit/chain";
 import type { SessionService } from "./auth/sessions";
 import type { Config } from "./config";
 import type { Db } from "./db/client";
@@ -61,6 +62,8 @@ export interface Platform {
   readonly imports: ImportRunner;
   /** pg-boss and its queues (imports, the reminder sweep); started by server/index.ts (tests start it when they need it). */
   readonly jobs: JobRunner;
+  /** Chains new audit entries every AUDIT_SEAL_SECONDS (server/audit/chain.ts); started by server/index.ts. */
+  readonly auditSealer: AuditSealer;
   /** Loaded on first use (reading or generating the key file); tests may set known keys. */
   healthCardKeys(): HealthCardKeys;
   setHealthCardKeys(keys: HealthCardKeys | undefined): void;

@@ -49,7 +49,7 @@ let starting: Promise<Platform> | undefined;
 
 async function startEmbeddedForTest(): Promise<string> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "rmp-test-embedded-"));
-  const embedded = await startEmbeddedDatabase(dataDir);
+  const embedded = await startEmbeddedDatabase({ dataDir, socketDir: path.join(dataDir, "keys", "db") });
   process.once("exit", () => rmSync(dataDir, { recursive: true, force: true }));
   const client = new pg.Client({ connectionString: embedded.url });
   await client.connect();

@@ -2,7 +2,10 @@
  * The embedded default (PGlite behind pglite-socket) serves every connection from one session.
  * These tests run in the "embedded" vitest project only: they prove the platform treats it so.
  */
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { stat } from "node:fs/promises";
+import { parse } from "pg-connection-string";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Platform } from "@/server/platform";
 import { useTestDatabase } from "@/test/db";
@@ -51,5 +54,31 @@ describe("the embedded database's one session", () => {
       client.release();
     }
     expect(await read).toBe(0);
+  });
+});
+
+describe("the embedded database's door", () => {
+  function socketOf(url: string): { dir: string; file: string } {
+    const { host, port } = parse(url);
+    return { dir: host ?? "", file: `${host}/.s.PGSQL.${port}` };
+  }
+
+  it("listens on no TCP port, only on a Unix socket in a folder only its own user may enter", async () => {
+    const socket = socketOf(platform.database.url);
+    expect(socket.dir.startsWith("/")).toBe(true);
+    expect((await stat(socket.dir)).mode & 0o777).toBe(0o700);
+    const file = await stat(socket.file);
+    expect(file.isSocket()).toBe(true);
+    expect(file.mode & 0o777).toBe(0o600);
+  });
+
+  // Root passes every permission check, so only a process of another user can show the refusal.
+  it.runIf(process.getuid?.() === 0)("refuses a connection from another user's process", async () => {
+    const { file } = socketOf(platform.database.url);
+    const probe = `require("net").connect(${JSON.stringify(file)}).on("connect", () => { console.log("CONNECTED"); process.exit(0) }).on("error", (e) => { console.log(e.code); process.exit(1) })`;
+    const output = await new Promise<string>((resolve) => {
+      execFile(process.execPath, ["-e", probe], { uid: 65534, gid: 65534, cwd: "/" }, (_error, stdout) => resolve(stdout.trim()));
+    });
+    expect(output).toBe("EACCES");
   });
 });

@@ -40,7 +40,7 @@ let config: Config;
 async function freshDatabase(): Promise<{ url: string; close(): Promise<void> }> {
   if (testDatabaseKind() === "embedded") {
     const dir = mkdtempSync(path.join(os.tmpdir(), "rmp-reencrypt-db-"));
-    const embedded = await startEmbeddedDatabase(dir);
+    const embedded = await startEmbeddedDatabase({ dataDir: dir, socketDir: path.join(dir, "keys", "db") });
     return { url: embedded.url, close: async () => (await embedded.stop(), rmSync(dir, { recursive: true, force: true })) };
   }
   const server = new URL(testDatabaseUrl());

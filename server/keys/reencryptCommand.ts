@@ -11,7 +11,7 @@ import pg from "pg";
 import type { Config } from "@/server/config";
 import { migrateSigningKeys } from "@/server/consultation/signingKeys";
 import { createDb } from "@/server/db/client";
-import { startEmbeddedDatabase } from "@/server/db/embedded";
+import { embeddedSocketDir, startEmbeddedDatabase } from "@/server/db/embedded";
 import { migrate } from "@/server/db/migrate";
 import { loadHealthCardKeys } from "@/server/healthcard/keyStore";
 import { reencryptAllPii, type ReencryptResult } from "@/server/healthcard/reencrypt";
@@ -24,7 +24,7 @@ export interface ReencryptCommandResult {
 
 export async function runReencryptCommand(config: Config, print: (line: string) => void, options: { batchSize?: number } = {}): Promise<ReencryptCommandResult> {
   const secrets = loadPlatformSecrets(config);
-  const embedded = config.DATABASE_URL ? undefined : await startEmbeddedDatabase(config.dataDir);
+  const embedded = config.DATABASE_URL ? undefined : await startEmbeddedDatabase({ dataDir: config.dataDir, socketDir: embeddedSocketDir(config.keysDir) });
   const databaseUrl = config.DATABASE_URL ?? embedded!.url;
   try {
     const client = new pg.Client({ connectionString: databaseUrl });
