@@ -87,8 +87,8 @@ describe(`issued health-card codes (${testDatabaseKind()})`, () => {
     expect((await platform.verifyStore.claimAndLoad({ ...claim, cardId: bob.cardId })).outcome).toBe("OTHER_CARD");
     expect((await platform.verifyStore.claimAndLoad({ ...claim, cardId: alice.cardId })).outcome).toBe("CLAIMED");
     expect((await platform.verifyStore.claimAndLoad({ ...claim, cardId: alice.cardId })).outcome).toBe("USED");
-    const later = new Date(alicesCode.expiresAt.getTime() + 1000);
     const expiring = await issue(alice);
+    const later = new Date(expiring.expiresAt.getTime() + 1000);
     expect((await platform.verifyStore.claimAndLoad({ validity: expiring.validity, cardId: alice.cardId, terminalId: terminal.id, now: later })).outcome).toBe("EXPIRED");
   });
 
