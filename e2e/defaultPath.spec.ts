@@ -137,26 +137,29 @@ for (const server of SERVERS) {
       // A terminal of the county hospital, and the patient's dynamic codes, each used once.
       const station = `SMOKE${Date.now().toString(36).toUpperCase()}`.slice(0, 20);
       const { token, terminal } = await ok<{ token: string; terminal: { code: string } }>(await admin.api.post("/api/admin/terminals", { data: { code: station, name: "冒烟测试挂号窗口" } }));
-      // A dynamic code is fixed for its second and verifies once; the static code verifies every time.
-      const verify = (code: string) =>
-        admin.api.post("/api/v1/health-card/verify", { headers: { authorization: `Bearer ${token}` }, data: { code, terminalId: terminal.code, step: "registration" } });
+      // Each card-page fetch issues a fresh dynamic code, which verifies once, for any care step;
+      // the static code only identifies (QR_CODE_STEPS' default), within the terminal's static limit.
+      const verify = (code: string, step: "registration" | "identification") =>
+        admin.api.post("/api/v1/health-card/verify", { headers: { authorization: `Bearer ${token}` }, data: { code, terminalId: terminal.code, step } });
       const outcomes: number[] = [];
-      let previous = "";
+      const dynamicPerRound = VERIFICATIONS / 10 - 1;
       for (let round = 0; round < 10; round++) {
-        let codes = await ok<{ dynamic: { code: string }; static: string }>(await patient.api.get("/api/health-card/qr"));
-        while (codes.dynamic.code === previous) {
-          await new Promise((resolve) => setTimeout(resolve, 250));
-          codes = await ok<{ dynamic: { code: string }; static: string }>(await patient.api.get("/api/health-card/qr"));
-        }
-        previous = codes.dynamic.code;
-        const first = await verify(codes.dynamic.code);
-        expect(await first.json()).toMatchObject({ codeKind: "dynamic", resident: { name: maskedName(patientName) } });
-        outcomes.push(first.status());
-        const replay = await verify(codes.dynamic.code);
+        const cards = await Promise.all(
+          Array.from({ length: dynamicPerRound }, async () => ok<{ dynamic: { code: string }; static: string }>(await patient.api.get("/api/health-card/qr"))),
+        );
+        const dynamics = cards.map((card) => card.dynamic.code);
+        expect(new Set(dynamics).size).toBe(dynamicPerRound);
+        const staticCode = cards[0]!.static;
+        const answers = await Promise.all([...dynamics.map((code) => verify(code, "registration")), verify(staticCode, "identification")]);
+        for (const answer of answers) outcomes.push(answer.status());
+        expect(await answers[0]!.json()).toMatchObject({ codeKind: "dynamic", resident: { name: maskedName(patientName) } });
+        expect(await answers.at(-1)!.json()).toMatchObject({ codeKind: "static", resident: { name: maskedName(patientName) } });
+        const replay = await verify(dynamics[0]!, "registration");
         expect(replay.status()).toBe(422);
         expect(await replay.json()).toMatchObject({ error: { code: "QR_REPLAYED" } });
-        const statics = await Promise.all(Array.from({ length: VERIFICATIONS / 10 - 1 }, () => verify(codes.static)));
-        for (const answer of statics) outcomes.push(answer.status());
+        const staticForRegistration = await verify(staticCode, "registration");
+        expect(staticForRegistration.status()).toBe(422);
+        expect(await staticForRegistration.json()).toMatchObject({ error: { code: "QR_STATIC_NOT_ALLOWED" } });
       }
       expect(outcomes).toHaveLength(VERIFICATIONS);
       expect(outcomes.filter((status) => status === 200)).toHaveLength(VERIFICATIONS);
