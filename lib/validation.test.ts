@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { nulBytePath, parseJsonBody } from "./validation";
+import { MAX_INPUT_DEPTH, nulBytePath, parseJsonBody } from "./validation";
 
 describe("NUL characters (PostgreSQL refuses them in text)", () => {
   it("are found anywhere in an input, and the field is named", () => {
@@ -17,5 +17,28 @@ describe("NUL characters (PostgreSQL refuses them in text)", () => {
       expect.objectContaining({ status: 400, code: "NUL_BYTE", messageKey: "errors.nulByte", params: { field: "clinicalSummary" } }),
     );
     expect(parseJsonBody(schema, JSON.stringify({ clinicalSummary: "abc def" }))).toEqual({ clinicalSummary: "abc def" });
+  });
+});
+
+describe("deeply nested input (found by the fuzz suite: a 500 from a stack overflow)", () => {
+  const nested = (depth: number) => "[".repeat(depth) + "]".repeat(depth);
+
+  it("a JSON body nested 10,000 levels deep answers 400 TOO_DEEP, not a RangeError", () => {
+    const schema = z.object({ clinicalSummary: z.string() });
+    for (const body of [nested(10_000), '{"a":'.repeat(100_000) + "1" + "}".repeat(100_000)]) {
+      expect(() => parseJsonBody(schema, body)).toThrow(expect.objectContaining({ status: 400, code: "TOO_DEEP", messageKey: "errors.tooDeep" }));
+    }
+  });
+
+  it("the limit lets every ordinary shape through and refuses one level past it", () => {
+    const schema = z.unknown();
+    expect(parseJsonBody(schema, nested(MAX_INPUT_DEPTH))).toBeDefined();
+    expect(() => parseJsonBody(schema, nested(MAX_INPUT_DEPTH + 1))).toThrow(expect.objectContaining({ code: "TOO_DEEP" }));
+  });
+
+  it("a NUL deep inside a long flat array is still found without recursion", () => {
+    const items = Array.from({ length: 200_000 }, () => "ok");
+    items[199_999] = "a\u0000";
+    expect(nulBytePath({ items })).toBe("items.199999");
   });
 });

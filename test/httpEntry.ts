@@ -11,14 +11,18 @@ import { handleHttpRequest } from "@/server/http/fastRoutes";
 
 type RouteHandler = ReturnType<typeof apiRoute>;
 
-async function viaNext(req: IncomingMessage, route: RouteHandler | undefined): Promise<Response> {
-  if (!route) return new Response("no route", { status: 404 });
+/** The handler "Next" runs for a request, with the path's dynamic segments when it has any. */
+export type RouteMatch = RouteHandler | { route: RouteHandler; params: Record<string, string | string[]> } | undefined;
+
+async function viaNext(req: IncomingMessage, match: RouteMatch): Promise<Response> {
+  if (!match) return new Response("no route", { status: 404 });
+  const { route, params } = typeof match === "function" ? { route: match, params: {} } : match;
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const request = new NextRequest(`http://127.0.0.1${req.url}`, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
-  return route(request, { params: Promise.resolve({}) });
+  return route(request, { params: Promise.resolve(params) });
 }
 
 export interface HttpEntry {
@@ -27,10 +31,10 @@ export interface HttpEntry {
 }
 
 /**
- * Starts the entry. `routeFor` picks the handler "Next" would run (undefined: 404); `before` may
- * answer a request itself ahead of the entry (return true when it did).
+ * Starts the entry. `routeFor` picks the handler "Next" would run (undefined: 404) and the path's
+ * params; `before` may answer a request itself ahead of the entry (return true when it did).
  */
-export async function startHttpEntry(routeFor: (req: IncomingMessage) => RouteHandler | undefined, before?: (req: IncomingMessage, res: ServerResponse) => boolean): Promise<HttpEntry> {
+export async function startHttpEntry(routeFor: (req: IncomingMessage) => RouteMatch, before?: (req: IncomingMessage, res: ServerResponse) => boolean): Promise<HttpEntry> {
   const server: Server = createServer((req, res) => {
     if (before?.(req, res)) return;
     void handleHttpRequest(req, res, async (request, response) => {

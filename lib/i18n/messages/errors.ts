@@ -14,6 +14,7 @@ export const errorMessages = defineMessages({
   "errors.starting": { zh: "平台正在启动，请几秒后再试。", en: "The platform is starting. Try again in a few seconds." },
   "errors.internal": { zh: "系统出现问题，我们已记录。请稍后重试；如仍有问题，请联系平台管理员并提供编号 {requestId}。", en: "Something went wrong on our side and was recorded. Try again later; if it persists, contact the platform admin with reference {requestId}." },
   "errors.nulByte": { zh: "“{field}”中含有不可见的空字符（NUL），无法保存。请删除后重新输入，或从原文重新复制。", en: "\"{field}\" contains an invisible NUL character and cannot be saved. Delete it and type the text again, or copy it again from the original." },
+  "errors.tooDeep": { zh: "提交的内容嵌套层数过多（上限 {depth} 层），无法处理。", en: "What was sent is nested too deeply (at most {depth} levels) and cannot be processed." },
   "errors.bodyTooLarge": { zh: "提交的内容太大（上限 {limit}）。请减小文件或文字后重试。", en: "What was sent is too large (the limit is {limit}). Make the file or text smaller and try again." },
   "errors.lengthRequired": { zh: "请求缺少内容长度（Content-Length），已拒绝。", en: "The request did not say how long its body is (Content-Length) and was refused." },
   "errors.badJson": { zh: "请求内容不是有效的 JSON。", en: "The request body is not valid JSON." },
