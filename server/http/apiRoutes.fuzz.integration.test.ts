@@ -19,7 +19,7 @@ import { randomTestKeys } from "@/server/healthcard/testKeys";
 import { ensureVideoRoom } from "@/server/video/rooms";
 import { useTestDatabase } from "@/test/db";
 import { discoverApiRoutes, matchRoute, type ApiRouteEntry, type Segment } from "@/test/fuzz/apiRoutes";
-import { schemaInputs } from "@/test/fuzz/schemaInputs";
+import { jsonSchemaOf, schemaInputs } from "@/test/fuzz/schemaInputs";
 import { FuzzTally, HangError, INPUT_TIMEOUT_MS, runs } from "@/test/fuzz/tally";
 import { anyJson, deeplyNestedJson, garbageId, nastyText } from "@/test/fuzz/values";
 import { startHttpEntry, type HttpEntry } from "@/test/httpEntry";
@@ -46,6 +46,7 @@ beforeAll(async () => {
   setHealthCardKeys(randomTestKeys());
   const db = getDb();
   ({ routes, notApiRoute } = await discoverApiRoutes());
+  allQueryNames = [...new Set(routes.flatMap((route) => [...route.queryNames, ...Object.keys(route.body ? (jsonSchemaOf(route.body).properties ?? {}) : {})]))];
   const world = await makeWorld(db);
   const admin = await makeUser(db, "INSTITUTION_ADMIN", world.institutionId);
   const platformAdmin = await makeUser(db, "PLATFORM_ADMIN", null);
@@ -89,8 +90,11 @@ function pathFor(segments: Segment[]): fc.Arbitrary<string> {
   return fc.tuple(...parts).map((p) => "/" + p.join("/"));
 }
 
+/** Every name any route reads or any schema has: routes whose query schema lives in the domain get their names from here. */
+let allQueryNames: string[] = [];
+
 function queryFor(names: string[]): fc.Arbitrary<string> {
-  const key = fc.oneof({ weight: 3, arbitrary: names.length ? fc.constantFrom(...names) : nastyText }, { weight: 1, arbitrary: nastyText });
+  const key = fc.oneof({ weight: 3, arbitrary: names.length ? fc.constantFrom(...names) : nastyText }, { weight: 2, arbitrary: fc.constantFrom(...allQueryNames) }, { weight: 1, arbitrary: nastyText });
   const value = fc.oneof(nastyText, garbageId, fc.constantFrom(...(realIds.length ? realIds : [""])), fc.constantFrom("%00", "%ZZ", "%", "%C0%80", "%ED%A0%80", "%E2%80%AE", "+", "&&", "="));
   const pair = fc.tuple(key, value, fc.boolean()).map(([k, v, raw]) => (raw && /^%|^[+&=]/.test(v) ? `${percentEncoded(k)}=${v}` : `${percentEncoded(k)}=${percentEncoded(v)}`));
   return fc.oneof(fc.constant(""), fc.array(pair, { minLength: 1, maxLength: 4 }).map((pairs) => `?${pairs.join("&")}`));

@@ -25,7 +25,7 @@ export interface ApiRouteEntry {
   handler: Handler;
   body: z.ZodType | undefined;
   upload: boolean;
-  /** Query parameters the route reads (`searchParams.get("q")` in its source). */
+  /** Query parameters the route reads (`searchParams.get("q")` or a schema's field in its source). */
   queryNames: string[];
 }
 
@@ -54,7 +54,8 @@ export async function discoverApiRoutes(): Promise<{ routes: ApiRouteEntry[]; no
     const display = "/" + ["api", ...dir.split(path.sep).filter(Boolean)].join("/");
     const module = (await import(file)) as Record<string, unknown>;
     const source = readFileSync(file, "utf8");
-    const queryNames = [...new Set([...source.matchAll(/searchParams\.get(?:All)?\(\s*"([^"]+)"/g)].map((match) => match[1] as string))];
+    // What it reads with searchParams.get("…"), and the fields of schemas written in the route file (its parseQuery schema).
+    const queryNames = [...new Set([...source.matchAll(/searchParams\.get(?:All)?\(\s*"([^"]+)"|\b(\w+):\s*z\./g)].map((match) => (match[1] ?? match[2]) as string))];
     for (const method of METHODS) {
       const handler = module[method];
       if (handler === undefined) continue;
