@@ -55,7 +55,7 @@ describe("fuzz: the health-card QR parser", () => {
       { numRuns: runs(20_000) },
     );
     expect(tally.findings).toEqual([]);
-  });
+  }, 600_000);
 
   it("property: a generated dynamic code verifies as its card and expiry, within its validity, and only with its own keys", async () => {
     const target = "QR parser";
@@ -77,7 +77,7 @@ describe("fuzz: the health-card QR parser", () => {
       }),
       { numRuns: runs(3_000) },
     );
-  });
+  }, 600_000);
 });
 
 /** ISO 7064 MOD 11-2 written the textbook way (weights 2^(17-i) mod 11), apart from identity.ts's table. */
@@ -117,7 +117,7 @@ describe("fuzz: the resident ID validator (GB 11643)", () => {
       { numRuns: runs(20_000) },
     );
     expect(tally.findings).toEqual([]);
-  });
+  }, 600_000);
 
   it("arbitrary documents of every type are refused only with a ValidationError", () => {
     const target = "ID validator";
@@ -134,5 +134,5 @@ describe("fuzz: the resident ID validator (GB 11643)", () => {
       { numRuns: runs(15_000) },
     );
     expect(tally.findings).toEqual([]);
-  });
+  }, 600_000);
 });

@@ -67,7 +67,7 @@ describe("fuzz: the parsers of lib/validation.ts", () => {
       { numRuns: runs(8_000) },
     );
     expect(tally.of(target)).toMatchObject({ crashes: 0 });
-  });
+  }, 600_000);
 
   it("parseQuery: every query schema of the domain and every body schema read as a query", () => {
     const target = "query strings";
@@ -82,7 +82,7 @@ describe("fuzz: the parsers of lib/validation.ts", () => {
       { numRuns: runs(12_000) },
     );
     expect(tally.findings).toEqual([]);
-  });
+  }, 600_000);
 
   it("parseJsonBody: every route's body schema with shaped, mutated and garbage bodies", () => {
     const target = "JSON bodies";
@@ -100,9 +100,9 @@ describe("fuzz: the parsers of lib/validation.ts", () => {
       );
     }
     expect(tally.findings).toEqual([]);
-  });
+  }, 600_000);
 
-  it("validate: values that are not JSON at all (undefined, functions' absence, sparse arrays, symbols as keys are dropped)", () => {
+  it("validate: any JavaScript value, not only what JSON.parse makes", () => {
     const target = "JSON bodies";
     fc.assert(
       fc.property(fc.constantFrom(...bodySchemas), fc.anything({ maxDepth: 3, withNullPrototype: true, withMap: false, withSet: false }), ([name, schema], value) => {
@@ -111,7 +111,7 @@ describe("fuzz: the parsers of lib/validation.ts", () => {
       { numRuns: runs(6_000) },
     );
     expect(tally.findings).toEqual([]);
-  });
+  }, 600_000);
 });
 
 function encodeURIComponentSafe(text: string): string {
