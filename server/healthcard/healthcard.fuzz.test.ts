@@ -8,7 +8,7 @@
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { isAppError } from "@/lib/errors";
-import { FuzzTally, runs, withinTimeLimit } from "@/test/fuzz/tally";
+import { FuzzTally, report, runs, withinTimeLimit } from "@/test/fuzz/tally";
 import { nastyText } from "@/test/fuzz/values";
 import { validateDocument, parseResidentId, DOCUMENT_TYPES } from "./identity";
 import { createDynamicQrCode, createStaticQrCode, parseQrCode, QrCodeError, verifyQrCode } from "./qr";
@@ -20,7 +20,7 @@ const otherKeys = randomTestKeys();
 const NOW = new Date("2026-12-03T08:00:00Z");
 
 afterAll(() => {
-  console.log(`fuzz health card: ${JSON.stringify(tally.save())}`);
+  report(`fuzz health card: ${JSON.stringify(tally.save())}`);
 });
 
 const hex = (length: number) => fc.string({ unit: fc.constantFrom(..."0123456789ABCDEF"), minLength: length, maxLength: length });

@@ -20,7 +20,7 @@ import { ensureVideoRoom } from "@/server/video/rooms";
 import { useTestDatabase } from "@/test/db";
 import { discoverApiRoutes, matchRoute, type ApiRouteEntry, type Segment } from "@/test/fuzz/apiRoutes";
 import { jsonSchemaOf, schemaInputs } from "@/test/fuzz/schemaInputs";
-import { FuzzTally, HangError, INPUT_TIMEOUT_MS, runs } from "@/test/fuzz/tally";
+import { FuzzTally, HangError, INPUT_TIMEOUT_MS, report, runs } from "@/test/fuzz/tally";
 import { anyJson, deeplyNestedJson, garbageId, nastyText } from "@/test/fuzz/values";
 import { startHttpEntry, type HttpEntry } from "@/test/httpEntry";
 import { FAST_ROUTES } from "./fastRoutes";
@@ -66,7 +66,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await entry?.close();
   const counts = tally.save();
-  console.log(`fuzz ${TARGET}: ${JSON.stringify(counts[TARGET])} over ${routes.length} routes (${notApiRoute.join(", ")} not built by apiRoute: next-auth's form handlers)`);
+  report(`fuzz ${TARGET}: ${JSON.stringify(counts[TARGET])} over ${routes.length} routes (${notApiRoute.join(", ")} not built by apiRoute: next-auth's form handlers)`);
 });
 
 /** Percent-encoding that keeps a lone surrogate (as the replacement character's bytes) instead of throwing. */
@@ -206,7 +206,7 @@ describe("fuzz: every JSON route through the platform's HTTP entry (real databas
       );
       seconds.push([route.name, (performance.now() - started) / 1000]);
     }
-    console.log(`fuzz ${TARGET}, slowest: ${seconds.sort((a, b) => b[1] - a[1]).slice(0, 6).map(([name, s]) => `${name} ${s.toFixed(1)} s`).join(", ")}`);
+    report(`fuzz ${TARGET}, slowest: ${seconds.sort((a, b) => b[1] - a[1]).slice(0, 6).map(([name, s]) => `${name} ${s.toFixed(1)} s`).join(", ")}`);
     expect(tally.findings, `seed ${seed}`).toEqual([]);
     expect(tally.of(TARGET)).toMatchObject({ serverErrors: 0, crashes: 0, hangs: 0 });
   }, 3_600_000);

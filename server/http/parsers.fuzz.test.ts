@@ -17,7 +17,7 @@ import { queueQuerySchema } from "@/server/consultation/triage";
 import { MISSING } from "@/server/notFound";
 import { discoverApiRoutes } from "@/test/fuzz/apiRoutes";
 import { schemaInputs } from "@/test/fuzz/schemaInputs";
-import { FuzzTally, runs } from "@/test/fuzz/tally";
+import { FuzzTally, report, runs } from "@/test/fuzz/tally";
 import { anyJson, deeplyNestedJson, garbageId, nastyText } from "@/test/fuzz/values";
 import { FAST_ROUTES } from "./fastRoutes";
 
@@ -36,7 +36,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   const counts = tally.save();
-  console.log(`fuzz parsers: ${JSON.stringify(counts)}`);
+  report(`fuzz parsers: ${JSON.stringify(counts)}`);
 });
 
 /** Runs the parser; an AppError below 500 is a refusal, anything else thrown a crash. */
@@ -96,7 +96,7 @@ describe("fuzz: the parsers of lib/validation.ts", () => {
         fc.property(fc.oneof({ weight: 4, arbitrary: schemaInputs(schema).map((value) => JSON.stringify(value) ?? "") }, { weight: 1, arbitrary: garbage }), (body) => {
           expectOnlyRefusals(target, () => `${name} ${body.slice(0, 300)}`, () => parseJsonBody(schema, body));
         }),
-        { numRuns: runs(400) },
+        { numRuns: runs(300) },
       );
     }
     expect(tally.findings).toEqual([]);

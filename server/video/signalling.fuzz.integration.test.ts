@@ -14,7 +14,7 @@ import { setLogLevel } from "@/lib/log";
 import { getDb } from "@/server/db/client";
 import { useTestDatabase } from "@/test/db";
 import { schemaInputs } from "@/test/fuzz/schemaInputs";
-import { FuzzTally, HangError, INPUT_TIMEOUT_MS, runs, withinTimeLimit } from "@/test/fuzz/tally";
+import { FuzzTally, HangError, INPUT_TIMEOUT_MS, report, runs, withinTimeLimit } from "@/test/fuzz/tally";
 import { anyJson, deeplyNestedJson, nastyValue } from "@/test/fuzz/values";
 import { clientMessages, type ClientMessage } from "./protocol";
 import { ensureVideoRoom } from "./rooms";
@@ -80,7 +80,7 @@ afterAll(async () => {
   senders.host?.close();
   senders.guest?.close();
   await harness?.close();
-  console.log(`fuzz ${TARGET}: ${JSON.stringify(tally.save()[TARGET])}; answers ${JSON.stringify(Object.fromEntries(answers))}`);
+  report(`fuzz ${TARGET}: ${JSON.stringify(tally.save()[TARGET])}; answers ${JSON.stringify(Object.fromEntries(answers))}`);
 });
 
 /** Puts real ids into the id fields of a generated payload half the time, so handlers get past "not found". */

@@ -132,3 +132,8 @@ export function summaryLine(summary: FuzzSummary): string {
   const { total } = summary;
   return `fuzz: ${perTarget}; total ${total.inputs} inputs, ${total.serverErrors} responses of 500, ${total.crashes} crashes, ${total.hangs} hangs`;
 }
+
+/** A line of the fuzz report on the run's output (the counts the suite exists to give, not debugging noise). */
+export function report(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
