@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { MAX_INPUT_DEPTH, nulBytePath, parseJsonBody } from "./validation";
+import { MAX_INPUT_DEPTH, nulBytePath, parseJsonBody, rowVersion } from "./validation";
 
 describe("NUL characters (PostgreSQL refuses them in text)", () => {
   it("are found anywhere in an input, and the field is named", () => {
@@ -40,5 +40,12 @@ describe("deeply nested input (found by the fuzz suite: a 500 from a stack overf
     const items = Array.from({ length: 200_000 }, () => "ok");
     items[199_999] = "a\u0000";
     expect(nulBytePath({ items })).toBe("items.199999");
+  });
+});
+
+describe("a row version sent back by a client (found by the fuzz suite: 2^48 reached SQL and answered 500)", () => {
+  it("is a PostgreSQL integer: 1 … 2^31 - 1, nothing past it", () => {
+    expect(rowVersion.safeParse(2_147_483_647).success).toBe(true);
+    for (const value of [2_147_483_648, 266_004_540_667_624, 0, 1.5]) expect(rowVersion.safeParse(value).success, String(value)).toBe(false);
   });
 });

@@ -85,6 +85,12 @@ export function parseJsonBody<Schema extends z.ZodType>(schema: Schema, rawBody:
   return validate(schema, raw);
 }
 
+/**
+ * A row's version as a client sends it back (optimistic locking): a PostgreSQL integer. A number
+ * past 2^31 - 1 would reach SQL and fail there as a 500 (found by the fuzz suite).
+ */
+export const rowVersion = z.number().int().min(1).max(2_147_483_647);
+
 const uuid = z.uuid();
 
 export function isUuid(value: unknown): value is string {

@@ -1,6 +1,7 @@
 /** Consultation requests by county doctors: drafts, consent, submit, withdraw, cancel, lists. */
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { rowVersion } from "@/lib/validation";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { audit } from "@/server/audit";
 import type { SessionUser } from "@/server/auth/signIn";
@@ -29,16 +30,16 @@ export const draftSchema = z.object({
   preferredTimes: text(500).default(""),
 });
 
-export const draftUpdateSchema = draftSchema.partial().extend({ expectedVersion: z.number().int().min(1) });
+export const draftUpdateSchema = draftSchema.partial().extend({ expectedVersion: rowVersion });
 
 export const consentSchema = z.object({
   method: z.enum(["ON_SCREEN_SIGNATURE", "PORTAL_CONFIRMATION"]),
   givenBy: z.string().trim().min(1).max(100),
-  expectedVersion: z.number().int().min(1),
+  expectedVersion: rowVersion,
 });
 
-export const reasonSchema = z.object({ reason: z.string().trim().min(2).max(500), expectedVersion: z.number().int().min(1).optional() });
-export const versionSchema = z.object({ expectedVersion: z.number().int().min(1).optional() });
+export const reasonSchema = z.object({ reason: z.string().trim().min(2).max(500), expectedVersion: rowVersion.optional() });
+export const versionSchema = z.object({ expectedVersion: rowVersion.optional() });
 
 function newNumber(): string {
   return `HZ${shanghaiDateKey(new Date()).replaceAll("-", "")}${randomBytes(3).toString("hex").toUpperCase()}`;
