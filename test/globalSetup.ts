@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { migrate } from "../server/db/migrate";
-import { clearFuzzResults, readFuzzSummary, report, summaryLine } from "./fuzz/tally";
+import { clearFuzzResults, firstSummaryOfRun, readFuzzSummary, report, summaryLine } from "./fuzz/tally";
 
 export const serverUrl = process.env.TEST_DATABASE_SERVER_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
@@ -40,7 +40,7 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     const fuzz = readFuzzSummary();
-    if (fuzz) report(`\n${summaryLine(fuzz)}\n`);
+    if (fuzz && firstSummaryOfRun()) report(`\n${summaryLine(fuzz)}\n`);
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await admin.end();
   };

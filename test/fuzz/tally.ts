@@ -124,6 +124,17 @@ export function readFuzzSummary(): FuzzSummary | null {
   return { targets, total };
 }
 
+/** True the first time it is asked in a run: vitest tears down once per project, the summary is printed once. */
+export function firstSummaryOfRun(): boolean {
+  const marker = path.join(FUZZ_RESULTS_DIR, "summary.printed");
+  try {
+    writeFileSync(marker, "", { flag: "wx" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function summaryLine(summary: FuzzSummary): string {
   const perTarget = Object.entries(summary.targets)
     .sort(([a], [b]) => a.localeCompare(b))

@@ -122,7 +122,8 @@ describe("fuzz: reading an import file", () => {
         const read = await readRows(encode(stringify([header, ...rows], { quoted_match: /^$/ }), encoding));
         expect(read.header).toEqual(header);
         expect(read.rows).toEqual(rows);
-        expect(read.encoding).toBe(encoding === "gbk" && rows.some((row) => row.some((c) => [...c].some((ch) => ch.charCodeAt(0) > 0x7f))) ? "gb18030" : "utf-8");
+        // The Chinese header makes every GBK file invalid UTF-8, so it is always read as GB18030.
+        expect(read.encoding).toBe(encoding === "gbk" ? "gb18030" : "utf-8");
       }),
       { numRuns: runs(1_500) },
     );
