@@ -1,8 +1,3 @@
-import { readFileSync } from "node:fs";
-
-// The same list the API answers carry (server/http/boundary.ts), kept in one file.
-const securityHeaders = JSON.parse(readFileSync(new URL("./server/http/securityHeaders.json", import.meta.url), "utf8"));
-
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -12,14 +7,9 @@ const nextConfig = {
   // Native, WASM or process-spawning packages stay plain Node requires, not bundled.
   serverExternalPackages: ["pino", "pg", "@prisma/adapter-pg", "@prisma/client", "mediasoup", "sm-crypto", "@electric-sql/pglite", "@electric-sql/pglite-socket"],
   typescript: { ignoreBuildErrors: true },
-  async headers() {
-    return [
-      {
-        source: "/:path*",
-        headers: securityHeaders,
-      },
-    ];
-  },
+  // No headers() here: the custom server (server/http/fastRoutes.ts handleHttpRequest) puts the
+  // security headers, with a per-request CSP nonce, on every response before Next sees it
+  // (server/http/securityHeaders.ts). Next serves nothing without that server.
 };
 
 export default nextConfig;

@@ -12,6 +12,7 @@ const onBothDatabases = [
   "server/scheduling/bookingRules.integration.test.ts",
   "server/http/bookingRoute.integration.test.ts",
   "server/healthcard/verify.integration.test.ts",
+  "server/healthcard/issuedCodes.integration.test.ts",
   "server/healthcard/import/import.integration.test.ts",
   "server/jobs/reminders.integration.test.ts",
   "server/consultation/workflow.integration.test.ts",
@@ -22,6 +23,8 @@ const onBothDatabases = [
   "server/auth/signIn.integration.test.ts",
   "server/limits.integration.test.ts",
   "server/http/crossSite.integration.test.ts",
+  "server/keys/reencrypt.integration.test.ts",
+  "server/keys/independence.integration.test.ts",
 ];
 
 export default defineConfig({

@@ -1,6 +1,8 @@
 "use client";
 
 import { appMessages } from "@/lib/i18n/messages/app";
+// Its own stylesheet link (the root layout's is gone when this renders): no style attribute, which the CSP refuses.
+import "./globals.css";
 
 const { "page.error.title": title, "page.error.body": body, "page.error.retry": retry } = appMessages;
 
@@ -8,7 +10,7 @@ const { "page.error.title": title, "page.error.body": body, "page.error.retry": 
 export default function GlobalError({ reset }: { error: Error; reset: () => void }) {
   return (
     <html lang="zh-CN">
-      <body style={{ fontFamily: "system-ui, sans-serif", padding: "2rem", maxWidth: "40rem", margin: "0 auto" }}>
+      <body className="global-error">
         <h1>{title.zh}</h1>
         <p>{body.zh}</p>
         <h2 lang="en">{title.en}</h2>

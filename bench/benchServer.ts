@@ -38,6 +38,9 @@ export async function startBenchServer(name: string, options: { port: number; en
       PORT: String(options.port),
       HOST: "127.0.0.1",
       DATA_DIR: dataDir,
+      KEYS_DIR: path.join(dataDir, "keys"),
+      // Demo keys, generated for this run (production refuses them otherwise).
+      ALLOW_GENERATED_KEYS: "true",
       DATABASE_URL: dbUrl.toString(),
       SEED_DEMO_DATA: "true",
       SFU_WORKERS: "0",

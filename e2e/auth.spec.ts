@@ -1,6 +1,6 @@
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { EMBEDDED_PORT } from "../playwright.config";
-import { expectHome, signInAs } from "./fixtures";
+import { expectHome, signInAs, test } from "./fixtures";
 
 const ROLE_ACCOUNTS = [
   { username: "county.doctor", role: "COUNTY_DOCTOR", heading: "县级医生工作台" },

@@ -12,12 +12,12 @@
 import { randomBytes, randomInt, scryptSync } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { expect, request as playwrightRequest, test, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { expect, request as playwrightRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
 import pg from "pg";
 import { PG_PORT } from "../playwright.config";
 import { isAction, isAllowed, rolesFor, type Action, type Actor, type Relations } from "../server/access/policy";
 import type { Role } from "../server/db/generated/enums";
-import { DEMO_PASSWORD, withCheckCharacter } from "./fixtures";
+import { DEMO_PASSWORD, test, withCheckCharacter } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
 

@@ -1,5 +1,6 @@
 import { expect, type Browser, type Page } from "@playwright/test";
 import { PG_PORT } from "../playwright.config";
+import { samplePdf } from "../test/files";
 import { setWeeklyCalendar, test } from "./data";
 import { e2eQuery, pageApi, SIGN_IN_TIMEOUT, signInAs } from "./fixtures";
 
@@ -39,7 +40,22 @@ test("request with consent and attachment → triage → booking → reminder �
   await doctor.getByRole("button", { name: "查找", exact: true }).click();
   await doctor.getByRole("button", { name: new RegExp(resident.name) }).click();
   await expect(doctor.getByTestId("picked-patient")).toContainText(resident.name);
-  await doctor.getByLabel("病情摘要").fill("男，61 岁，反复胸闷 2 周，活动后加重；心电图 V1-V4 导联 ST 段压低 0.1 mV。");
+  // A clinical history over its limit is kept whole, counted and refused before sending, never cut.
+  const summary = doctor.getByLabel("病情摘要");
+  await expect(doctor.getByTestId("clinicalSummary-count")).toHaveText("0 / 8,000 字");
+  await summary.fill("既往史：".repeat(7500));
+  await expect(summary).toHaveValue("既往史：".repeat(7500));
+  await expect(doctor.getByTestId("clinicalSummary-count")).toHaveText("30,000 / 8,000 字");
+  await expect(doctor.getByTestId("clinicalSummary-count")).toHaveAttribute("aria-live", "polite");
+  await expect(summary).toHaveAttribute("aria-invalid", "true");
+  await expect(summary).toHaveAccessibleDescription(/30,000 \/ 8,000 字.*超出 22,000 字：最多 8,000 字/);
+  await doctor.getByRole("button", { name: "保存草稿" }).click();
+  await expect(doctor.getByRole("alert").filter({ hasText: "有文字超出字数上限" })).toBeVisible();
+  await expect(doctor).toHaveURL(/\/consultations\/new$/);
+  const history = "男，61 岁，反复胸闷 2 周，活动后加重；心电图 V1-V4 导联 ST 段压低 0.1 mV。";
+  await summary.fill(history);
+  await expect(doctor.getByTestId("clinicalSummary-count")).toHaveText(`${history.length} / 8,000 字`);
+  await expect(summary).not.toHaveAttribute("aria-invalid", "true");
   await doctor.getByLabel("咨询问题").fill("是否需要冠脉造影？目前用药是否合适？");
   await doctor.getByRole("radio", { name: "加急" }).check();
   await doctor.getByRole("button", { name: "保存草稿" }).click();
@@ -66,9 +82,14 @@ test("request with consent and attachment → triage → booking → reminder �
   // Attachments: a text file is refused with a message, a PDF is accepted.
   const upload = doctor.getByLabel("上传检查资料");
   await upload.setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("not a medical file") });
-  await expect(doctor.getByRole("alert").filter({ hasText: "只支持 PDF" })).toBeVisible();
-  await upload.setInputFiles({ name: "心电图报告.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n") });
-  await expect(doctor.getByTestId("attachments")).toContainText("心电图报告.pdf");
+  await expect(doctor.getByRole("alert").filter({ hasText: "只支持 PDF / JPEG / PNG / DICOM" })).toBeVisible();
+  // A PDF header in front of a web page is refused, saying what the file really is.
+  await upload.setInputFiles({ name: "检验单.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n") });
+  await expect(doctor.getByRole("alert").filter({ hasText: "实际上是 HTML" })).toBeVisible();
+  // A right-to-left override in the name is removed: it cannot show "…fdp.jpg".
+  await upload.setInputFiles({ name: "心电图报告\u202Egpj.pdf", mimeType: "application/pdf", buffer: samplePdf() });
+  await expect(doctor.getByTestId("attachments")).toContainText("心电图报告gpj.pdf");
+  await expect(doctor.getByTestId("attachments")).not.toContainText("\u202E");
   await doctor.getByRole("button", { name: "提交会诊申请" }).click();
   await expect(doctor.getByTestId("consultation-status")).toHaveText("待分诊");
 
@@ -110,6 +131,9 @@ test("request with consent and attachment → triage → booking → reminder �
   await expert.getByRole("button", { name: "结束会诊" }).click();
   await expect(expert.getByTestId("consultation-status")).toHaveText("待出具意见");
   await expert.getByLabel("检查所见").fill("心电图示 V1-V4 导联 ST 段压低，肌钙蛋白阴性。");
+  // Every limited text of the opinion and advice forms has the same counter.
+  await expect(expert.getByTestId("op-findings-count")).toHaveText("28 / 8,000 字");
+  await expect(expert.getByTestId("op-impression-count")).toHaveText("0 / 4,000 字");
   await expert.getByLabel("印象 / 诊断").fill("不稳定型心绞痛可能性大");
   await expert.getByLabel("处理建议").fill("加用阿司匹林及他汀；一周内择期冠脉造影。");
   await expert.getByLabel("转诊意见").selectOption("REFER_TO_PROVINCIAL");
@@ -134,6 +158,7 @@ test("request with consent and attachment → triage → booking → reminder �
   await patient.getByRole("button", { name: "我已阅读" }).click();
   await expect(patient.getByTestId("acknowledged")).toBeVisible();
   await patient.getByLabel("有疑问？向医生提问").fill("造影前需要停药吗？");
+  await expect(patient.getByText("9 / 2,000 字")).toBeVisible();
   await patient.getByRole("button", { name: "发送问题" }).click();
   await expect(patient.getByText("问题已发送")).toBeVisible();
 

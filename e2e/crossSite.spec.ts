@@ -5,9 +5,9 @@
  * not cover: a sibling sub-domain or another port's application): the platform must refuse it by
  * its Origin and Sec-Fetch-Site, and change nothing.
  */
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { PG_PORT } from "../playwright.config";
-import { e2eQuery, signedInPage } from "./fixtures";
+import { e2eQuery, signedInPage, test } from "./fixtures";
 
 const PLATFORM = `http://localhost:${PG_PORT}`;
 const EVIL_ORIGIN = `http://localhost:${PG_PORT + 7}`;

@@ -17,9 +17,9 @@
  * longer appear among the experts suggested for a specialty, which lists at most 20.
  */
 import { randomInt } from "node:crypto";
-import { expect, test as base, type Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 import { PG_PORT } from "../playwright.config";
-import { createAccount, e2eQuery, pageApi, withCheckCharacter, type Account, type AccountSpec } from "./fixtures";
+import { createAccount, e2eQuery, pageApi, test as base, withCheckCharacter, type Account, type AccountSpec } from "./fixtures";
 
 const NAME_CHARACTERS = "安柏春丹芳桂海华佳俊兰丽林梅敏宁平琴秋荣瑞书淑婷伟文霞祥欣秀雪燕莹玉云珍志";
 const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗";

@@ -1,6 +1,62 @@
-import { expect, type APIRequestContext, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
+import { expect, test as base, type APIRequestContext, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "Demo@2026";
+
+const CSP_TAG = "[csp-violation]";
+const watchedContexts = new WeakSet<BrowserContext>();
+
+/**
+ * Records every Content-Security-Policy violation in the context's pages: the document's
+ * `securitypolicyviolation` events (reported through the console by an init script, which the
+ * policy does not govern) and Chromium's own "Refused to …" console errors.
+ */
+async function watchContentSecurity(context: BrowserContext, violations: string[]): Promise<void> {
+  if (watchedContexts.has(context)) return;
+  watchedContexts.add(context);
+  await context.addInitScript((tag) => {
+    document.addEventListener("securitypolicyviolation", (event) => {
+      console.error(`${tag} ${event.effectiveDirective} blocked ${event.blockedURI || "inline"} (${event.sourceFile}:${event.lineNumber}) ${event.sample}`);
+    });
+  }, CSP_TAG);
+  context.on("console", (message) => {
+    const text = message.text();
+    if (text.startsWith(CSP_TAG) || (text.startsWith("Refused to") && text.includes("Content Security Policy"))) violations.push(`${message.page()?.url() ?? "?"}: ${text}`);
+  });
+}
+
+/**
+ * Playwright's test with a guard on every page of every test: the built-in `context` and each
+ * context a test opens with browser.newContext() or browser.newPage() are watched, and a test
+ * whose pages raised any CSP violation fails at its end, naming them. `cspViolations` is the
+ * test's list, for a test that provokes one on purpose.
+ */
+export const test = base.extend<{ cspViolations: string[]; cspGuard: void }>({
+  cspViolations: async ({ baseURL: _baseURL }, provide) => {
+    await provide([]);
+  },
+  context: async ({ context, cspViolations }, provide) => {
+    await watchContentSecurity(context, cspViolations);
+    await provide(context);
+  },
+  cspGuard: [
+    async ({ browser, cspViolations }, provide) => {
+      const newContext = browser.newContext;
+      // browser.newPage() opens its context through this.newContext, so both are covered.
+      browser.newContext = async (options?: BrowserContextOptions) => {
+        const context = await newContext.call(browser, options);
+        await watchContentSecurity(context, cspViolations);
+        return context;
+      };
+      try {
+        await provide();
+      } finally {
+        browser.newContext = newContext;
+      }
+      expect(cspViolations, "Content-Security-Policy violations in this test's pages").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
 
 const RESIDENT_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 /** A resident ID number: the first 17 digits and their GB 11643 check character. */

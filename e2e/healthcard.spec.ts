@@ -39,6 +39,9 @@ test("window issue → patient sees the QR → terminal accepts it once → doct
   await doctor.getByLabel("居民账号用户名（选填）").fill(patientAccount.username);
   await doctor.getByRole("button", { name: "办理健康卡" }).click();
   await expect(doctor.getByTestId("issue-result")).toContainText("健康卡已办理");
+  // Card IDs are shown masked wherever a screenshot could carry them off: first 6 and last 4.
+  const MASKED = /^[0-9A-F]{6}\*{4}[0-9A-F]{4}$/;
+  await expect(doctor.getByTestId("issued-card-id")).toHaveText(MASKED);
 
   const patient = await signedInPage(browser, patientAccount.username, patientAccount.password);
   await patient.goto("/card");
@@ -47,6 +50,11 @@ test("window issue → patient sees the QR → terminal accepts it once → doct
   await expect(patient.getByTestId("qr-countdown")).toContainText("秒后自动刷新");
   const code = (await qr.getAttribute("data-code")) ?? "";
   expect(code).toMatch(/^[0-9A-F]{64}:0:[0-9A-F]{32}$/);
+  const cardId = code.slice(0, 64);
+  const maskedCardId = `${cardId.slice(0, 6)}****${cardId.slice(-4)}`;
+  await expect(patient.getByTestId("card-id")).toHaveText(maskedCardId);
+  await expect(patient.getByTestId("card-page")).not.toContainText(cardId);
+  await expect(doctor.getByTestId("issued-card-id")).toHaveText(maskedCardId);
 
   const verify = () =>
     patient.request.post("/api/v1/health-card/verify", { headers: { authorization: `Bearer ${token}` }, data: { code, terminalId, step: "registration" } });
@@ -61,6 +69,13 @@ test("window issue → patient sees the QR → terminal accepts it once → doct
 
   await patient.getByRole("radio", { name: "静态码" }).click();
   await expect(qr).toHaveAttribute("data-code", `${code.slice(0, 64)}:1`);
+  // The static code identifies, but a step that opens records refuses it.
+  const staticCode = `${cardId}:1`;
+  const staticAtRegistration = await patient.request.post("/api/v1/health-card/verify", { headers: { authorization: `Bearer ${token}` }, data: { code: staticCode, terminalId, step: "registration" } });
+  expect(staticAtRegistration.status()).toBe(422);
+  expect((await staticAtRegistration.json()).error.code).toBe("QR_STATIC_NOT_ALLOWED");
+  const staticToIdentify = await patient.request.post("/api/v1/health-card/verify", { headers: { authorization: `Bearer ${token}` }, data: { code: staticCode, terminalId, step: "identification" } });
+  expect(staticToIdentify.status()).toBe(200);
 
   await doctor.goto("/patients");
   await doctor.getByLabel("查找内容").fill(visitCard.toLowerCase());
@@ -68,6 +83,8 @@ test("window issue → patient sees the QR → terminal accepts it once → doct
   await doctor.getByTestId("patient-results").getByRole("link", { name: "赵丽" }).click();
   await expect(doctor.getByTestId("patient-detail")).toContainText("139****5678");
   await expect(doctor.getByTestId("identifiers")).toContainText(visitCard);
+  await expect(doctor.getByTestId("patient-detail")).toContainText(maskedCardId);
+  await expect(doctor.getByTestId("patient-detail")).not.toContainText(cardId);
 });
 
 test("a GBK CSV import with bad rows: good rows become cards, bad rows are in the report", async ({ browser, data }) => {
@@ -112,7 +129,7 @@ function uniqueName(): string {
   return `合${Array.from({ length: 4 }, () => NAME_CHARACTERS[randomInt(0, NAME_CHARACTERS.length)]).join("")}`;
 }
 
-type Issued = { residentId: string; cardId: string };
+type Issued = { residentId: string; cardIdMasked: string };
 async function issueAtWindow(page: Page, person: Record<string, string>): Promise<Issued> {
   const response = await pageApi(page).post("/api/patients", { data: person });
   expect(response.status(), await response.text()).toBe(200);
@@ -158,7 +175,7 @@ test("an admin finds the duplicate by name, checks both records side by side, co
   await expect(identifiersRow.locator('[data-side="from"]')).toContainText(duplicateVisit);
   await expect(preview.getByRole("row", { name: /证件类型/ }).locator('[data-side="from"]')).toHaveText("护照");
   await expect(preview.getByTestId("merge-effects")).toContainText("1 个院内标识转到本记录。");
-  await expect(preview.getByTestId("merge-effects")).toContainText(`重复记录的健康卡 ${duplicate.cardId.slice(0, 8)}… 注销`);
+  await expect(preview.getByTestId("merge-effects")).toContainText(`重复记录的健康卡 ${duplicate.cardIdMasked} 注销`);
 
   // No reason: a message under the form, and no confirmation yet.
   await preview.getByRole("button", { name: "合并…" }).click();

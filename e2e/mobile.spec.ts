@@ -95,6 +95,10 @@ test("a new patient: home leads to the card, the card page to registration; a ba
   await page.getByRole("radio", { name: "静态码" }).click();
   await expect(qr).toHaveAttribute("data-code", /:1$/);
   await expect(page.getByTestId("qr-countdown")).toHaveCount(0);
+  // The card number under the code is masked: a screenshot of the page does not carry it.
+  const cardId = dynamicCode!.slice(0, 64);
+  await expect(page.getByTestId("card-id")).toHaveText(`${cardId.slice(0, 6)}****${cardId.slice(-4)}`);
+  await expect(page.getByTestId("card-page")).not.toContainText(cardId);
 });
 
 test("advice: read it, tap “I have read this” (busy while on its way) and ask a question; notifications say what will appear; 404 and forbidden lead home", async ({ page, data }) => {

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { expectHome, signInAs } from "./fixtures";
+import { expect } from "@playwright/test";
+import { expectHome, signInAs, test } from "./fixtures";
 
 /**
  * React 19.2 streams a Suspense boundary's content in a hidden <div id="S:…"> and reveals it up to

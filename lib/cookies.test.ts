@@ -18,6 +18,10 @@ describe("cookies", () => {
   });
 
   it("writes the locale cookie for the whole site for a year", () => {
-    expect(localeCookie("en")).toBe("locale=en; Max-Age=31536000; Path=/; SameSite=Lax");
+    expect(localeCookie("en", { secure: false })).toBe("locale=en; Max-Age=31536000; Path=/; SameSite=Lax");
+  });
+
+  it("marks the locale cookie Secure on a page served over https", () => {
+    expect(localeCookie("zh-CN", { secure: true })).toBe("locale=zh-CN; Max-Age=31536000; Path=/; Secure; SameSite=Lax");
   });
 });

@@ -18,7 +18,11 @@ export function localeFromCookieHeader(header: string | null | undefined): Local
 
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
 
-/** The locale cookie as `document.cookie` takes it: the whole site, a year, same-site lax. */
-export function localeCookie(locale: Locale): string {
-  return stringifySetCookie(LOCALE_COOKIE, locale, { path: "/", maxAge: ONE_YEAR_SECONDS, sameSite: "lax" });
+/**
+ * The locale cookie as `document.cookie` takes it: the whole site, a year, same-site lax, and
+ * Secure when the page was served over https (the page's own protocol: a browser script cannot
+ * read the server's configuration, and a Secure cookie set from an http page is dropped).
+ */
+export function localeCookie(locale: Locale, options: { secure: boolean }): string {
+  return stringifySetCookie(LOCALE_COOKIE, locale, { path: "/", maxAge: ONE_YEAR_SECONDS, sameSite: "lax", secure: options.secure });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { MAX_INPUT_DEPTH, nulBytePath, parseJsonBody, rowVersion } from "./validation";
+import { cleanFileName, displayText, MAX_INPUT_DEPTH, nulBytePath, parseJsonBody, rowVersion } from "./validation";
 
 describe("NUL characters (PostgreSQL refuses them in text)", () => {
   it("are found anywhere in an input, and the field is named", () => {
@@ -47,5 +47,20 @@ describe("a row version sent back by a client (found by the fuzz suite: 2^48 rea
   it("is a PostgreSQL integer: 1 … 2^31 - 1, nothing past it", () => {
     expect(rowVersion.safeParse(2_147_483_647).success).toBe(true);
     for (const value of [2_147_483_648, 266_004_540_667_624, 0, 1.5]) expect(rowVersion.safeParse(value).success, String(value)).toBe(false);
+  });
+});
+
+describe("bidirectional controls in names", () => {
+  it("are removed from a file name, so an override cannot show a PDF as a picture", () => {
+    expect(cleanFileName("report\u202Egpj.pdf", "attachment")).toBe("reportgpj.pdf");
+    expect(cleanFileName("\u2067\u200F../../etc\u0000passwd\u2069", "attachment")).toBe(".._.._etc_passwd");
+    expect(cleanFileName("\u202E\u202C", "attachment")).toBe("attachment");
+  });
+
+  it("are removed from names and titles by the shared schema, every one of them", () => {
+    const controls = "\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\u200E\u200F\u061C";
+    expect(displayText(100).parse(` 张${controls}三 `)).toBe("张三");
+    expect(displayText(100).parse("Ward 3 \u202Eexe.pdf")).toBe("Ward 3 exe.pdf");
+    expect(displayText(3).safeParse("\u202E\u202E\u202E\u202Eabc").success).toBe(true);
   });
 });

@@ -66,12 +66,29 @@ export function refuseNulBytes(value: unknown): void {
   if (error) throw error;
 }
 
-/** The value as the schema reads it, or a 400 naming what is wrong (with `messageKey`'s text). */
+/**
+ * The value as the schema reads it, or a 400 naming what is wrong (with `messageKey`'s text). A
+ * text over its schema's maximum gets its own message with the limit and the length sent: a
+ * limit is said, never applied by cutting the text.
+ */
 export function validate<Schema extends z.ZodType>(schema: Schema, raw: unknown, messageKey: MessageKey = "errors.validation"): z.infer<Schema> {
   refuseNulBytes(raw);
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new ValidationError(messageKey, zodDetails(parsed.error));
+  if (!parsed.success) throw textTooLong(parsed.error, raw) ?? new ValidationError(messageKey, zodDetails(parsed.error));
   return parsed.data;
+}
+
+function textTooLong(error: z.ZodError, raw: unknown): AppError | null {
+  const issue = error.issues.find((candidate) => candidate.code === "too_big" && candidate.origin === "string");
+  if (!issue || issue.code !== "too_big") return null;
+  const value = issue.path.reduce<unknown>((at, key) => (at !== null && typeof at === "object" ? (at as Record<PropertyKey, unknown>)[key] : undefined), raw);
+  const length = typeof value === "string" ? value.trim().length : 0;
+  const max = Number(issue.maximum);
+  return new AppError("VALIDATION_FAILED", "errors.textTooLong", {
+    publicCode: "TEXT_TOO_LONG",
+    details: zodDetails(error),
+    params: { field: issue.path.join(".") || "(value)", max: max.toLocaleString("en-US"), length: length.toLocaleString("en-US") },
+  });
 }
 
 /** A request body: JSON first (BAD_JSON otherwise), then the schema. */
@@ -90,6 +107,26 @@ export function parseJsonBody<Schema extends z.ZodType>(schema: Schema, rawBody:
  * past 2^31 - 1 would reach SQL and fail there as a 500 (found by the fuzz suite).
  */
 export const rowVersion = z.number().int().min(1).max(2_147_483_647);
+
+/**
+ * Bidirectional controls: embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and
+ * the invisible direction marks (U+200E, U+200F, U+061C). In a name they reorder what is shown,
+ * so "report\u202Egpj.pdf" displays as "reportfdp.jpg": never kept in a name or title.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+
+export function withoutBidiControls(text: string): string {
+  return text.replace(BIDI_CONTROLS, "");
+}
+
+/** A file name for storage and display: bidi controls and C0 controls removed, no path separators, the last `max` characters. */
+export function cleanFileName(name: string, fallback: string, max = 200): string {
+  const cleaned = [...withoutBidiControls(name)].map((ch) => (ch < " " || ch === "\u007f" || ch === "/" || ch === "\\" ? "_" : ch)).join("").trim();
+  return cleaned.slice(-max) || fallback;
+}
+
+/** A name or title people read (a person's name, a terminal's, a room's): bidi controls removed, trimmed, at most `max`. */
+export const displayText = (max: number) => z.string().overwrite(withoutBidiControls).trim().max(max);
 
 const uuid = z.uuid();
 

@@ -17,6 +17,7 @@ const mode = option("db", "postgres");
 const port = option("port", "3210");
 const root = path.resolve(import.meta.dirname, "..");
 const dataDir = mkdtempSync(path.join(os.tmpdir(), `rmp-e2e-${mode}-`));
+const keysDir = mkdtempSync(path.join(os.tmpdir(), `rmp-e2e-${mode}-keys-`));
 // Media ports of their own per HTTP port (3290 → 59000-59099), so parallel runs never share an
 // RTC range; above the integration tests' fixed ranges (43000-45999).
 const rtcMinPort = 50_000 + (Number(port) % 100) * 100;
@@ -26,6 +27,9 @@ const env = {
   PORT: port,
   HOST: "127.0.0.1",
   DATA_DIR: dataDir,
+  KEYS_DIR: keysDir,
+  // A production server on demo keys, generated into its own temporary keys folder.
+  ALLOW_GENERATED_KEYS: "true",
   SEED_DEMO_DATA: "true",
   NEXT_TELEMETRY_DISABLED: "1",
   PUBLIC_URL: `http://localhost:${port}`,
@@ -63,6 +67,7 @@ const stop = async () => {
   await new Promise((resolve) => (child.exitCode === null ? child.once("exit", resolve) : resolve()));
   await dropDatabase().catch((error) => console.error("could not drop the e2e database:", error.message));
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(keysDir, { recursive: true, force: true });
   process.exit(0);
 };
 process.on("SIGTERM", stop);

@@ -27,10 +27,20 @@ function run(command, args, env = {}) {
 }
 
 run(process.execPath, ["scripts/prisma-generate.mjs"]);
+// The SFU worker: fetched here on the first start when it is missing (never fails the start).
+run(process.execPath, ["--import", "tsx", "scripts/system-deps.ts", "start"]);
 const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
 const sourcesAt = Math.max(...[...sourceDirs, ...sourceFiles].map((entry) => newestMtime(path.join(root, entry))));
 if (builtAt < sourcesAt || process.env.FORCE_BUILD === "1") {
   console.log("[start] building the portal (first start or sources changed; this takes a minute or two)…");
   run(process.execPath, ["node_modules/next/dist/bin/next", "build"], { NEXT_TELEMETRY_DISABLED: "1" });
 }
-run(process.execPath, ["--import", "tsx", "server/index.ts"], { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
+// Production refuses generated demo keys (server/keys/secrets.ts). The embedded database is the
+// demo (no DATABASE_URL): there, and only there, `npm start` allows them unless told otherwise.
+const demoKeys = !process.env.DATABASE_URL && !process.env.ALLOW_GENERATED_KEYS;
+if (demoKeys) console.log("[start] demo on the embedded database: keys not configured are generated into KEYS_DIR (ALLOW_GENERATED_KEYS=true)");
+run(process.execPath, ["--import", "tsx", "server/index.ts"], {
+  NODE_ENV: "production",
+  NEXT_TELEMETRY_DISABLED: "1",
+  ...(demoKeys ? { ALLOW_GENERATED_KEYS: "true" } : {}),
+});

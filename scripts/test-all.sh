@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every check, in the order that fails fastest. Needs PostgreSQL for integration
-# and end-to-end tests (TEST_DATABASE_SERVER_URL, default 127.0.0.1:5432) and Debian's
-# Chromium (scripts/install-system-deps.sh installs it).
+# and end-to-end tests (TEST_DATABASE_SERVER_URL, default 127.0.0.1:5432); fetches the SFU worker
+# and Debian's Chromium itself when they are missing (scripts/system-deps.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -11,6 +11,8 @@ step() { printf '\n\033[1m== %s ==\033[0m\n' "$1"; }
 rm -rf .test-results && mkdir -p .test-results
 step "prisma client"
 node scripts/prisma-generate.mjs
+step "system dependencies (SFU worker, Chromium, CJK fonts)"
+node --import tsx scripts/system-deps.ts test
 step "type check"
 npx tsc --noEmit
 step "lint"

@@ -11,6 +11,7 @@ import { createDb } from "./db/client";
 import { ImportRunner } from "./healthcard/import/runner";
 import { JobRunner, type JobRunnerOptions } from "./jobs/queue";
 import { loadHealthCardKeys, type HealthCardKeys } from "./healthcard/keyStore";
+import type { PlatformSecrets } from "./keys/secrets";
 import { PgVerifyStore } from "./healthcard/verifyStore";
 import { createClient } from "redis";
 import { log } from "@/lib/log";
@@ -21,7 +22,8 @@ import { reminderSweepQueue } from "./scheduling/reminders";
 
 export interface PlatformInputs {
   config: Config;
-  authSecret: string;
+  /** Session, join-token and signing-key secrets (server/keys/secrets.ts). */
+  secrets: PlatformSecrets;
   /** The database to use: DATABASE_URL, or the embedded server's address. */
   databaseUrl: string;
   embedded: boolean;
@@ -56,11 +58,14 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
     // One audit row per address and minute for bad-token floods (server/healthcard/verify.ts).
     ({ ip, failures, outcomes, windowSeconds }) => verifyStore.audit({ terminalId: null, cardId: null, outcome: "FAILURES_COUNTED", step: null, ip, requestId: "", tally: { failures, outcomes, windowSeconds } }),
     limitStore.close,
+    config.QR_STATIC_PER_TERMINAL_PER_MINUTE,
   );
   let closed: Promise<void> | undefined;
   const platform: Platform = {
     config,
-    authSecret: inputs.authSecret,
+    authSecret: inputs.secrets.authSecret,
+    joinTokenSecret: inputs.secrets.joinTokenSecret,
+    signingKeyProtection: inputs.secrets.signingKeyProtection,
     database,
     db,
     sessions: new SessionService(db, sessionPolicyFrom(config)),

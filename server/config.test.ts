@@ -30,3 +30,17 @@ describe("TRUSTED_PROXIES and the public origins", () => {
     expect(loadConfig(env({ PUBLIC_URL: "https://a.example", NEXTAUTH_URL: "https://b.example" })).publicOrigins).toEqual(["https://a.example", "https://b.example"]);
   });
 });
+
+describe("QR_CODE_STEPS and QR_STATIC_PER_TERMINAL_PER_MINUTE", () => {
+  it("by default take a static code only for identification; name steps either way, * for the rest; refuse nonsense naming the variable", () => {
+    const defaults = loadConfig(env());
+    expect(["identification", "IDENTIFICATION"].map((step) => defaults.qrSteps.requiresDynamic(step))).toEqual([false, false]);
+    expect(["registration", "visit", "records", "payment", "x"].every((step) => defaults.qrSteps.requiresDynamic(step))).toBe(true);
+    expect(defaults.QR_STATIC_PER_TERMINAL_PER_MINUTE).toBe(30);
+    const custom = loadConfig(env({ QR_CODE_STEPS: "pharmacy:static, records:dynamic, *:static", QR_STATIC_PER_TERMINAL_PER_MINUTE: "5" }));
+    expect(["pharmacy", "records", "triage"].map((step) => custom.qrSteps.requiresDynamic(step))).toEqual([false, true, false]);
+    expect(custom.QR_STATIC_PER_TERMINAL_PER_MINUTE).toBe(5);
+    expect(loadConfig(env({ QR_CODE_STEPS: "pharmacy:static" })).qrSteps.requiresDynamic("triage")).toBe(true);
+    for (const bad of ["pharmacy", "pharmacy:maybe", "a:static,a:dynamic", "bad step:static"]) expect(() => loadConfig(env({ QR_CODE_STEPS: bad }))).toThrowError(/QR_CODE_STEPS/);
+  });
+});

@@ -12,6 +12,8 @@ const booleanFromEnv = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((value) => value === "true" || value === "1" || value === "yes");
 
+export const DEFAULT_QR_CODE_STEPS = "identification:static,*:dynamic";
+
 const configSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -35,7 +37,12 @@ const configSchema = z
     // a disk image) does not carry the keys that decrypt them.
     KEYS_DIR: z.string().default(".keys"),
     SEED_DEMO_DATA: booleanFromEnv.optional(),
+    // Signs session cookies, and nothing else (server/keys/secrets.ts lists every key and its use).
     AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+    // Signs video join tokens (server/video/tokens.ts).
+    JOIN_TOKEN_SECRET: z.string().min(32, "JOIN_TOKEN_SECRET must be at least 32 characters").optional(),
+    // In production every key must be configured unless this allows demo keys generated into KEYS_DIR.
+    ALLOW_GENERATED_KEYS: booleanFromEnv.default(false),
     LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
     LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
     // Sessions (server/auth/sessions.ts). Idle: minutes without a page or API request (an open
@@ -51,18 +58,29 @@ const configSchema = z
     RTC_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(49999),
     RTC_LISTEN_IP: z.string().default("127.0.0.1"),
     RTC_ANNOUNCED_IP: z.string().optional(),
-    // Consultation: SM4 key (32 hex) protecting experts' SM2 private keys; derived from AUTH_SECRET when unset.
+    // Consultation: SM4 key (32 hex) protecting experts' SM2 private keys; generated into KEYS_DIR when unset.
     SIGNING_KEY_ENCRYPTION_KEY: z.string().regex(/^[0-9a-fA-F]{32}$/, "SIGNING_KEY_ENCRYPTION_KEY must be 32 hex characters").optional(),
     // Job queue (pg-boss): how often each worker looks for work; pg-boss allows 0.5 s at least.
     JOBS_POLL_SECONDS: z.coerce.number().min(0.5).max(600).default(5),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, "REDIS_URL must start with redis://").optional(),
-    // Health card: JSON lists of versioned keys (hex); generated into the data folder when unset.
+    // Health card: JSON lists of versioned keys (hex); generated into KEYS_DIR when unset.
     HEALTH_CARD_KEYS: z.string().optional(),
     HEALTH_CARD_KEY_VERSION: z.coerce.number().int().min(1).optional(),
     PII_KEYS: z.string().optional(),
     PII_KEY_VERSION: z.coerce.number().int().min(1).optional(),
     PII_INDEX_KEY: z.string().regex(/^[0-9a-fA-F]{32,128}$/, "PII_INDEX_KEY must be 32-128 hex characters").optional(),
     QR_VALIDITY_SECONDS: z.coerce.number().int().min(10).max(3600).default(60),
+    // Which QR code each care step of the terminal API needs (server/healthcard/verify.ts):
+    // `step:static` (a static code identifies the resident there) or `step:dynamic` (only a fresh,
+    // single-use dynamic code), comma-separated; `*` is every step not named. Secure by default:
+    // only plain identification takes a static code; registration, visits, records, payment do not.
+    QR_CODE_STEPS: z
+      .string()
+      .default(DEFAULT_QR_CODE_STEPS)
+      .refine((value) => parseQrStepPolicy(value) !== null, "QR_CODE_STEPS must be comma-separated step:static or step:dynamic entries (step letters, digits, _ . - or *)"),
+    // Static-code verifications one terminal may make per minute (successes count too): a static
+    // code never expires, so a terminal that scans them in bulk is refused for the rest of the minute.
+    QR_STATIC_PER_TERMINAL_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
     LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   })
   .refine((c) => c.RTC_MIN_PORT < c.RTC_MAX_PORT, {
@@ -80,11 +98,36 @@ export interface Config extends RawConfig {
   sfuWorkers: number;
   mediasoupWorkerBin: string;
   publicUrl: string;
+  /** PUBLIC_URL is https: HSTS and Secure cookies (server/http/securityHeaders.ts, next-auth). */
+  secureTransport: boolean;
   /** The origins (scheme://host:port) of PUBLIC_URL and NEXTAUTH_URL: where the platform's own pages run. */
   publicOrigins: string[];
   /** TRUSTED_PROXIES parsed: the addresses whose X-Forwarded-For is honoured. */
   trustedProxies: TrustedProxies;
+  /** QR_CODE_STEPS parsed. */
+  qrSteps: QrStepPolicy;
   logLevel: LogLevel;
+}
+
+/** Which code a care step needs; step names compare without case. */
+export interface QrStepPolicy {
+  readonly entries: readonly string[];
+  requiresDynamic(step: string): boolean;
+}
+
+export function parseQrStepPolicy(value: string): QrStepPolicy | null {
+  const kinds = new Map<string, "static" | "dynamic">();
+  const entries = value
+    .split(",")
+    .map((entry) => entry.trim().toLowerCase())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const match = /^([a-z0-9_.-]{1,32}|\*):(static|dynamic)$/.exec(entry);
+    if (!match || kinds.has(match[1] as string)) return null;
+    kinds.set(match[1] as string, match[2] as "static" | "dynamic");
+  }
+  const otherwise = kinds.get("*") ?? "dynamic";
+  return { entries, requiresDynamic: (step) => (kinds.get(step.toLowerCase()) ?? otherwise) === "dynamic" };
 }
 
 /** One IP or CIDR range of TRUSTED_PROXIES, in a form that needs no parsing per request. */
@@ -154,8 +197,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       raw.MEDIASOUP_WORKER_BIN ??
       path.resolve(/*turbopackIgnore: true*/ root, ".vendor/mediasoup-worker/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker"),
     publicUrl,
+    secureTransport: new URL(publicUrl).protocol === "https:",
     publicOrigins: [...new Set([publicUrl, raw.NEXTAUTH_URL].filter((url) => url !== undefined).map((url) => new URL(url).origin))],
     trustedProxies: parseTrustedProxies(raw.TRUSTED_PROXIES ?? "") as TrustedProxies,
+    qrSteps: parseQrStepPolicy(raw.QR_CODE_STEPS) as QrStepPolicy,
     logLevel: raw.LOG_LEVEL ?? (raw.NODE_ENV === "test" ? "warn" : "info"),
   };
 }
@@ -197,6 +242,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     rtcAnnouncedIp: config.RTC_ANNOUNCED_IP ?? null,
     redis: config.REDIS_URL ? redactUrl(config.REDIS_URL) : null,
     trustedProxies: config.trustedProxies.entries,
+    qrCodeSteps: config.qrSteps.entries,
   };
 }
 

@@ -1,14 +1,12 @@
 /**
  * The platform's one process: Next.js (pages and API), socket.io and the mediasoup SFU on one
- * HTTP server. Start-up order: configuration → port → database (embedded PGlite unless
- * DATABASE_URL) → migrations → the platform (server/compose.ts: pools, Prisma, stores) → demo
- * data → SFU workers → socket.io → jobs → Next. Anything a person can fix
+ * HTTP server. Start-up order: configuration (and, in production, every key configured) → port →
+ * secrets (server/keys/secrets.ts) → database (embedded PGlite unless DATABASE_URL) → migrations
+ * → the platform (server/compose.ts: pools, Prisma, stores) → keys, old signing keys rewrapped →
+ * demo data → SFU workers → socket.io → jobs → Next. Anything a person can fix
  * (bad configuration, busy port, unreachable database) ends the process with one clear line.
  */
-import { randomBytes } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import path from "node:path";
 import next from "next";
 import pg from "pg";
 import { localeFromCookieHeader } from "@/lib/cookies";
@@ -16,10 +14,13 @@ import { translate } from "@/lib/i18n";
 import { log, setLogLevel } from "@/lib/log";
 import { buildPlatform } from "./compose";
 import { ConfigError, describeConfig, exportForLibraries, getConfig, redactUrl, type Config } from "./config";
+import { migrateSigningKeys } from "./consultation/signingKeys";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded";
 import { migrate } from "./db/migrate";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "./db/seed";
 import { handleHttpRequest } from "./http/fastRoutes";
+import { newNonce, securityHeaders, securitySettingsOf } from "./http/securityHeaders";
+import { assertKeysConfigured, loadPlatformSecrets } from "./keys/secrets";
 import { closeSocketServer, createSocketServer } from "./realtime/socketServer";
 import { WorkerPool } from "./sfu/workerPool";
 import { startVideoService } from "./video/service";
@@ -32,20 +33,6 @@ class StartupError extends Error {}
 function fail(message: string): never {
   process.stderr.write(`\n✖ ${message}\n\n`);
   process.exit(1);
-}
-
-async function ensureAuthSecret(config: Config): Promise<string> {
-  if (config.AUTH_SECRET) return config.AUTH_SECRET;
-  const file = path.join(config.dataDir, "auth-secret");
-  try {
-    return (await readFile(file, "utf8")).trim();
-  } catch {
-    await mkdir(config.dataDir, { recursive: true });
-    const secret = randomBytes(32).toString("base64url");
-    await writeFile(file, secret + "\n", { mode: 0o600 });
-    logger.warn("AUTH_SECRET not set: generated one in the data folder; set AUTH_SECRET in production");
-    return secret;
-  }
 }
 
 async function connectDatabase(config: Config): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
@@ -104,6 +91,8 @@ async function main(): Promise<void> {
   let config: Config;
   try {
     config = getConfig();
+    // Before anything starts: in production, demo keys are refused unless explicitly allowed.
+    assertKeysConfigured(config);
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
@@ -118,18 +107,24 @@ async function main(): Promise<void> {
       void ready.handle(req, res);
       return;
     }
-    res.writeHead(503, { "content-type": "application/json", "retry-after": "5" });
+    res.writeHead(503, { ...securityHeaders(newNonce(), securitySettingsOf(config)), "content-type": "application/json", "retry-after": "5" });
     res.end(JSON.stringify({ error: { code: "STARTING", message: translate(localeFromCookieHeader(req.headers.cookie), "errors.starting") } }));
   });
   await listen(server, config);
 
-  const secret = await ensureAuthSecret(config);
+  const secrets = loadPlatformSecrets(config);
   exportForLibraries(config);
 
   const database = await connectDatabase(config);
-  const platform = buildPlatform({ config, authSecret: secret, databaseUrl: database.url, embedded: Boolean(database.embedded) });
+  const platform = buildPlatform({ config, secrets, databaseUrl: database.url, embedded: Boolean(database.embedded) });
   const { runtime } = platform;
   logger.info("database pools", { embedded: platform.database.embedded, ...platform.database.sizes });
+  // Loaded now rather than at first use: a bad key setting stops the start with its name, and key
+  // files an earlier version left in the data folder move to the keys folder at once.
+  platform.healthCardKeys();
+  // Signing keys an earlier version wrapped under a key derived from AUTH_SECRET: rewrapped now,
+  // before AUTH_SECRET can change. A handful of rows; the personal data has its own command.
+  await migrateSigningKeys(platform.db, platform.signingKeyProtection);
   if (config.seedDemoData) await seedDemoData(platform.db, logger);
 
   try {
@@ -143,14 +138,14 @@ async function main(): Promise<void> {
     logger.error("SFU could not start: video sessions are unavailable until it does", { error: (error as Error).message });
   }
 
-  const io = await createSocketServer(server, secret, { redisUrl: config.REDIS_URL, publicOrigins: config.publicOrigins });
+  const io = await createSocketServer(server, secrets.authSecret, { redisUrl: config.REDIS_URL, publicOrigins: config.publicOrigins });
   runtime.sockets = { attached: true, clients: () => io.engine.clientsCount };
   runtime.io = io;
   // The job queue (pg-boss, server/jobs/queue.ts): imports and the reminder sweep, which runs
   // once a minute across all instances. Then the imports a previous process left unfinished.
   await platform.jobs.start();
   await platform.imports.resume();
-  if (runtime.sfu) runtime.video = startVideoService({ io, pool: runtime.sfu as WorkerPool, db: platform.db, secret });
+  if (runtime.sfu) runtime.video = startVideoService({ io, pool: runtime.sfu as WorkerPool, db: platform.db, sessionSecret: secrets.authSecret, joinTokenSecret: secrets.joinTokenSecret });
 
   const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: config.PORT });
   await app.prepare();

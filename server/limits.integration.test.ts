@@ -12,7 +12,7 @@ import { randomTestKeys } from "@/server/healthcard/testKeys";
 import { verifyAtTerminal, type VerifyRequest } from "@/server/healthcard/verify";
 import type { Platform } from "@/server/platform";
 import { testDatabaseKind, unique, useTestDatabase } from "@/test/db";
-import { FailureLimit, FailureTally, postgresLimitStore, redisLimitStore, SignInLimits, type LimitStore, type VerifyLimits } from "./limits";
+import { FailureLimit, FailureTally, postgresLimitStore, staticCodeLimit, redisLimitStore, SignInLimits, type LimitStore, type VerifyLimits } from "./limits";
 
 let platform: Platform;
 let store: LimitStore;
@@ -58,7 +58,7 @@ describe(`terminal verification limits (${testDatabaseKind()})`, () => {
   let token: string;
   let terminalCode: string;
   const keys = randomTestKeys();
-  const limits = (): VerifyLimits => ({ perTerminal: new FailureLimit(store, unique("vt"), 5), perAddress: new FailureLimit(store, unique("va"), 10), tally: new FailureTally((entry) => tallied.push(entry)) });
+  const limits = (): VerifyLimits => ({ perTerminal: new FailureLimit(store, unique("vt"), 5), perAddress: new FailureLimit(store, unique("va"), 10), staticPerTerminal: staticCodeLimit(store, 1_000, unique("vs")), tally: new FailureTally((entry) => tallied.push(entry)) });
   const tallied: { ip: string | null; failures: number; outcomes: Record<string, number> }[] = [];
   const request = (overrides: Partial<VerifyRequest>): VerifyRequest => ({
     authorization: `Bearer ${token}`,

@@ -226,6 +226,40 @@ export class FailureLimit {
 }
 
 /**
+ * Uses per key (successes too) in a window; past `maxUses` the key is refused (429) until the
+ * window ends. For static health-card codes per terminal: they never expire, so what bounds a
+ * terminal that replays many of them is how many it may verify. Every use is one upsert, so
+ * parallel uses from several processes are counted exactly; a refusal is remembered in this
+ * process, which then answers without the store.
+ */
+export class UsageLimit {
+  private readonly counter: Counter;
+  private readonly refusedUntil = new Map<string, number>();
+
+  constructor(
+    store: LimitStore,
+    name: string,
+    private readonly maxUses: number,
+    windowSeconds = 60,
+    private readonly messageKey: MessageKey = "errors.rateLimited",
+  ) {
+    this.counter = store.counter(name, windowSeconds);
+  }
+
+  /** Counts a use; throws a 429 naming the wait when the key has used up its window. */
+  async use(key: string, now = Date.now()): Promise<void> {
+    const until = this.refusedUntil.get(key);
+    if (until !== undefined && until > now) throw new RateLimitedError((until - now) / 1000, this.messageKey);
+    if (until !== undefined) this.refusedUntil.delete(key);
+    const { count, msLeft } = await this.counter.add(key);
+    if (count <= this.maxUses) return;
+    if (this.refusedUntil.size > 10_000) this.refusedUntil.clear();
+    this.refusedUntil.set(key, now + msLeft);
+    throw new RateLimitedError(msLeft / 1000, this.messageKey);
+  }
+}
+
+/**
  * Failed verifications without a known terminal (bad tokens) and refusals, counted per address and
  * written as one audit entry per address per window ("N failed attempts from X in the last
  * minute") instead of a row each.
@@ -263,6 +297,8 @@ export class FailureTally {
 export interface VerifyLimits {
   perTerminal: FailureLimit;
   perAddress: FailureLimit;
+  /** Static-code verifications per terminal and minute (QR_STATIC_PER_TERMINAL_PER_MINUTE). */
+  staticPerTerminal: UsageLimit;
   tally: FailureTally;
 }
 
@@ -275,12 +311,18 @@ export interface Limits {
 /** Failed verifications a terminal (or an address) may have per minute before it is refused for the rest of it. */
 export const VERIFY_TERMINAL_MAX_FAILURES = 60;
 export const VERIFY_ADDRESS_MAX_FAILURES = 120;
+export const DEFAULT_STATIC_CODES_PER_TERMINAL_PER_MINUTE = 30;
+
+export function staticCodeLimit(store: LimitStore, perMinute: number, name = "verify-static"): UsageLimit {
+  return new UsageLimit(store, name, perMinute, 60, "healthCard.qr.staticRateLimited");
+}
 
 export function buildLimits(
   store: LimitStore,
   signIn: SignInLimitsPolicy,
   tallySink: ConstructorParameters<typeof FailureTally>[0],
   onClose: () => Promise<void> = async () => {},
+  staticCodesPerTerminalPerMinute = DEFAULT_STATIC_CODES_PER_TERMINAL_PER_MINUTE,
 ): Limits {
   const tally = new FailureTally(tallySink);
   return {
@@ -288,6 +330,7 @@ export function buildLimits(
     verify: {
       perTerminal: new FailureLimit(store, "verify-terminal", VERIFY_TERMINAL_MAX_FAILURES),
       perAddress: new FailureLimit(store, "verify-ip", VERIFY_ADDRESS_MAX_FAILURES),
+      staticPerTerminal: staticCodeLimit(store, staticCodesPerTerminalPerMinute),
       tally,
     },
     async close() {

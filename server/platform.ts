@@ -16,6 +16,7 @@ import type { HealthCardKeys } from "./healthcard/keyStore";
 import type { ImportRunner } from "./healthcard/import/runner";
 import type { PgVerifyStore } from "./healthcard/verifyStore";
 import type { JobRunner } from "./jobs/queue";
+import type { SigningKeyProtection } from "./keys/secrets";
 import type { Limits } from "./limits";
 import type { Runtime } from "./runtime";
 import type { BookingStore } from "./scheduling/bookingStore";
@@ -43,8 +44,12 @@ export interface DatabaseConnections {
 
 export interface Platform {
   readonly config: Config;
-  /** Signs session cookies and video join tokens. */
+  /** Signs session cookies, and nothing else. */
   readonly authSecret: string;
+  /** Signs video join tokens. */
+  readonly joinTokenSecret: string;
+  /** Protects experts' SM2 private keys at rest (server/consultation/signingKeys.ts). */
+  readonly signingKeyProtection: SigningKeyProtection;
   readonly database: DatabaseConnections;
   readonly db: Db;
   /** Server-side sessions: every entry point resolves the session cookie through it (server/auth/sessions.ts). */

@@ -18,12 +18,23 @@ import { buildPlatform } from "@/server/compose";
 import { getConfig } from "@/server/config";
 import { startEmbeddedDatabase } from "@/server/db/embedded";
 import { migrate } from "@/server/db/migrate";
+import { legacySigningKeyProtection, type PlatformSecrets } from "@/server/keys/secrets";
 import { getPlatform, hasPlatform, type Platform } from "@/server/platform";
 
 export type TestDatabaseKind = "postgres" | "embedded";
 
-/** Signs the test platform's session cookies and join tokens. */
+/** Signs the test platform's session cookies. */
 export const TEST_AUTH_SECRET = "test-auth-secret-0123456789-abcdefghijklmnop";
+
+/** The test platform's secrets: fixed, each of its own (as server/keys/secrets.ts loads them). */
+export function testSecrets(overrides: Partial<PlatformSecrets> = {}): PlatformSecrets {
+  return {
+    authSecret: TEST_AUTH_SECRET,
+    joinTokenSecret: "test-join-token-secret-0123456789-abcdefghij",
+    signingKeyProtection: { current: Buffer.from("00112233445566778899aabbccddeeff", "hex"), legacy: [legacySigningKeyProtection(TEST_AUTH_SECRET)] },
+    ...overrides,
+  };
+}
 
 export function testDatabaseKind(): TestDatabaseKind {
   return process.env.TEST_DATABASE === "embedded" ? "embedded" : "postgres";
@@ -61,7 +72,7 @@ export function useTestDatabase(): Promise<Platform> {
     const databaseUrl = embedded ? await startEmbeddedForTest() : testDatabaseUrl();
     // The job queue is built but not started: tests that need it start it. They poll fast and
     // send scheduled jobs themselves (no cron sweep across the test files' shared database).
-    return buildPlatform({ config: getConfig(), authSecret: TEST_AUTH_SECRET, databaseUrl, embedded, poolSize: 5, jobs: { cron: false, pollSeconds: 0.5 } });
+    return buildPlatform({ config: getConfig(), secrets: testSecrets(), databaseUrl, embedded, poolSize: 5, jobs: { cron: false, pollSeconds: 0.5 } });
   })();
   return starting;
 }

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Readable } from "node:stream";
 import { NextRequest } from "next/server";
 import type { apiRoute } from "@/app/_lib/api";
 import { handleHttpRequest } from "@/server/http/fastRoutes";
@@ -19,9 +20,10 @@ async function viaNext(req: IncomingMessage, match: RouteMatch): Promise<Respons
   const { route, params } = typeof match === "function" ? { route: match, params: {} } : match;
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const request = new NextRequest(`http://127.0.0.1${req.url}`, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+  // Like Next, the handler gets the body as a stream: it reads (and limits) what it needs.
+  const hasBody = req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined;
+  const body = hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined;
+  const request = new NextRequest(`http://127.0.0.1${req.url}`, { method: req.method, headers, body, duplex: "half" } as ConstructorParameters<typeof NextRequest>[1]);
   return route(request, { params: Promise.resolve(params) });
 }
 
@@ -32,12 +34,13 @@ export interface HttpEntry {
 
 /**
  * Starts the entry. `routeFor` picks the handler "Next" would run (undefined: 404) and the path's
- * params; `before` may answer a request itself ahead of the entry (return true when it did).
+ * params; `rawRoute` may answer a request itself where the fast routes do, after the entry's own
+ * work (security headers, cross-site and body checks); it returns true when it did.
  */
-export async function startHttpEntry(routeFor: (req: IncomingMessage) => RouteMatch, before?: (req: IncomingMessage, res: ServerResponse) => boolean): Promise<HttpEntry> {
+export async function startHttpEntry(routeFor: (req: IncomingMessage) => RouteMatch, rawRoute?: (req: IncomingMessage, res: ServerResponse) => boolean): Promise<HttpEntry> {
   const server: Server = createServer((req, res) => {
-    if (before?.(req, res)) return;
     void handleHttpRequest(req, res, async (request, response) => {
+      if (rawRoute?.(request, response)) return;
       const answer = await viaNext(request, routeFor(request));
       response.writeHead(answer.status, Object.fromEntries(answer.headers.entries()));
       response.end(await answer.text());

@@ -2,6 +2,8 @@
 
 import { useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
+import { LimitedTextarea } from "@/components/ui/LimitedTextarea";
+import { TEXT_LIMITS } from "@/server/consultation/textLimits";
 import { formatDateTime } from "./format";
 import { ActionMessages, useAction } from "./useAction";
 
@@ -38,7 +40,7 @@ export function AdviceDoctorPanel({ id, advice, canWrite }: { id: string; advice
       {advice.length === 0 ? <p className="muted">{t("cons.advice.none")}</p> : null}
       {advice.map((item) => (
         <article key={item.id} className="opinion">
-          <p style={{ whiteSpace: "pre-wrap" }}>{item.body}</p>
+          <p className="text-pre-wrap">{item.body}</p>
           <p className="muted">
             {t("cons.advice.meta", { author: item.author.displayName, at: formatDateTime(item.publishedAt, locale) })} ·{" "}
             {item.acknowledgedAt ? t("cons.advice.acknowledgedAt", { at: formatDateTime(item.acknowledgedAt, locale) }) : t("cons.advice.notAcknowledged")}
@@ -50,11 +52,7 @@ export function AdviceDoctorPanel({ id, advice, canWrite }: { id: string; advice
       ))}
       {canWrite ? (
         <form key={key} className="form" onSubmit={(event) => void onPublish(event)}>
-          <div className="field">
-            <label htmlFor="advice-body">{t("cons.advice.new")}</label>
-            <textarea id="advice-body" name="body" rows={4} required minLength={5} maxLength={4000} />
-            <span className="field__hint">{t("cons.advice.hint")}</span>
-          </div>
+          <LimitedTextarea id="advice-body" name="body" label={t("cons.advice.new")} hint={t("cons.advice.hint")} max={TEXT_LIMITS.adviceBody} rows={4} required minLength={5} />
           <ActionMessages error={publish.error} done={publish.done} />
           <div>
             <button type="submit" className="button button--primary" disabled={publish.busy}>
@@ -88,10 +86,7 @@ function QuestionItem({ question, canAnswer }: { question: Question; canAnswer: 
             void answer.run(`/api/advice/questions/${question.id}/answer`, { body: { answer: text } });
           }}
         >
-          <div className="field">
-            <label htmlFor={`answer-${question.id}`}>{t("cons.advice.yourAnswer")}</label>
-            <textarea id={`answer-${question.id}`} name="answer" rows={2} required minLength={2} />
-          </div>
+          <LimitedTextarea id={`answer-${question.id}`} name="answer" label={t("cons.advice.yourAnswer")} max={TEXT_LIMITS.adviceAnswer} rows={2} required minLength={2} />
           <ActionMessages error={answer.error} done={answer.done} />
           <div>
             <button type="submit" className="button button--primary" disabled={answer.busy}>

@@ -3,6 +3,8 @@
 import { useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
+import { LimitedTextarea } from "@/components/ui/LimitedTextarea";
+import { TEXT_LIMITS } from "@/server/consultation/textLimits";
 import { ActionMessages, useAction } from "./useAction";
 
 export interface OpinionDraft {
@@ -33,10 +35,7 @@ export function OpinionForm({ id, previous }: { id: string; previous: OpinionDra
       {previous ? <p className="field__hint">{t("cons.opinion.reviseHint")}</p> : null}
       <form className="form" onSubmit={onSubmit}>
         {(["findings", "impression", "recommendations"] as const).map((field) => (
-          <div className="field" key={field}>
-            <label htmlFor={`op-${field}`}>{t(`cons.opinion.${field}`)}</label>
-            <textarea id={`op-${field}`} name={field} rows={field === "impression" ? 2 : 4} defaultValue={previous?.[field] ?? ""} required minLength={2} />
-          </div>
+          <LimitedTextarea key={field} id={`op-${field}`} name={field} label={t(`cons.opinion.${field}`)} max={TEXT_LIMITS[field]} rows={field === "impression" ? 2 : 4} defaultValue={previous?.[field] ?? ""} required minLength={2} />
         ))}
         <div className="field">
           <label htmlFor="op-referral">{t("cons.opinion.referralDecision")}</label>

@@ -1,6 +1,8 @@
 "use client";
 
 import { useI18n } from "@/components/i18n/I18nProvider";
+import { LimitedTextarea } from "@/components/ui/LimitedTextarea";
+import { TEXT_LIMITS } from "@/server/consultation/textLimits";
 import { PendingButton } from "@/components/ui/PendingButton";
 import type { AdviceView } from "./AdviceDoctorPanel";
 import { formatDateTime } from "./format";
@@ -15,7 +17,7 @@ export function PatientAdvice({ advice }: { advice: AdviceView & { consultation:
     <article className="card stack" data-testid="patient-advice">
       <h2>{t("cons.patientAdvice.from", { doctor: advice.author.displayName })}</h2>
       <p className="muted">{formatDateTime(advice.publishedAt, locale)}</p>
-      <p style={{ whiteSpace: "pre-wrap", fontSize: "1.05rem" }}>{advice.body}</p>
+      <p className="text-advice">{advice.body}</p>
       {advice.acknowledgedAt ? (
         <p className="notice notice--success" data-testid="acknowledged">
           {t("cons.patientAdvice.acknowledged", { at: formatDateTime(advice.acknowledgedAt, locale) })}
@@ -46,10 +48,7 @@ export function PatientAdvice({ advice }: { advice: AdviceView & { consultation:
           void ask.run(`/api/advice/${advice.id}/questions`, { body: { question }, success: t("cons.patientAdvice.sent") }).then((ok) => ok && form.reset());
         }}
       >
-        <div className="field">
-          <label htmlFor={`q-${advice.id}`}>{t("cons.patientAdvice.ask")}</label>
-          <textarea id={`q-${advice.id}`} name="question" rows={2} required minLength={2} maxLength={2000} />
-        </div>
+        <LimitedTextarea id={`q-${advice.id}`} name="question" label={t("cons.patientAdvice.ask")} max={TEXT_LIMITS.adviceQuestion} rows={2} required minLength={2} />
         <ActionMessages error={ask.error} done={ask.done} />
         <div>
           <PendingButton type="submit" className="button button--ghost" pending={ask.busy}>

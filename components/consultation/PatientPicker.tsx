@@ -62,7 +62,7 @@ export function PatientPicker({ value, onChange }: { value: PickedPatient | null
             }
           }}
           aria-describedby={`${id}-hint`}
-          style={{ flex: 1, minWidth: "14rem" }}
+          className="patient-picker__query"
         />
         <button type="button" className="button button--ghost" onClick={() => void search()} disabled={busy}>
           {busy ? t("common.loading") : t("cons.patient.find")}

@@ -2,6 +2,8 @@
 
 import { useId, useState } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
+import { LimitedTextarea } from "@/components/ui/LimitedTextarea";
+import { TEXT_LIMITS } from "@/server/consultation/textLimits";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
 import { ActionMessages, useAction } from "./useAction";
 
@@ -27,6 +29,8 @@ export function ReasonAction({ url, version, label, title, confirmLabel, danger 
         busy={action.busy}
         onCancel={() => setOpen(false)}
         onConfirm={() => {
+          // Over the limit: the dialog stays open with the field's own message saying by how much.
+          if (reason.trim().length > TEXT_LIMITS.reason) return;
           if (reason.trim().length < 2) {
             action.setError({ status: 400, code: "VALIDATION_FAILED", message: t("cons.common.reasonRequired") });
             setOpen(false);
@@ -36,10 +40,7 @@ export function ReasonAction({ url, version, label, title, confirmLabel, danger 
           void action.run(url, { body: { reason: reason.trim(), expectedVersion: version } });
         }}
       >
-        <div className="field">
-          <label htmlFor={id}>{t("cons.common.reason")}</label>
-          <textarea id={id} rows={3} value={reason} onChange={(event) => setReason(event.target.value)} maxLength={500} required />
-        </div>
+        <LimitedTextarea id={id} label={t("cons.common.reason")} max={TEXT_LIMITS.reason} rows={3} value={reason} onChange={(event) => setReason(event.target.value)} required />
       </ConfirmDialog>
     </>
   );

@@ -4,6 +4,8 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
 import { codeOptions, SelectField } from "@/components/ui/SelectField";
+import { LimitedTextarea } from "@/components/ui/LimitedTextarea";
+import { TEXT_LIMITS } from "@/server/consultation/textLimits";
 import { CONSULTATION_TYPES, URGENCIES } from "@/server/consultation/specialties";
 import { callApi } from "./client";
 import { PatientPicker, type PickedPatient } from "./PatientPicker";
@@ -40,6 +42,11 @@ export function RequestForm({ specialties, experts, existing }: { specialties: r
     event.preventDefault();
     if (!patient) {
       setError(t("cons.new.patientRequired"));
+      return;
+    }
+    if (!event.currentTarget.checkValidity()) {
+      setError(t("common.textLimit.fixFirst"));
+      event.currentTarget.querySelector<HTMLElement>(":invalid")?.focus();
       return;
     }
     const form = new FormData(event.currentTarget);
@@ -91,15 +98,8 @@ export function RequestForm({ specialties, experts, existing }: { specialties: r
           ))}
         </div>
       </fieldset>
-      <div className="field">
-        <label htmlFor="clinicalSummary">{t("cons.field.summary")}</label>
-        <textarea id="clinicalSummary" name="clinicalSummary" rows={6} maxLength={8000} defaultValue={existing?.clinicalSummary} />
-        <span className="field__hint">{t("cons.new.summaryHint")}</span>
-      </div>
-      <div className="field">
-        <label htmlFor="question">{t("cons.field.question")}</label>
-        <textarea id="question" name="question" rows={3} maxLength={4000} defaultValue={existing?.question} />
-      </div>
+      <LimitedTextarea id="clinicalSummary" name="clinicalSummary" rows={6} max={TEXT_LIMITS.clinicalSummary} label={t("cons.field.summary")} hint={t("cons.new.summaryHint")} defaultValue={existing?.clinicalSummary} />
+      <LimitedTextarea id="question" name="question" rows={3} max={TEXT_LIMITS.question} label={t("cons.field.question")} defaultValue={existing?.question} />
       <div className="field">
         <label htmlFor="preferredTimes">{t("cons.field.preferredTimes")}</label>
         <input id="preferredTimes" name="preferredTimes" maxLength={500} placeholder={t("cons.new.timesHint")} defaultValue={existing?.preferredTimes} />

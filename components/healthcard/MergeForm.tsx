@@ -263,7 +263,7 @@ function MergeComparison({ preview }: { preview: MergePreview }) {
     [t("healthCard.ui.field.docNumber"), (side) => side.resident.docNumberMasked ?? "—"],
     [t("healthCard.ui.merge.phone"), (side) => side.resident.phoneMasked ?? "—"],
     [t("healthCard.ui.merge.healthCard"), (side) => cardText(side.resident, t, locale, false)],
-    [t("healthCard.ui.field.cardId"), (side) => <span className="break">{side.resident.cardId ?? "—"}</span>],
+    [t("healthCard.ui.field.cardId"), (side) => <span className="break">{side.resident.cardIdMasked ?? "—"}</span>],
     [t("healthCard.ui.merge.identifiers"), (side) => identifierList(side, t, locale)],
     [t("healthCard.ui.merge.consultations"), (side) => t("healthCard.ui.merge.count", { count: side.consultations })],
     [t("healthCard.ui.merge.advice"), (side) => t("healthCard.ui.merge.count", { count: side.followUpAdvice })],
@@ -309,7 +309,7 @@ function MergeEffects({ preview }: { preview: MergePreview }) {
         <li>{t("healthCard.ui.merge.effectKept")}</li>
         <li>{t("healthCard.ui.merge.effectIdentifiers", { count: effect.identifiersMoved })}</li>
         <li>{t("healthCard.ui.merge.effectHistory", { consultations: effect.consultationsMoved, advice: effect.adviceMoved })}</li>
-        <li>{effect.retiredCardId ? t("healthCard.ui.merge.effectCard", { cardId: `${effect.retiredCardId.slice(0, 8)}…` }) : t("healthCard.ui.merge.effectNoCard")}</li>
+        <li>{effect.retiredCardIdMasked ? t("healthCard.ui.merge.effectCard", { cardId: effect.retiredCardIdMasked }) : t("healthCard.ui.merge.effectNoCard")}</li>
         {effect.accountMoved ? <li>{t("healthCard.ui.merge.effectAccount")}</li> : null}
       </ul>
     </div>

@@ -15,7 +15,7 @@ export interface ResidentRow {
   docType: string | null;
   docNumberMasked: string | null;
   phoneMasked: string | null;
-  cardId: string | null;
+  cardIdMasked: string | null;
   cardStatus: string | null;
   verified: boolean;
   matchedBy?: string;

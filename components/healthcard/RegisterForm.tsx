@@ -8,7 +8,7 @@ import { DOC_TYPES, callApi, errorText } from "./api";
 
 interface Issued {
   residentId: string;
-  cardId: string;
+  cardIdMasked: string;
   existing: boolean;
   verified: boolean;
 }

@@ -8,7 +8,7 @@ import { PersonFields, personFromForm } from "./RegisterForm";
 
 interface Issued {
   residentId: string;
-  cardId: string;
+  cardIdMasked: string;
   existing: boolean;
 }
 
@@ -39,7 +39,7 @@ export function WindowIssueForm() {
       <div className="card stack" role="status" data-testid="issue-result">
         <p className="notice notice--info">{t(issued.existing ? "healthCard.ui.window.existing" : "healthCard.ui.window.issued")}</p>
         <p>
-          {t("healthCard.ui.field.cardId")}: <code className="break">{issued.cardId}</code>
+          {t("healthCard.ui.field.cardId")}: <code className="break" data-testid="issued-card-id">{issued.cardIdMasked}</code>
         </p>
         <div className="button-row">
           <Link className="button button--primary" href={`/patients/${issued.residentId}`}>

@@ -18,7 +18,7 @@ export function LocaleSwitch() {
       aria-label={`${t("locale.label")}: ${t("locale.switchTo")}`}
       disabled={pending}
       onClick={() => {
-        document.cookie = localeCookie(next);
+        document.cookie = localeCookie(next, { secure: window.location.protocol === "https:" });
         startTransition(() => router.refresh());
       }}
     >

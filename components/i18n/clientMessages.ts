@@ -35,7 +35,7 @@ export const CLIENT_MESSAGES = {
   // components/consultation/ReasonAction.tsx
   ReasonAction: ["cons.common."],
   // components/consultation/RequestForm.tsx
-  RequestForm: ["common.loading", "cons.error.network", "cons.field.preferredExpert", "cons.field.preferredTimes", "cons.field.question", "cons.field.specialty", "cons.field.summary", "cons.field.type", "cons.field.urgency", "cons.new.", "cons.specialty.", "cons.type.", "cons.urgency."],
+  RequestForm: ["common.loading", "common.textLimit.fixFirst", "cons.error.network", "cons.field.preferredExpert", "cons.field.preferredTimes", "cons.field.question", "cons.field.specialty", "cons.field.summary", "cons.field.type", "cons.field.urgency", "cons.new.", "cons.specialty.", "cons.type.", "cons.urgency."],
   // components/consultation/WorkflowButtons.tsx
   WorkflowButtons: ["cons.actions."],
   // components/consultation/useAction.tsx
@@ -64,6 +64,8 @@ export const CLIENT_MESSAGES = {
   NotificationBell: ["notify."],
   // components/notifications/NotificationCenter.tsx
   NotificationCenter: ["common.loading", "cons.error.network", "cons.page.", "notify."],
+  // components/ui/LimitedTextarea.tsx
+  LimitedTextarea: ["common.textLimit.count", "common.textLimit.over"],
   // components/ui/PendingButton.tsx
   PendingButton: ["common.loading", "common.submitting"],
   // components/video/AnnotationStage.tsx

@@ -111,7 +111,7 @@ describe("patient data boundaries (issue 9's holes)", () => {
     await expect(findResidents(getDb(), provincial.platformAdmin, { text: prefix })).rejects.toMatchObject({ status: 403 });
 
     const [exact] = await findResidents(getDb(), zijin.doctor, { text: resident.docNumber });
-    expect(exact).toMatchObject({ id: resident.residentId, name, limited: true, docNumberMasked: null, phoneMasked: null, cardId: null, matchedBy: "document" });
+    expect(exact).toMatchObject({ id: resident.residentId, name, limited: true, docNumberMasked: null, phoneMasked: null, cardIdMasked: null, matchedBy: "document" });
     const audited = await getDb().auditLog.findFirstOrThrow({ where: { actorId: zijin.doctor.id, action: "ehc.resident.search" }, orderBy: { at: "desc" } });
     expect(audited.details).toMatchObject({ matchedBy: "document", outsideScope: 1 });
 

@@ -34,6 +34,9 @@ export function authOptions(): AuthOptions {
   const platform = getPlatform();
   return {
     secret: platform.authSecret,
+    // Over https every next-auth cookie is Secure (and __Secure-/__Host- prefixed), decided by
+    // PUBLIC_URL rather than by next-auth's own guess from NEXTAUTH_URL.
+    useSecureCookies: platform.config.secureTransport,
     // The cookie lives as long as a session may; the session row decides whether it still counts.
     session: { strategy: "jwt", maxAge: platform.config.SESSION_MAX_HOURS * 60 * 60 },
     pages: { signIn: "/signin", error: "/signin" },

@@ -3,6 +3,7 @@
  * patient's acknowledgement, and follow-up questions the doctors answer.
  */
 import { z } from "zod";
+import { TEXT_LIMITS } from "./textLimits";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { audit } from "@/server/audit";
 import type { SessionUser } from "@/server/auth/signIn";
@@ -10,9 +11,9 @@ import type { Db } from "@/server/db/client";
 import { createNotifications, publishNotifications } from "@/server/notifications/notify";
 import { MISSING } from "@/server/notFound";
 
-export const adviceSchema = z.object({ body: z.string().trim().min(5).max(4000) });
-export const questionSchema = z.object({ question: z.string().trim().min(2).max(2000) });
-export const answerSchema = z.object({ answer: z.string().trim().min(2).max(4000) });
+export const adviceSchema = z.object({ body: z.string().trim().min(5).max(TEXT_LIMITS.adviceBody) });
+export const questionSchema = z.object({ question: z.string().trim().min(2).max(TEXT_LIMITS.adviceQuestion) });
+export const answerSchema = z.object({ answer: z.string().trim().min(2).max(TEXT_LIMITS.adviceAnswer) });
 
 function isDoctorOf(actor: SessionUser, consultation: { requesterId: string; expertId: string | null }): boolean {
   return (actor.role === "SPECIALIST" && consultation.expertId === actor.id) || (actor.role === "COUNTY_DOCTOR" && consultation.requesterId === actor.id);

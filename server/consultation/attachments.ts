@@ -1,28 +1,24 @@
 /**
  * Attachments (PDF, JPEG, PNG, DICOM). Kept in the database (bytea): they are part of the
  * medical record, so they share its transactions, backups, retention and access checks, and
- * several app instances need no shared disk. The type is decided by the file's bytes, not by
- * its name or the browser's claim.
+ * several app instances need no shared disk. The type is decided by the whole file's content
+ * (server/files/fileType.ts), not by its name or the browser's claim.
  */
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { audit } from "@/server/audit";
 import type { SessionUser } from "@/server/auth/signIn";
 import { sm3Hex } from "@/server/crypto/sm";
 import type { Db } from "@/server/db/client";
+import { cleanFileName } from "@/lib/validation";
+import { checkFileContent, type FileKind } from "@/server/files/fileType";
 import { accessibleConsultation } from "./access";
 import { MISSING } from "@/server/notFound";
 
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 export const MAX_ATTACHMENTS = 10;
 
-export function sniffType(bytes: Uint8Array): string | null {
-  const starts = (...sig: number[]) => sig.every((byte, i) => bytes[i] === byte);
-  if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return "application/pdf";
-  if (starts(0xff, 0xd8, 0xff)) return "image/jpeg";
-  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return "image/png";
-  if (bytes.length > 132 && Buffer.from(bytes.subarray(128, 132)).toString("latin1") === "DICM") return "application/dicom";
-  return null;
-}
+/** What a consultation may carry: reports, photographs and scans, and imaging. */
+export const ATTACHMENT_KINDS: readonly FileKind[] = ["pdf", "jpeg", "png", "dicom"];
 
 export async function addAttachment(db: Db, actor: SessionUser, consultationId: string, file: { name: string; bytes: Uint8Array }, requestId?: string) {
   const consultation = await db.consultation.findUnique({ where: { id: consultationId }, select: { requesterId: true, status: true } });
@@ -33,11 +29,10 @@ export async function addAttachment(db: Db, actor: SessionUser, consultationId: 
   if (file.bytes.length > MAX_ATTACHMENT_BYTES) {
     throw new AppError("VALIDATION_FAILED", "consultation.attachmentTooLarge", { status: 413, publicCode: "TOO_LARGE", params: { maxMb: MAX_ATTACHMENT_BYTES / 1024 / 1024 } });
   }
-  const contentType = sniffType(file.bytes);
-  if (!contentType) throw new AppError("VALIDATION_FAILED", "consultation.attachmentType", { status: 415, publicCode: "UNSUPPORTED_TYPE" });
+  const { mime: contentType } = await checkFileContent(file, ATTACHMENT_KINDS);
   const count = await db.consultationAttachment.count({ where: { consultationId } });
   if (count >= MAX_ATTACHMENTS) throw new ValidationError("consultation.attachmentTooMany", undefined, { max: MAX_ATTACHMENTS });
-  const fileName = [...file.name].map((ch) => (ch < " " || ch === "/" || ch === "\\" ? "_" : ch)).join("").slice(-200) || "attachment";
+  const fileName = cleanFileName(file.name, "attachment");
   const row = await db.consultationAttachment.create({
     data: { consultationId, fileName, contentType, sizeBytes: file.bytes.length, sm3: sm3Hex(file.bytes), content: Buffer.from(file.bytes), uploadedById: actor.id },
     select: { id: true, fileName: true, contentType: true, sizeBytes: true, createdAt: true },

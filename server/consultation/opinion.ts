@@ -3,6 +3,7 @@
  * version; old versions stay. Anyone can verify a version with the public key stored with it.
  */
 import { z } from "zod";
+import { TEXT_LIMITS } from "./textLimits";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { audit } from "@/server/audit";
 import type { SessionUser } from "@/server/auth/signIn";
@@ -15,9 +16,9 @@ import { getOrCreateSigningKey } from "./signingKeys";
 import { loadForUpdate, runTransition } from "./transition";
 
 export const opinionSchema = z.object({
-  findings: z.string().trim().min(2).max(8000),
-  impression: z.string().trim().min(2).max(4000),
-  recommendations: z.string().trim().min(2).max(8000),
+  findings: z.string().trim().min(2).max(TEXT_LIMITS.findings),
+  impression: z.string().trim().min(2).max(TEXT_LIMITS.impression),
+  recommendations: z.string().trim().min(2).max(TEXT_LIMITS.recommendations),
   referralDecision: z.enum(["NO_REFERRAL", "REFER_TO_PROVINCIAL", "TREAT_LOCALLY_WITH_FOLLOW_UP"]),
 });
 

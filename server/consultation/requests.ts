@@ -1,7 +1,8 @@
 /** Consultation requests by county doctors: drafts, consent, submit, withdraw, cancel, lists. */
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { rowVersion } from "@/lib/validation";
+import { TEXT_LIMITS } from "./textLimits";
+import { displayText, rowVersion } from "@/lib/validation";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { audit } from "@/server/audit";
 import type { SessionUser } from "@/server/auth/signIn";
@@ -25,20 +26,20 @@ export const draftSchema = z.object({
   specialty: z.enum(SPECIALTIES),
   urgency: z.enum(URGENCIES).default("ROUTINE"),
   preferredExpertId: z.uuid().nullable().optional(),
-  clinicalSummary: text(8000).default(""),
-  question: text(4000).default(""),
-  preferredTimes: text(500).default(""),
+  clinicalSummary: text(TEXT_LIMITS.clinicalSummary).default(""),
+  question: text(TEXT_LIMITS.question).default(""),
+  preferredTimes: text(TEXT_LIMITS.preferredTimes).default(""),
 });
 
 export const draftUpdateSchema = draftSchema.partial().extend({ expectedVersion: rowVersion });
 
 export const consentSchema = z.object({
   method: z.enum(["ON_SCREEN_SIGNATURE", "PORTAL_CONFIRMATION"]),
-  givenBy: z.string().trim().min(1).max(100),
+  givenBy: displayText(100).min(1),
   expectedVersion: rowVersion,
 });
 
-export const reasonSchema = z.object({ reason: z.string().trim().min(2).max(500), expectedVersion: rowVersion.optional() });
+export const reasonSchema = z.object({ reason: z.string().trim().min(2).max(TEXT_LIMITS.reason), expectedVersion: rowVersion.optional() });
 export const versionSchema = z.object({ expectedVersion: rowVersion.optional() });
 
 function newNumber(): string {

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import smCrypto from "sm-crypto";
 import { describe, expect, it } from "vitest";
 import {
   generateSm2KeyPair,
@@ -14,7 +15,7 @@ import {
   sm4EcbDecrypt,
   sm4EcbEncrypt,
 } from "./sm";
-import { sm2PublicKeyFromPrivateReference, sm2SignReference } from "./sm2";
+import { sm2PublicKeyFromPrivateReference, sm2SignReference, sm2SignWithNonces } from "./sm2";
 import { N } from "./sm2Curve";
 
 describe("SM3", () => {
@@ -125,6 +126,49 @@ describe("SM2", () => {
       const otherMessage = Buffer.concat([message, Buffer.from([i])]);
       expect(sm2Verify(otherMessage, ours, publicKey, { userId })).toBe(false);
       expect(sm2VerifyReference(otherMessage, ours, publicKey, { userId })).toBe(false);
+    }
+  });
+
+  it("reproduces the GM/T 0003.5 signature example when given its nonce", () => {
+    const privateKey = "3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8";
+    const nonce = Buffer.from("59276e27d506861a16680f3ad9c02dccef3cc1fa3cdbe4ce6d54b80deac1bc21", "hex");
+    const expected =
+      "f5a03b0648d2c4630eeac513e1bb81a15944da3827d5b74143ac7eaceee720b3" +
+      "b1b6aa29df212fd8763182bc0d421ca1bb9038fd1f7f42d4840b69c485bbc1aa";
+    const publicKey = sm2PublicKeyFromPrivate(privateKey);
+    expect(publicKey).toBe(
+      "0409f9df311e5421a150dd7d161e4bc5c672179fad1833fc076bb08ff356f35020" +
+        "ccea490ce26775a52dc6ea718cc1aa600aed05fbf35e084a6632f6072da9ad13",
+    );
+    expect(sm2SignWithNonces("message digest", privateKey, {}, () => nonce)).toBe(expected);
+    expect(sm2Verify("message digest", expected, publicKey)).toBe(true);
+  });
+
+  it("signs with the edge nonces 1 and n - 1, and redraws nonces out of range", () => {
+    const { privateKey, publicKey } = generateSm2KeyPair();
+    const bytesOf = (k: bigint) => Buffer.from(k.toString(16).padStart(64, "0"), "hex");
+    for (const k of [1n, N - 1n]) {
+      const signature = sm2SignWithNonces("edge", privateKey, {}, () => bytesOf(k));
+      expect(sm2Verify("edge", signature, publicKey)).toBe(true);
+      expect(sm2VerifyReference("edge", signature, publicKey)).toBe(true);
+    }
+    const draws = [bytesOf(0n), bytesOf(N), Buffer.alloc(32, 0xff), bytesOf(12345n)];
+    const afterRedraws = sm2SignWithNonces("edge", privateKey, {}, () => draws.shift() as Buffer);
+    expect(draws).toHaveLength(0);
+    expect(afterRedraws).toBe(sm2SignWithNonces("edge", privateKey, {}, () => bytesOf(12345n)));
+  });
+
+  it("interoperates with sm-crypto both ways over many keys, messages and user IDs", () => {
+    for (let i = 0; i < 24; i++) {
+      const ours = generateSm2KeyPair();
+      const theirs = smCrypto.sm2.generateKeyPairHex();
+      const message = randomBytes(i * 13);
+      const userId = i % 4 === 0 ? `终端-${i}` : undefined;
+      const signedByUs = sm2Sign(message, ours.privateKey, { userId });
+      expect(sm2VerifyReference(message, signedByUs, ours.publicKey, { userId })).toBe(true);
+      const signedByThem = sm2SignReference(message, theirs.privateKey, { userId });
+      expect(sm2Verify(message, signedByThem, theirs.publicKey, { userId })).toBe(true);
+      expect(sm2PublicKeyFromPrivate(theirs.privateKey)).toBe(theirs.publicKey);
     }
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The national algorithms in one place: SM3 and SM4 from Node's OpenSSL (native, fast),
- * SM2 from ./sm2 (BigInt implementation checked against sm-crypto).
+ * SM2 from ./sm2 (secret scalars through OpenSSL's constant-time ladder, verification in BigInt;
+ * both checked against sm-crypto).
  */
 import { createCipheriv, createDecipheriv, createHash, createHmac } from "node:crypto";
 

@@ -5,7 +5,9 @@
  *
  * Key generation and signing draw from crypto.randomBytes rather than sm-crypto, whose nonces
  * come from an RC4 stream seeded once (RC4 output is biased, and biased nonces leak keys).
- * Verification is our BigInt implementation (sm2Curve.ts), cross-checked against sm-crypto.
+ * Every multiplication by a secret (private key, nonce) goes through sm2SecretScalar.ts, whose
+ * time does not depend on the scalar; verification, where all scalars are public, is our faster
+ * variable-time BigInt implementation (sm2Curve.ts). Both are cross-checked against sm-crypto.
  */
 import { createHash, randomBytes } from "node:crypto";
 import smCrypto from "sm-crypto";
@@ -21,10 +23,10 @@ import {
   isOnCurve,
   linearCombination,
   mod,
-  multiplyBase,
   preparePoint,
   xModNEquals,
 } from "./sm2Curve";
+import { SCALAR_BYTES, multiplyBaseSecret } from "./sm2SecretScalar";
 
 export const SM2_DEFAULT_USER_ID = "1234567812345678";
 
@@ -47,12 +49,40 @@ const toBytes = (message: Message) => (typeof message === "string" ? Buffer.from
 const hex64 = (value: bigint) => value.toString(16).padStart(64, "0");
 const bigFromHex = (hex: string) => BigInt(`0x${hex}`);
 
-function randomScalar(): bigint {
-  // Rejection sampling keeps the scalar uniform in [1, n - 2] (n - 1 is excluded for private keys).
+interface SecretScalar {
+  value: bigint;
+  bytes: Uint8Array;
+}
+
+const PRIVATE_KEY_MAX = N - 2n; // d = n - 1 would make 1 + d non-invertible
+const NONCE_MAX = N - 1n;
+
+/** Rejection sampling keeps the scalar uniform in [1, max]; the bytes go to k·G as drawn. */
+function drawScalar(nextBytes: () => Uint8Array, max: bigint): SecretScalar {
   for (;;) {
-    const k = bigFromHex(randomBytes(32).toString("hex"));
-    if (k >= 1n && k <= N - 2n) return k;
+    const bytes = nextBytes();
+    if (bytes.length !== SCALAR_BYTES) throw new Error(`SM2 nonce source must give ${SCALAR_BYTES} bytes`);
+    const value = bigFromHex(Buffer.from(bytes).toString("hex"));
+    if (value >= 1n && value <= max) return { value, bytes };
   }
+}
+
+const drawRandomScalar = (max: bigint) => drawScalar(() => randomBytes(SCALAR_BYTES), max);
+
+function parsePrivateKey(privateKey: string): SecretScalar {
+  if (!HEX_64.test(privateKey)) throw new Error("SM2 private key must be 64 hex characters");
+  const value = bigFromHex(privateKey);
+  if (value < 1n || value > PRIVATE_KEY_MAX) throw new Error("SM2 private key out of range");
+  return { value, bytes: Buffer.from(privateKey, "hex") };
+}
+
+/**
+ * a⁻¹ mod n for a secret a. Euclid's running time depends on its input, so it inverts a·b for a
+ * fresh random b instead, a value independent of a, and multiplies the b back in.
+ */
+function blindedInverse(a: bigint): bigint {
+  const blind = drawRandomScalar(NONCE_MAX).value;
+  return (invert((a * blind) % N, N) * blind) % N;
 }
 
 function parsePublicKey(publicKey: string): AffinePoint | null {
@@ -79,27 +109,32 @@ function messageDigest(zA: Buffer, message: Message): bigint {
 }
 
 export function generateSm2KeyPair(): Sm2KeyPair {
-  const d = randomScalar();
-  return { privateKey: hex64(d), publicKey: encodePublicKey(multiplyBase(d)) };
+  const d = drawRandomScalar(PRIVATE_KEY_MAX);
+  return { privateKey: Buffer.from(d.bytes).toString("hex"), publicKey: encodePublicKey(multiplyBaseSecret(d.bytes)) };
 }
 
 export function sm2PublicKeyFromPrivate(privateKey: string): string {
-  if (!HEX_64.test(privateKey)) throw new Error("SM2 private key must be 64 hex characters");
-  const d = bigFromHex(privateKey);
-  if (d < 1n || d > N - 2n) throw new Error("SM2 private key out of range");
-  return encodePublicKey(multiplyBase(d));
+  return encodePublicKey(multiplyBaseSecret(parsePrivateKey(privateKey).bytes));
 }
 
 export function sm2Sign(message: Message, privateKey: string, options: Sm2Options = {}): string {
-  const publicKey = sm2PublicKeyFromPrivate(privateKey);
-  const d = bigFromHex(privateKey);
-  const e = messageDigest(userHash(parsePublicKey(publicKey) as AffinePoint, options.userId ?? SM2_DEFAULT_USER_ID), message);
-  const dPlusOneInverse = invert(1n + d, N);
+  return sm2SignWithNonces(message, privateKey, options, () => randomBytes(SCALAR_BYTES));
+}
+
+/**
+ * sm2Sign with the nonce bytes supplied (32 bytes per draw, redrawn while out of range):
+ * for the known-answer test and the nonce-shape benchmark only.
+ */
+export function sm2SignWithNonces(message: Message, privateKey: string, options: Sm2Options, nextNonce: () => Uint8Array): string {
+  const d = parsePrivateKey(privateKey);
+  const e = messageDigest(userHash(multiplyBaseSecret(d.bytes), options.userId ?? SM2_DEFAULT_USER_ID), message);
+  const dPlusOneInverse = blindedInverse(1n + d.value);
   for (;;) {
-    const k = randomScalar();
-    const r = mod(e + multiplyBase(k).x, N);
-    if (r === 0n || r + k === N) continue;
-    const s = mod(dPlusOneInverse * (k - r * d), N);
+    const k = drawScalar(nextNonce, NONCE_MAX);
+    const r = (e + multiplyBaseSecret(k.bytes).x) % N;
+    if (r === 0n || r + k.value === N) continue;
+    // k + n - (r·d mod n) is positive: no sign test on a secret before the reduction.
+    const s = (dPlusOneInverse * (k.value + N - ((r * d.value) % N))) % N;
     if (s !== 0n) return hex64(r) + hex64(s);
   }
 }

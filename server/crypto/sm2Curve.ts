@@ -4,6 +4,7 @@
  * issue's 300 per second: Jacobian coordinates (a = -3 doubling formulas), a fixed-base
  * window table for G built once, width-5 NAF for the variable point with its odd multiples
  * in affine form, and no field inversion in verification (the x check is done projectively).
+ * All of it runs in time that depends on the scalars, so it only ever sees public ones.
  */
 
 export const P = 0xfffffffeffffffffffffffffffffffffffffffff00000000ffffffffffffffffn;
@@ -153,8 +154,11 @@ function fixedBaseMultiplyJacobian(k: bigint, start: JacobianPoint = INFINITY): 
   return acc;
 }
 
-/** k·G for 0 < k < n. */
-export function multiplyBase(k: bigint): AffinePoint {
+/**
+ * k·G for 0 < k < n, in time that depends on k: for public scalars only (secrets go through
+ * sm2SecretScalar.ts). Kept as the reference the constant-time path is tested against.
+ */
+export function multiplyBaseVariableTime(k: bigint): AffinePoint {
   const point = toAffine(fixedBaseMultiplyJacobian(mod(k, N)));
   if (!point) throw new Error("scalar is a multiple of the group order");
   return point;

@@ -34,6 +34,14 @@ export function isCardId(value: string): boolean {
   return CARD_ID_PATTERN.test(value);
 }
 
+/**
+ * What pages and their APIs show of a card ID: the first 6 and last 4 characters, enough to tell
+ * two cards apart on a screen, never enough to rebuild a code from a screenshot.
+ */
+export function maskCardId(cardId: string): string {
+  return `${cardId.slice(0, 6)}****${cardId.slice(-4)}`;
+}
+
 /** F: the XOR of the master index ID's 8-byte groups. */
 export function diversificationFactor(masterIndexId: string, factorFrom: FactorSource = "hex"): Buffer {
   if (!isMasterIndexId(masterIndexId)) throw new Error("master index ID must be 64 hex characters");

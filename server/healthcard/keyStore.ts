@@ -1,16 +1,16 @@
 /**
  * Where the health-card keys come from: configuration (HEALTH_CARD_KEYS, PII_KEYS, PII_INDEX_KEY)
- * or, when unset (demo, development), a key file generated once in the data folder, as
- * AUTH_SECRET is. Keys are never logged and never live in code. The platform holds the loaded keys.
+ * or, when unset (demo, development), a key file generated once in the keys folder, as
+ * AUTH_SECRET is (server/keys/secrets.ts). Keys are never logged and never live in code. The
+ * platform holds the loaded keys.
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { z } from "zod";
-import { log } from "@/lib/log";
 import type { Config } from "@/server/config";
 import { getPlatform } from "@/server/platform";
 import { keyFromHex } from "@/server/crypto/sm";
+import { readOrCreateKeyFile } from "@/server/keys/keyFiles";
+import { assertKeysConfigured } from "@/server/keys/secrets";
 import {
   createKeyring,
   generateHealthCardKeySetConfig,
@@ -48,32 +48,27 @@ function parseJsonList<T>(name: string, text: string, schema: z.ZodType<T>): T {
   return parsed.data;
 }
 
-function generatedKeyFile(dataDir: string): KeyFile {
-  const file = path.join(dataDir, KEY_FILE_NAME);
-  try {
-    return keyFile.parse(JSON.parse(readFileSync(file, "utf8")));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`${file} is unreadable; restore it or configure the keys`);
-  }
-  const fresh: KeyFile = {
-    healthCard: [generateHealthCardKeySetConfig(1)],
-    pii: [{ version: 1, key: randomBytes(16).toString("hex") }],
-    indexKey: randomBytes(32).toString("hex"),
+function generatedKeyFile(config: Config): KeyFile {
+  const generate = () => {
+    const fresh: KeyFile = {
+      healthCard: [generateHealthCardKeySetConfig(1)],
+      pii: [{ version: 1, key: randomBytes(16).toString("hex") }],
+      indexKey: randomBytes(32).toString("hex"),
+    };
+    return JSON.stringify(fresh, null, 2) + "\n";
   };
-  mkdirSync(dataDir, { recursive: true });
+  const { text } = readOrCreateKeyFile(config, KEY_FILE_NAME, generate, "HEALTH_CARD_KEYS, PII_KEYS, PII_INDEX_KEY");
   try {
-    // "wx": when two processes start together, the first file wins and the other reads it.
-    writeFileSync(file, JSON.stringify(fresh, null, 2) + "\n", { mode: 0o600, flag: "wx" });
-    log.warn("health-card keys not configured: generated demo keys in the data folder; configure HEALTH_CARD_KEYS, PII_KEYS and PII_INDEX_KEY in production");
-    return fresh;
+    return keyFile.parse(JSON.parse(text));
   } catch {
-    return keyFile.parse(JSON.parse(readFileSync(file, "utf8")));
+    throw new Error(`${KEY_FILE_NAME} in the keys folder is unreadable; restore it or configure the keys`);
   }
 }
 
 export function loadHealthCardKeys(config: Config): HealthCardKeys {
   const needFile = !config.HEALTH_CARD_KEYS || !config.PII_KEYS || !config.PII_INDEX_KEY;
-  const generated = needFile ? generatedKeyFile(config.dataDir) : undefined;
+  assertKeysConfigured(config);
+  const generated = needFile ? generatedKeyFile(config) : undefined;
   const cardConfigs = config.HEALTH_CARD_KEYS ? parseJsonList("HEALTH_CARD_KEYS", config.HEALTH_CARD_KEYS, cardKeyList) : generated!.healthCard;
   const piiConfigs = config.PII_KEYS ? parseJsonList("PII_KEYS", config.PII_KEYS, piiKeyList) : generated!.pii;
   const cardSets = cardConfigs.map(healthCardKeySetFromConfig);

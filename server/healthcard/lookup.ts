@@ -11,10 +11,10 @@ import { residentBrowseScope, residentRelations } from "@/server/access/relation
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
 import type { Prisma } from "@/server/db/generated/client";
-import { isCardId, isMasterIndexId } from "./cardId";
+import { isCardId, isMasterIndexId, maskCardId } from "./cardId";
 import { DOCUMENT_TYPES, validateDocument } from "./identity";
 import { getHealthCardKeys, type HealthCardKeys } from "./keyStore";
-import { decryptPii, maskDocumentNumber, maskPhone } from "./pii";
+import { decryptPii, maskDocumentNumber, maskPhone, type PiiField } from "./pii";
 import { documentIndex, normalisePhone, phoneIndex } from "./person";
 import { verifyQrCode } from "./qr";
 import { MISSING } from "@/server/notFound";
@@ -39,7 +39,8 @@ export interface ResidentSummary {
   /** e.g. 4414**********0012 */
   docNumberMasked: string | null;
   phoneMasked: string | null;
-  cardId: string | null;
+  /** e.g. 3F2A9C****81D0: the full card ID never leaves for a page (cardId.ts maskCardId). */
+  cardIdMasked: string | null;
   cardStatus: "ACTIVE" | "SUSPENDED" | "REVOKED" | null;
   /** The institution that issued the card, when known. */
   cardInstitution: { name: string; nameEn: string | null } | null;
@@ -84,10 +85,10 @@ type SummaryRow = {
   card: { cardId: string; status: "ACTIVE" | "SUSPENDED" | "REVOKED"; issuingInstitution: { name: string; nameEn: string | null } | null } | null;
 };
 
-function readMasked(enc: string | null, version: number | null, keys: HealthCardKeys, mask: (v: string) => string): string | null {
+function readMasked(enc: string | null, version: number | null, field: PiiField, keys: HealthCardKeys, mask: (v: string) => string): string | null {
   if (!enc || version === null) return null;
   try {
-    return mask(decryptPii({ ciphertext: enc, keyVersion: version }, keys.pii));
+    return mask(decryptPii({ ciphertext: enc, keyVersion: version }, keys.pii, field));
   } catch {
     return "****";
   }
@@ -101,9 +102,9 @@ export function toSummary(row: SummaryRow, keys: HealthCardKeys, matchedBy?: Mat
     sex: row.sex,
     birthDate: row.birthDate ? row.birthDate.toISOString().slice(0, 10) : null,
     docType: row.docType,
-    docNumberMasked: readMasked(row.docNumberEnc, row.docKeyVersion, keys, maskDocumentNumber),
-    phoneMasked: readMasked(row.phoneEnc, row.phoneKeyVersion, keys, maskPhone),
-    cardId: row.card?.cardId ?? null,
+    docNumberMasked: readMasked(row.docNumberEnc, row.docKeyVersion, "resident.docNumber", keys, maskDocumentNumber),
+    phoneMasked: readMasked(row.phoneEnc, row.phoneKeyVersion, "resident.phone", keys, maskPhone),
+    cardIdMasked: row.card ? maskCardId(row.card.cardId) : null,
     cardStatus: row.card?.status ?? null,
     cardInstitution: row.card?.issuingInstitution ?? null,
     verified: row.verified,
@@ -218,7 +219,7 @@ function minimumIdentity(row: SummaryRow, matchedBy?: MatchedBy): ResidentSummar
     docType: row.docType,
     docNumberMasked: null,
     phoneMasked: null,
-    cardId: null,
+    cardIdMasked: null,
     cardStatus: row.card?.status ?? null,
     cardInstitution: row.card?.issuingInstitution ?? null,
     verified: row.verified,

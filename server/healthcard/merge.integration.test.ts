@@ -6,6 +6,7 @@ import type { SessionUser } from "@/server/auth/signIn";
 import { adviceForPatient } from "@/server/consultation/advice";
 import { getDb } from "@/server/db/client";
 import type { Role } from "@/server/db/generated/enums";
+import { maskCardId } from "./cardId";
 import { setHealthCardKeys } from "./keyStore";
 import { findResidents } from "./lookup";
 import { mergeResidents, previewMerge } from "./merge";
@@ -64,14 +65,14 @@ describe("merge preview and merge (real PostgreSQL)", () => {
 
     const preview = await previewMerge(getDb(), clerk, { intoResidentId: into.residentId, fromResidentId: from.residentId });
 
-    expect(preview.into.resident).toMatchObject({ id: into.residentId, cardId: into.cardId, cardStatus: "ACTIVE", cardInstitution: { name: institution.name, nameEn: "Merge Test County Hospital" } });
-    expect(preview.from.resident).toMatchObject({ id: from.residentId, sex: "FEMALE", birthDate: "1971-05-06", docType: "03", cardId: from.cardId });
+    expect(preview.into.resident).toMatchObject({ id: into.residentId, cardIdMasked: maskCardId(into.cardId), cardStatus: "ACTIVE", cardInstitution: { name: institution.name, nameEn: "Merge Test County Hospital" } });
+    expect(preview.from.resident).toMatchObject({ id: from.residentId, sex: "FEMALE", birthDate: "1971-05-06", docType: "03", cardIdMasked: maskCardId(from.cardId) });
     expect(preview.from.resident.docNumberMasked).toMatch(/\*/);
     expect(preview.into.identifiers).toEqual([expect.objectContaining({ kind: "VISIT_CARD", issuer: institution.code, value: intoVisit, issuerName: { name: institution.name, nameEn: "Merge Test County Hospital" } })]);
     expect(preview.from.identifiers.map((i) => i.value)).toEqual([fromVisit]);
     expect(preview.into).toMatchObject({ consultations: 1, followUpAdvice: 1 });
     expect(preview.from).toMatchObject({ consultations: 2, followUpAdvice: 2 });
-    expect(preview.effect).toEqual({ identifiersMoved: 1, consultationsMoved: 2, adviceMoved: 2, accountMoved: false, retiredCardId: from.cardId });
+    expect(preview.effect).toEqual({ identifiersMoved: 1, consultationsMoved: 2, adviceMoved: 2, accountMoved: false, retiredCardIdMasked: maskCardId(from.cardId) });
 
     // Nothing changed: the duplicate still has its card, identifiers and consultations.
     expect((await getDb().healthCard.findUniqueOrThrow({ where: { residentId: from.residentId } })).status).toBe("ACTIVE");

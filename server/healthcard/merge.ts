@@ -54,7 +54,7 @@ export interface MergePreview {
   into: MergePreviewSide;
   /** The duplicate that is merged in and retired. */
   from: MergePreviewSide;
-  effect: { identifiersMoved: number; consultationsMoved: number; adviceMoved: number; accountMoved: boolean; retiredCardId: string | null };
+  effect: { identifiersMoved: number; consultationsMoved: number; adviceMoved: number; accountMoved: boolean; retiredCardIdMasked: string | null };
 }
 
 async function previewSide(db: Db, resident: ResidentSummary): Promise<MergePreviewSide> {
@@ -96,7 +96,7 @@ export async function previewMerge(db: Db, actor: SessionUser, input: { intoResi
       consultationsMoved: fromSide.consultations,
       adviceMoved: fromSide.followUpAdvice,
       accountMoved: from.summary.hasPortalAccount && !into.summary.hasPortalAccount,
-      retiredCardId: from.summary.cardId,
+      retiredCardIdMasked: from.summary.cardIdMasked,
     },
   };
 }

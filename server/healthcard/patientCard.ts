@@ -1,4 +1,7 @@
-/** The patient's own card: summary and QR codes for the portal. */
+/**
+ * The patient's own card: summary (card ID masked) and QR codes for the portal. Each dynamic code
+ * is recorded as issued to this card (issuedCodes.ts) before the resident sees it.
+ */
 import { NotFoundError } from "@/lib/errors";
 import { assertRole } from "@/server/access/policy";
 import type { SessionUser } from "@/server/auth/signIn";
@@ -6,7 +9,8 @@ import type { Db } from "@/server/db/client";
 import { HealthCardError } from "./errors";
 import type { HealthCardKeys } from "./keyStore";
 import { getResidentSummary, type ResidentSummary } from "./lookup";
-import { createDynamicQrCode, createStaticQrCode } from "./qr";
+import { issueDynamicQrCode } from "./issuedCodes";
+import { createStaticQrCode } from "./qr";
 import { MISSING } from "@/server/notFound";
 
 export async function getOwnCard(db: Db, actor: SessionUser): Promise<ResidentSummary | null> {
@@ -23,12 +27,14 @@ export interface OwnQrCodes {
 }
 
 export async function getOwnQrCodes(db: Db, actor: SessionUser, keys: HealthCardKeys): Promise<OwnQrCodes> {
-  const card = await getOwnCard(db, actor);
-  if (!card?.cardId) throw new NotFoundError(MISSING.healthCard);
-  if (card.cardStatus === "SUSPENDED") throw new HealthCardError("CARD_SUSPENDED", "healthCard.card.suspended");
-  if (card.cardStatus === "REVOKED") throw new HealthCardError("CARD_REVOKED", "healthCard.card.revoked");
+  assertRole(actor, "card.own");
+  // The card ID itself, which the summary only has masked: it goes into the codes.
+  const card = await db.healthCard.findFirst({ where: { resident: { userId: actor.id } }, select: { cardId: true, status: true } });
+  if (!card) throw new NotFoundError(MISSING.healthCard);
+  if (card.status === "SUSPENDED") throw new HealthCardError("CARD_SUSPENDED", "healthCard.card.suspended");
+  if (card.status === "REVOKED") throw new HealthCardError("CARD_REVOKED", "healthCard.card.revoked");
   const now = new Date();
-  const dynamic = createDynamicQrCode(card.cardId, keys.cards.current, { now, validitySeconds: keys.qrValiditySeconds });
+  const dynamic = await issueDynamicQrCode(db, card.cardId, keys.cards.current, { now, validitySeconds: keys.qrValiditySeconds });
   return {
     dynamic: { code: dynamic.code, expiresAt: dynamic.expiresAt.toISOString() },
     static: createStaticQrCode(card.cardId),

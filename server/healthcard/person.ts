@@ -72,8 +72,8 @@ export function preparePerson(input: PersonInput, keys: HealthCardKeys, now: Dat
   const phone = input.phone && input.phone.trim() ? normalisePhone(input.phone) : null;
   const sex: SexCode = doc.sex ? (doc.sex === "male" ? "MALE" : "FEMALE") : input.sex ? (input.sex === "male" ? "MALE" : "FEMALE") : "UNKNOWN";
   const birthDate = doc.birthDate ? new Date(`${doc.birthDate}T00:00:00Z`) : input.birthDate ? parseBirthDate(input.birthDate, now) : null;
-  const docEnc = encryptPii(doc.docNumber, keys.pii);
-  const phoneEnc = phone ? encryptPii(phone, keys.pii) : null;
+  const docEnc = encryptPii(doc.docNumber, keys.pii, "resident.docNumber");
+  const phoneEnc = phone ? encryptPii(phone, keys.pii, "resident.phone") : null;
   return {
     doc,
     name,

@@ -1,19 +1,32 @@
 /**
- * Personal data at rest (document numbers, phone numbers): SM4-CBC with a random IV per value
- * and the key version stored beside it, a keyed SM3 index for exact-match lookups, and masks
- * for display. The index key is separate from the encryption keys and is not rotated with
- * them: rotating it means recomputing every index.
+ * Personal data at rest (document numbers, phone numbers): authenticated encryption (SM4-CBC then
+ * HMAC-SM3, server/crypto/aead.ts) under the versioned PII key, the key version stored beside
+ * the value, a keyed SM3 index for exact-match lookups, and masks for display. The index key is
+ * separate from the encryption keys and is not rotated with them: rotating it means recomputing
+ * every index.
+ *
+ * Stored form: `v2:` + base64(IV ‖ ciphertext ‖ tag), the tag covering the format, the field and
+ * the key version, so a value cannot be altered, given another version or moved to another field.
+ * Values written before (plain base64 of IV ‖ SM4-CBC ciphertext, without a tag) are still read
+ * until `npm run pii:reencrypt` has rewritten them (server/healthcard/reencrypt.ts).
  */
-import { randomBytes } from "node:crypto";
 import { AppError } from "@/lib/errors";
-import { hmacSm3, sm4CbcDecrypt, sm4CbcEncrypt } from "@/server/crypto/sm";
+import { log } from "@/lib/log";
+import { AEAD_TAG_BYTES, aeadOpen, aeadSeal, associatedData, deriveAeadKeys, type AeadKeys } from "@/server/crypto/aead";
+import { SM4_BLOCK_BYTES, hmacSm3, sm4CbcDecrypt } from "@/server/crypto/sm";
 import type { Keyring, PiiKey } from "./keys";
 
+/** Which column a value belongs to: part of what the tag covers. */
+export type PiiField = "resident.docNumber" | "resident.phone";
+
 export interface EncryptedPii {
-  /** base64 of IV (16 bytes) ‖ SM4-CBC ciphertext */
+  /** `v2:` + base64 of IV ‖ SM4-CBC ciphertext ‖ HMAC-SM3 tag (older rows: base64 of IV ‖ ciphertext) */
   ciphertext: string;
   keyVersion: number;
 }
+
+const FORMAT_PREFIX = "v2:";
+const PURPOSE = "rmp/pii/v2";
 
 /** Stored data that cannot be read: an operations problem, never the user's fault. */
 export class PiiDecryptionError extends AppError {
@@ -22,17 +35,69 @@ export class PiiDecryptionError extends AppError {
   }
 }
 
-export function encryptPii(plain: string, keyring: Keyring<PiiKey>): EncryptedPii {
-  const { key, version } = keyring.current;
-  const iv = randomBytes(16);
-  const encrypted = sm4CbcEncrypt(key, iv, Buffer.from(plain, "utf8"));
-  return { ciphertext: Buffer.concat([iv, encrypted]).toString("base64"), keyVersion: version };
+/**
+ * A stored value whose tag does not match: changed in the database, moved from another field or
+ * row version, or written under another key. Nothing of it is decrypted. It is the server's data
+ * that is wrong, not the request, hence a 500 that says so without any of the value.
+ */
+export class PiiIntegrityError extends AppError {
+  constructor(readonly field: PiiField) {
+    super("INTERNAL", "healthCard.pii.integrity", { publicCode: "DATA_INTEGRITY_FAILED" });
+  }
 }
 
-export function decryptPii(value: EncryptedPii, keyring: Keyring<PiiKey>): string {
+const derivedKeys = new WeakMap<PiiKey, AeadKeys>();
+
+function aeadKeysOf(piiKey: PiiKey): AeadKeys {
+  let keys = derivedKeys.get(piiKey);
+  if (!keys) {
+    keys = deriveAeadKeys(piiKey.key, PURPOSE);
+    derivedKeys.set(piiKey, keys);
+  }
+  return keys;
+}
+
+const associatedDataOf = (field: PiiField, keyVersion: number) => associatedData(PURPOSE, field, keyVersion);
+
+export function encryptPii(plain: string, keyring: Keyring<PiiKey>, field: PiiField): EncryptedPii {
+  const piiKey = keyring.current;
+  const { iv, ciphertext, tag } = aeadSeal(aeadKeysOf(piiKey), associatedDataOf(field, piiKey.version), Buffer.from(plain, "utf8"));
+  return { ciphertext: FORMAT_PREFIX + Buffer.concat([iv, ciphertext, tag]).toString("base64"), keyVersion: piiKey.version };
+}
+
+/** True for a value in the current format under the current key: nothing to re-encrypt. */
+export function isCurrentPii(value: EncryptedPii, keyring: Keyring<PiiKey>): boolean {
+  return value.ciphertext.startsWith(FORMAT_PREFIX) && value.keyVersion === keyring.current.version;
+}
+
+export function decryptPii(value: EncryptedPii, keyring: Keyring<PiiKey>, field: PiiField): string {
   const piiKey = keyring.byVersion(value.keyVersion);
   if (!piiKey) throw new PiiDecryptionError("unknownKeyVersion");
-  const bytes = Buffer.from(value.ciphertext, "base64");
+  if (!value.ciphertext.startsWith(FORMAT_PREFIX)) return decryptLegacy(value.ciphertext, piiKey);
+  const bytes = Buffer.from(value.ciphertext.slice(FORMAT_PREFIX.length), "base64");
+  const ciphertextEnd = bytes.length - AEAD_TAG_BYTES;
+  const plain =
+    ciphertextEnd > SM4_BLOCK_BYTES
+      ? aeadOpen(aeadKeysOf(piiKey), associatedDataOf(field, value.keyVersion), {
+          iv: bytes.subarray(0, SM4_BLOCK_BYTES),
+          ciphertext: bytes.subarray(SM4_BLOCK_BYTES, ciphertextEnd),
+          tag: bytes.subarray(ciphertextEnd),
+        })
+      : null;
+  if (!plain) {
+    log.error("personal data refused: its integrity check failed (altered in the database, moved from another field, or another key); not decrypted", {
+      module: "pii",
+      field,
+      keyVersion: value.keyVersion,
+    });
+    throw new PiiIntegrityError(field);
+  }
+  return plain.toString("utf8");
+}
+
+/** The format before authentication (IV ‖ SM4-CBC under the key itself), read until re-encrypted. */
+function decryptLegacy(ciphertext: string, piiKey: PiiKey): string {
+  const bytes = Buffer.from(ciphertext, "base64");
   if (bytes.length < 32 || bytes.length % 16 !== 0) throw new PiiDecryptionError("corrupt");
   try {
     return sm4CbcDecrypt(piiKey.key, bytes.subarray(0, 16), bytes.subarray(16)).toString("utf8");
@@ -41,10 +106,10 @@ export function decryptPii(value: EncryptedPii, keyring: Keyring<PiiKey>): strin
   }
 }
 
-/** Re-encrypts under the current key (for rotation jobs); unchanged if already current. */
-export function reencryptPii(value: EncryptedPii, keyring: Keyring<PiiKey>): EncryptedPii {
-  if (value.keyVersion === keyring.current.version) return value;
-  return encryptPii(decryptPii(value, keyring), keyring);
+/** Re-encrypts under the current key and format (for rotation and the upgrade); unchanged if already current. */
+export function reencryptPii(value: EncryptedPii, keyring: Keyring<PiiKey>, field: PiiField): EncryptedPii {
+  if (isCurrentPii(value, keyring)) return value;
+  return encryptPii(decryptPii(value, keyring, field), keyring, field);
 }
 
 /**

@@ -10,7 +10,7 @@ import { assertRole } from "@/server/access/policy";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
 import type { HealthCardChannel } from "@/server/db/generated/enums";
-import { computeCardId, generateMasterIndexId } from "./cardId";
+import { computeCardId, generateMasterIndexId, maskCardId } from "./cardId";
 import { HealthCardError } from "./errors";
 import { assertResidentAccess } from "./residentAccess";
 import { linkIdentifierTx, type IdentifierInput } from "./identifiers";
@@ -19,6 +19,13 @@ import { decryptPii } from "./pii";
 import { preparePerson, type PersonInput, type PreparedPerson } from "./person";
 import { MISSING } from "@/server/notFound";
 
+
+/** An issued card as the pages see it: the card ID masked (cardId.ts maskCardId). */
+export type IssuedCardView = Omit<IssuedCard, "cardId"> & { cardIdMasked: string };
+
+export function issuedCardView({ cardId, ...rest }: IssuedCard): IssuedCardView {
+  return { ...rest, cardIdMasked: maskCardId(cardId) };
+}
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 type DbOrTx = Db | Tx;
@@ -224,7 +231,7 @@ export async function demoVerify(db: Db, actor: SessionUser, keys: HealthCardKey
   const resident = await db.resident.findUnique({ where: { userId: actor.id } });
   if (!resident?.docNumberEnc || resident.docKeyVersion === null) throw new NotFoundError(MISSING.healthCard);
   if (resident.verified) return;
-  const docNumber = decryptPii({ ciphertext: resident.docNumberEnc, keyVersion: resident.docKeyVersion }, keys.pii);
+  const docNumber = decryptPii({ ciphertext: resident.docNumberEnc, keyVersion: resident.docKeyVersion }, keys.pii, "resident.docNumber");
   if (docNumber !== input.docNumber.trim().toUpperCase() || resident.name !== input.name.trim()) {
     throw new ValidationError("healthCard.online.demoVerifyMismatch");
   }

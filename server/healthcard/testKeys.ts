@@ -1,6 +1,8 @@
 /** A fixed in-memory key set for tests and benchmarks (never used by the running platform). */
 import { randomBytes } from "node:crypto";
-import { createKeyring, healthCardKeySetFromConfig, piiKeyFromConfig } from "./keys";
+import { sm4CbcEncrypt } from "@/server/crypto/sm";
+import { createKeyring, healthCardKeySetFromConfig, piiKeyFromConfig, type PiiKey } from "./keys";
+import type { EncryptedPii } from "./pii";
 import type { HealthCardKeys } from "./keyStore";
 
 export function randomTestKeys(): HealthCardKeys {
@@ -10,6 +12,12 @@ export function randomTestKeys(): HealthCardKeys {
     indexKey: randomBytes(32),
     qrValiditySeconds: 60,
   };
+}
+
+/** A value as the platform stored it before authenticated encryption (IV ‖ SM4-CBC, base64), for upgrade tests. */
+export function encryptPiiLegacyFormat(plain: string, piiKey: PiiKey): EncryptedPii {
+  const iv = randomBytes(16);
+  return { ciphertext: Buffer.concat([iv, sm4CbcEncrypt(piiKey.key, iv, Buffer.from(plain, "utf8"))]).toString("base64"), keyVersion: piiKey.version };
 }
 
 /** A valid GB 11643 number for a region and birth date, with a sequence derived from n. */

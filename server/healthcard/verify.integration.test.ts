@@ -5,6 +5,7 @@ import type { SessionUser } from "@/server/auth/signIn";
 import { generateSm2KeyPair, sm2Sign } from "@/server/crypto/sm";
 import { getDb } from "@/server/db/client";
 import { setHealthCardKeys } from "./keyStore";
+import { issueDynamicQrCode } from "./issuedCodes";
 import { createDynamicQrCode, createStaticQrCode } from "./qr";
 import { registerAtWindow, type IssuedCard } from "./residents";
 import { issueTerminal, listTerminals, revokeTerminal } from "./terminals";
@@ -45,20 +46,20 @@ describe(`terminal verification (${testDatabaseKind()})`, () => {
   afterAll(async () => store.flush());
 
   it("accepts a dynamic code once, answers masked identity, and refuses it the second time", async () => {
-    const { code } = createDynamicQrCode(card.cardId, keys.cards.current);
+    const { code } = await issueDynamicQrCode(getDb(), card.cardId, keys.cards.current);
     const answer = await verifyAtTerminal(store, keys, request({ code, terminalId: terminalCode, step: "registration" }));
     expect(answer).toMatchObject({ cardId: card.cardId, masterIndexId: card.masterIndexId, codeKind: "dynamic", resident: { name: "欧**娜", sex: "FEMALE", birthDate: "1977-07-07" } });
     expect(answer.resident.docNumberMasked).toMatch(/^4414\*{10}\w{4}$/);
     await expect(verifyAtTerminal(store, keys, request({ code, terminalId: terminalCode, step: "registration" }))).rejects.toMatchObject({ code: "QR_REPLAYED", status: 422 });
     const { code: staticCode } = { code: createStaticQrCode(card.cardId) };
-    await verifyAtTerminal(store, keys, request({ code: staticCode, terminalId: terminalCode, step: "pharmacy" }));
-    await expect(verifyAtTerminal(store, keys, request({ code: staticCode, terminalId: terminalCode, step: "pharmacy" }))).resolves.toMatchObject({ codeKind: "static" });
+    await verifyAtTerminal(store, keys, request({ code: staticCode, terminalId: terminalCode, step: "identification" }));
+    await expect(verifyAtTerminal(store, keys, request({ code: staticCode, terminalId: terminalCode, step: "identification" }))).resolves.toMatchObject({ codeKind: "static" });
   });
 
   it("answers each bad input with its code", async () => {
     const fresh = () => createDynamicQrCode(card.cardId, keys.cards.current).code;
-    const expired = createDynamicQrCode(card.cardId, keys.cards.current, { now: new Date(Date.now() - 120_000) }).code;
-    const tampered = fresh().replace(/:0:(.)/, (_, c: string) => `:0:${c === "A" ? "B" : "A"}`);
+    const expired = (await issueDynamicQrCode(getDb(), card.cardId, keys.cards.current, { now: new Date(Date.now() - 120_000) })).code;
+    const tampered = (await issueDynamicQrCode(getDb(), card.cardId, keys.cards.current)).code.replace(/:0:(.)/, (_, c: string) => `:0:${c === "A" ? "B" : "A"}`);
     const foreign = createDynamicQrCode(card.cardId, randomTestKeys().cards.current).code;
     const unknownCard = createStaticQrCode("A".repeat(64));
     const cases: [VerifyRequest, number, string][] = [
@@ -68,7 +69,9 @@ describe(`terminal verification (${testDatabaseKind()})`, () => {
       [request({ code: expired, terminalId: terminalCode, step: "x" }), 422, "QR_EXPIRED"],
       [request({ code: tampered, terminalId: terminalCode, step: "x" }), 422, "QR_INVALID"],
       [request({ code: foreign, terminalId: terminalCode, step: "x" }), 422, "QR_INVALID"],
-      [request({ code: unknownCard, terminalId: terminalCode, step: "x" }), 422, "QR_INVALID"],
+      [request({ code: unknownCard, terminalId: terminalCode, step: "identification" }), 422, "QR_INVALID"],
+      // Well made with our key, but never issued: no issued-code row to claim.
+      [request({ code: fresh(), terminalId: terminalCode, step: "x" }), 422, "QR_INVALID"],
       [request({ code: fresh(), terminalId: terminalCode, step: "x" }, { authorization: undefined }), 401, "TERMINAL_UNAUTHENTICATED"],
       [request({ code: fresh(), terminalId: terminalCode, step: "x" }, { authorization: "Bearer ehct_wrongwrongwrong" }), 401, "TERMINAL_UNAUTHENTICATED"],
       [request({ code: fresh(), terminalId: "OTHER-IM-01", step: "x" }), 401, "TERMINAL_UNAUTHENTICATED"],
@@ -81,9 +84,9 @@ describe(`terminal verification (${testDatabaseKind()})`, () => {
   it("refuses a suspended card, and a revoked terminal", async () => {
     const other = await registerAtWindow(getDb(), admin, keys, { docType: "01", docNumber: makeResidentId(randomInt(1, 998), "441424", "19660606"), name: "钱九" });
     await getDb().healthCard.update({ where: { cardId: other.cardId }, data: { status: "SUSPENDED" } });
-    await expect(verifyAtTerminal(store, keys, request({ code: createStaticQrCode(other.cardId), terminalId: terminalCode, step: "x" }))).rejects.toMatchObject({ status: 422, code: "CARD_SUSPENDED" });
+    await expect(verifyAtTerminal(store, keys, request({ code: createStaticQrCode(other.cardId), terminalId: terminalCode, step: "identification" }))).rejects.toMatchObject({ status: 422, code: "CARD_SUSPENDED" });
     const temp = await issueTerminal(getDb(), admin, { code: "TMP-9", name: "临时" });
-    const body = { code: createStaticQrCode(card.cardId), terminalId: temp.terminal.code, step: "x" };
+    const body = { code: createStaticQrCode(card.cardId), terminalId: temp.terminal.code, step: "identification" };
     await verifyAtTerminal(store, keys, request(body, { authorization: `Bearer ${temp.token}` }));
     await revokeTerminal(getDb(), admin, temp.terminal.id);
     await expect(revokeTerminal(getDb(), admin, randomUUID())).rejects.toMatchObject({ status: 404, code: "TERMINAL_NOT_FOUND", messageKey: "healthCard.terminal.notFound" });
@@ -94,7 +97,7 @@ describe(`terminal verification (${testDatabaseKind()})`, () => {
   it("requires a valid SM2 signature from a terminal that registered a public key", async () => {
     const pair = generateSm2KeyPair();
     const signed = await issueTerminal(getDb(), admin, { code: "SIGN-1", name: "自助机", sm2PublicKey: pair.publicKey });
-    const raw = JSON.stringify({ code: createStaticQrCode(card.cardId), terminalId: signed.terminal.code, step: "kiosk" });
+    const raw = JSON.stringify({ code: createStaticQrCode(card.cardId), terminalId: signed.terminal.code, step: "identification" });
     const base = { authorization: `Bearer ${signed.token}`, rawBody: raw };
     await expect(verifyAtTerminal(store, keys, request(raw, base))).rejects.toMatchObject({ status: 401 });
     await expect(verifyAtTerminal(store, keys, request(raw, { ...base, signature: sm2Sign(raw + " ", pair.privateKey) }))).rejects.toMatchObject({ status: 401 });
@@ -103,9 +106,9 @@ describe(`terminal verification (${testDatabaseKind()})`, () => {
 
   it("audits every verification (batched)", async () => {
     const requestId = unique("audit");
-    await verifyAtTerminal(store, keys, request({ code: createStaticQrCode(card.cardId), terminalId: terminalCode, step: "audit" }, { requestId }));
+    await verifyAtTerminal(store, keys, request({ code: createStaticQrCode(card.cardId), terminalId: terminalCode, step: "identification" }, { requestId }));
     await store.flush();
     const row = await getDb().auditLog.findFirstOrThrow({ where: { requestId } });
-    expect(row).toMatchObject({ action: "ehc.verify", targetId: card.cardId, details: { outcome: "OK", step: "audit" } });
+    expect(row).toMatchObject({ action: "ehc.verify", targetId: card.cardId, details: { outcome: "OK", step: "identification" } });
   });
 });

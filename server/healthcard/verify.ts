@@ -1,10 +1,15 @@
 /**
  * Terminal verification (POST /api/v1/health-card/verify): a hospital terminal sends a scanned
  * code with its terminal ID and care step; the platform answers with the card ID, master index
- * ID and the resident's masked identity. Every dynamic code is single-use on this platform
- * (stricter than the scheme, which requires it for record access and payment). Each outcome is
- * audited through the store, which batches the writes. Framework-free: the raw Node handler
- * (server/http/fastRoutes.ts) and the Next route both call `verifyAtTerminal`.
+ * ID and the resident's masked identity.
+ * - A dynamic code verifies only as the card it was issued to (its block carries a tag over the
+ *   card ID, qr.ts) and only if the platform issued it (issuedCodes.ts): the verification claims
+ *   the issued-code row, once (stricter than the scheme, which requires single use for record
+ *   access and payment). A spliced code (QR_SPLICED), a replay, an expired code are refused.
+ * - A static code only identifies: care steps that need a dynamic code (QR_CODE_STEPS) refuse it
+ *   (QR_STATIC_NOT_ALLOWED), and each terminal may verify QR_STATIC_PER_TERMINAL_PER_MINUTE.
+ * Each outcome is audited through the store, which batches the writes. Framework-free: the raw
+ * Node handler (server/http/fastRoutes.ts) calls `verifyAtTerminal`.
  */
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
@@ -12,11 +17,12 @@ import { parseJsonBody } from "@/lib/validation";
 import { sm2Verify, sm3Hex } from "@/server/crypto/sm";
 import { log } from "@/lib/log";
 import { RateLimitedError } from "@/server/http/boundary";
+import { getConfig, type QrStepPolicy } from "@/server/config";
 import type { VerifyLimits } from "@/server/limits";
 import { HealthCardError } from "./errors";
 import type { HealthCardKeys } from "./keyStore";
 import { decryptPii, maskDocumentNumber, maskName } from "./pii";
-import { QrCodeError, parseQrCode, verifyQrCode } from "./qr";
+import { QrCodeError, parseQrCode, verifyQrCode, type QrErrorCode } from "./qr";
 
 export interface TerminalRecord {
   id: string;
@@ -51,13 +57,31 @@ export interface VerifyAuditEntry {
   tally?: { failures: number; outcomes: Record<string, number>; windowSeconds: number };
 }
 
+/** A dynamic code's claim of its issued-code row. */
+export interface DynamicClaim {
+  cardId: string;
+  validity: string;
+  terminalId: string;
+  now: Date;
+}
+
+/** CLAIMED: this verification is the code's one use. Otherwise why not. */
+export type ClaimOutcome = "CLAIMED" | "NOT_ISSUED" | "OTHER_CARD" | "USED" | "EXPIRED";
+
+const CLAIM_REFUSALS: Record<Exclude<ClaimOutcome, "CLAIMED">, QrErrorCode> = {
+  NOT_ISSUED: "QR_INVALID",
+  OTHER_CARD: "QR_SPLICED",
+  USED: "QR_REPLAYED",
+  EXPIRED: "QR_EXPIRED",
+};
+
 export interface VerifyStore {
   terminalByTokenHash(tokenHash: string): Promise<TerminalRecord | null>;
   /**
-   * Records a dynamic code as used and loads its card in one round trip; firstUse is true the
-   * first time the code is seen (it is remembered until it expires).
+   * Claims the code's issued-code row (issued to this card, unclaimed, unexpired) and loads the
+   * card, in one round trip; of concurrent claims of one code exactly one answers CLAIMED.
    */
-  claimAndLoad(code: string, expiresAt: Date, cardId: string): Promise<{ firstUse: boolean; card: CardRecord | null }>;
+  claimAndLoad(claim: DynamicClaim): Promise<{ outcome: ClaimOutcome; card: CardRecord | null }>;
   cardByCardId(cardId: string): Promise<CardRecord | null>;
   audit(entry: VerifyAuditEntry): void;
   /** Terminals by token hash, kept for TERMINAL_CACHE_MS: they are looked up on every request. */
@@ -124,7 +148,14 @@ function outcomeOf(error: unknown): string {
  * known terminal (bad tokens) and refusals are counted, one audit entry per address and minute,
  * rather than audited one row each.
  */
-export async function verifyAtTerminal(store: VerifyStore, keys: HealthCardKeys, request: VerifyRequest, now: Date = new Date(), limits?: VerifyLimits): Promise<VerifyAnswer> {
+export async function verifyAtTerminal(
+  store: VerifyStore,
+  keys: HealthCardKeys,
+  request: VerifyRequest,
+  now: Date = new Date(),
+  limits?: VerifyLimits,
+  steps: QrStepPolicy = getConfig().qrSteps,
+): Promise<VerifyAnswer> {
   let terminal: TerminalRecord | null = null;
   let step: string | null = null;
   let cardId: string | null = null;
@@ -143,30 +174,40 @@ export async function verifyAtTerminal(store: VerifyStore, keys: HealthCardKeys,
     step = body.step;
     if (body.terminalId.trim().toUpperCase() !== terminal.code) throw new HealthCardError("TERMINAL_UNAUTHENTICATED", "healthCard.terminal.idMismatch");
     const parsed = parseQrCode(body.code);
-    // The replay check comes after the cryptographic checks, so garbage never reaches the store.
-    const verified = await verifyQrCode(body.code, keys.cards, { now });
-    cardId = verified.cardId;
     let card: CardRecord | null;
-    if (verified.kind === "dynamic" && parsed.kind === "dynamic") {
-      const claimed = await store.claimAndLoad(`${parsed.cardId}:0:${parsed.validity}`, verified.expiresAt, verified.cardId);
-      if (!claimed.firstUse) throw new QrCodeError("QR_REPLAYED");
-      card = claimed.card;
+    let expiresAt: Date | null = null;
+    if (parsed.kind === "static") {
+      cardId = parsed.cardId;
+      if (steps.requiresDynamic(step)) throw new QrCodeError("QR_STATIC_NOT_ALLOWED", { step });
+      await limits?.staticPerTerminal.use(terminal.id);
+      card = await store.cardByCardId(parsed.cardId);
     } else {
-      card = await store.cardByCardId(verified.cardId);
+      // The claim comes after the cryptographic checks, so garbage never reaches the store.
+      const verified = await verifyQrCode(body.code, keys.cards, { now }).catch((error: unknown) => {
+        // A genuine block on the wrong card: the audit entry names the card it was presented as.
+        if (error instanceof QrCodeError && error.qrCode === "QR_SPLICED") cardId = parsed.cardId;
+        throw error;
+      });
+      if (verified.kind !== "dynamic") throw new QrCodeError("QR_MALFORMED");
+      cardId = verified.cardId;
+      expiresAt = verified.expiresAt;
+      const claimed = await store.claimAndLoad({ cardId: verified.cardId, validity: verified.validity, terminalId: terminal.id, now });
+      if (claimed.outcome !== "CLAIMED") throw new QrCodeError(CLAIM_REFUSALS[claimed.outcome]);
+      card = claimed.card;
     }
     if (!card) throw new QrCodeError("QR_INVALID");
     if (card.status === "SUSPENDED") throw new HealthCardError("CARD_SUSPENDED", "healthCard.card.suspended");
     if (card.status === "REVOKED") throw new HealthCardError("CARD_REVOKED", "healthCard.card.revoked");
     let docNumberMasked: string | null = null;
     if (card.docNumberEnc && card.docKeyVersion !== null) {
-      docNumberMasked = maskDocumentNumber(decryptPii({ ciphertext: card.docNumberEnc, keyVersion: card.docKeyVersion }, keys.pii));
+      docNumberMasked = maskDocumentNumber(decryptPii({ ciphertext: card.docNumberEnc, keyVersion: card.docKeyVersion }, keys.pii, "resident.docNumber"));
     }
     store.audit({ terminalId: terminal.id, cardId, outcome: "OK", step, ip: request.ip, requestId: request.requestId });
     return {
       cardId: card.cardId,
       masterIndexId: card.masterIndexId,
-      codeKind: verified.kind,
-      expiresAt: verified.kind === "dynamic" ? verified.expiresAt.toISOString() : null,
+      codeKind: parsed.kind,
+      expiresAt: expiresAt?.toISOString() ?? null,
       cardStatus: "ACTIVE",
       verified: card.verified,
       resident: {

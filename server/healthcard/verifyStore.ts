@@ -1,25 +1,49 @@
 /**
  * The verification API's database access on a plain pg pool (the hot path skips Prisma's
- * query layer): one round trip per request (a dynamic code's INSERT … ON CONFLICT DO NOTHING
- * and the card SELECT in one statement), audit rows written in batches (one multi-row INSERT
- * every AUDIT_FLUSH_MS or AUDIT_BATCH rows), expired replay rows swept every minute.
- * Its pool runs with synchronous_commit off: a database crash may forget the last few
- * hundred milliseconds of used codes (which then expire within their validity anyway), in
- * exchange for not waiting on a WAL flush per verification.
+ * query layer): one round trip per request (a dynamic code's claim of its issued-code row, the
+ * row as it was, and the card, in one statement), audit rows written in batches (one multi-row
+ * INSERT every AUDIT_FLUSH_MS or AUDIT_BATCH rows), expired issued codes swept every minute.
+ * Its pool runs with synchronous_commit off: a database crash may forget the last few hundred
+ * milliseconds of claims (those codes then expire within their validity anyway), in exchange for
+ * not waiting on a WAL flush per verification.
  */
 import pg from "pg";
 import { log } from "@/lib/log";
 import { statement } from "@/server/db/connections";
-import type { CardRecord, TerminalRecord, VerifyAuditEntry, VerifyStore } from "./verify";
+import type { CardRecord, ClaimOutcome, DynamicClaim, TerminalRecord, VerifyAuditEntry, VerifyStore } from "./verify";
 
 const AUDIT_FLUSH_MS = 200;
 const AUDIT_BATCH = 500;
 const SWEEP_MS = 60_000;
 const logger = log.child({ module: "healthcard.verify" });
 
-const CARD_SELECT = `SELECT c.card_id, c.status::text, r.id::text AS resident_id, r.master_index_id, r.name, r.sex::text, r.birth_date,
+const cardSelect = (cardIdParameter: string) => `SELECT c.card_id, c.status::text, r.id::text AS resident_id, r.master_index_id, r.name, r.sex::text, r.birth_date,
        r.doc_type, r.doc_number_enc, r.doc_key_version, r.verified
-  FROM health_card c JOIN resident r ON r.id = c.resident_id WHERE c.card_id = $3`;
+  FROM health_card c JOIN resident r ON r.id = c.resident_id WHERE c.card_id = ${cardIdParameter}`;
+
+/**
+ * The claim: an UPDATE of one unclaimed, unexpired row issued to this card. Of two terminals
+ * claiming at once the second waits for the first's row lock, re-reads the row, finds it claimed
+ * and updates nothing: exactly one wins. The row as this statement's snapshot saw it (`i`) says
+ * why a claim failed; a row that looked claimable yet was not claimed lost that race.
+ */
+const CLAIM_AND_LOAD = `WITH claimed AS (
+    UPDATE qr_issued SET claimed_at = $4, claimed_by = $3::uuid
+     WHERE validity = $1 AND card_id = $2 AND claimed_at IS NULL AND expires_at >= $4
+     RETURNING 1)
+  SELECT (SELECT count(*) FROM claimed)::int AS claimed, i.card_id AS issued_to, i.claimed_at IS NOT NULL AS issued_used,
+         i.expires_at < $4 AS issued_expired, x.*
+    FROM (SELECT 1) AS one
+    LEFT JOIN qr_issued i ON i.validity = $1
+    LEFT JOIN (${cardSelect("$2")}) AS x ON true`;
+
+function claimOutcomeOf(row: Record<string, unknown>, cardId: string): ClaimOutcome {
+  if (row.claimed === 1) return "CLAIMED";
+  if (row.issued_to === null || row.issued_to === undefined) return "NOT_ISSUED";
+  if (row.issued_to !== cardId) return "OTHER_CARD";
+  if (row.issued_expired === true) return "EXPIRED";
+  return "USED";
+}
 
 function toCard(row: Record<string, unknown>): CardRecord {
   return {
@@ -63,23 +87,16 @@ export class PgVerifyStore implements VerifyStore {
     return row ? { id: row.id, code: row.code, institutionId: row.institution_id, sm2PublicKey: row.sm2_public_key, revoked: row.revoked } : null;
   }
 
-  async claimAndLoad(code: string, expiresAt: Date, cardId: string): Promise<{ firstUse: boolean; card: CardRecord | null }> {
+  async claimAndLoad(claim: DynamicClaim): Promise<{ outcome: ClaimOutcome; card: CardRecord | null }> {
     const { rows } = await this.pool.query(
-      statement(
-        this.namedStatements,
-        "ehc_claim_card",
-        `WITH claimed AS (INSERT INTO qr_replay (code, expires_at) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING 1)
-         SELECT (SELECT count(*) FROM claimed)::int AS first_use, x.* FROM (SELECT 1) AS one
-           LEFT JOIN (${CARD_SELECT}) AS x ON true`,
-        [code, expiresAt, cardId],
-      ),
+      statement(this.namedStatements, "ehc_claim_issued", CLAIM_AND_LOAD, [claim.validity, claim.cardId, claim.terminalId, claim.now]),
     );
     const row = rows[0] as Record<string, unknown>;
-    return { firstUse: row.first_use === 1, card: row.card_id ? toCard(row) : null };
+    return { outcome: claimOutcomeOf(row, claim.cardId), card: row.card_id ? toCard(row) : null };
   }
 
   async cardByCardId(cardId: string): Promise<CardRecord | null> {
-    const { rows } = await this.pool.query(statement(this.namedStatements, "ehc_card", CARD_SELECT.replace("$3", "$1"), [cardId]));
+    const { rows } = await this.pool.query(statement(this.namedStatements, "ehc_card", cardSelect("$1"), [cardId]));
     const row = rows[0] as Record<string, unknown> | undefined;
     return row ? toCard(row) : null;
   }
@@ -121,9 +138,9 @@ export class PgVerifyStore implements VerifyStore {
 
   private async sweep(): Promise<void> {
     try {
-      await this.pool.query("DELETE FROM qr_replay WHERE expires_at < now() - interval '1 minute'");
+      await this.pool.query("DELETE FROM qr_issued WHERE expires_at < now() - interval '1 minute'");
     } catch (error) {
-      logger.warn("replay sweep failed", { error: (error as Error).message });
+      logger.warn("issued-code sweep failed", { error: (error as Error).message });
     }
   }
 

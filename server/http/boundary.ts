@@ -2,7 +2,8 @@
  * The HTTP boundary both stacks share: the Next route wrapper (app/_lib/api.ts) and the raw fast
  * routes (fastRoutes.ts, bookingRoute.ts, respond.ts) take their request id, client address,
  * response headers and error answers from here (and the locale from lib/cookies.ts), so the two
- * cannot drift apart.
+ * cannot drift apart. The security headers are on every response already: the entry
+ * (fastRoutes.ts handleHttpRequest) puts them there from securityHeaders.ts.
  */
 import { randomUUID } from "node:crypto";
 import { isIP } from "node:net";
@@ -11,11 +12,6 @@ import { AppError, isAppError } from "@/lib/errors";
 import { translate, type Locale, type MessageKey } from "@/lib/i18n";
 import { log } from "@/lib/log";
 import { getConfig, normalizeAddress, type TrustedProxies } from "@/server/config";
-import securityHeaders from "./securityHeaders.json";
-
-/** Sent on every response; next.config.js reads the same file for pages and static files. */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.fromEntries(securityHeaders.map(({ key, value }) => [key, value]));
-
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 /** A caller's x-request-id when it is a plain token, otherwise a fresh one: a raw value is never echoed. */
@@ -23,9 +19,12 @@ export function requestIdFrom(header: string | string[] | null | undefined): str
   return typeof header === "string" && REQUEST_ID.test(header) ? header : randomUUID();
 }
 
-/** The headers of every API answer: the request id and the security headers. */
+/**
+ * The headers of every API answer besides the security headers, which the entry has already put
+ * on every response (securityHeaders.ts, applied by handleHttpRequest).
+ */
 export function apiHeaders(requestId: string): Record<string, string> {
-  return { "x-request-id": requestId, ...SECURITY_HEADERS };
+  return { "x-request-id": requestId };
 }
 
 export interface ErrorAnswer {

@@ -18,6 +18,7 @@ import { log } from "@/lib/log";
 import { BOOKING_ACCESS, handleBooking, matchBooking } from "./bookingRoute";
 import { bodySizeRefusal, clientAddressOf, CrossSiteError, crossSiteVerdict, stampClientAddress } from "./boundary";
 import { jsonBodyRefusal, localeOf, readBody, requestIdOf, send, sendBodyTooLarge, sendError } from "./respond";
+import { applySecurityHeaders, securitySettingsOf } from "./securityHeaders";
 
 export const VERIFY_PATH = "/api/v1/health-card/verify";
 
@@ -96,13 +97,16 @@ export function handleFastRoute(req: IncomingMessage, res: ServerResponse): bool
 }
 
 /**
- * Every HTTP request of the platform: the client address stamped once, a cross-site state change
- * refused (boundary.ts crossSiteVerdict: for the fast routes, next-auth's sign-in and sign-out
- * and every Next route alike), then a fast route or Next.
+ * Every HTTP request of the platform: the security headers with this request's CSP nonce put on
+ * the response (and the policy on the request, for Next's scripts), the client address stamped
+ * once, a cross-site state change refused (boundary.ts crossSiteVerdict: for the fast routes,
+ * next-auth's sign-in and sign-out and every Next route alike), then a fast route or Next.
  */
 export function handleHttpRequest(req: IncomingMessage, res: ServerResponse, next: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<void> {
+  const config = getConfig();
+  applySecurityHeaders(req, res, securitySettingsOf(config));
   stampClientAddress(req);
-  const verdict = crossSiteVerdict(req, getConfig().publicOrigins, { bearerRoute: isVerify(req) });
+  const verdict = crossSiteVerdict(req, config.publicOrigins, { bearerRoute: isVerify(req) });
   if (!verdict.allowed) {
     logger.warn("cross-site request refused", { method: req.method, path: req.url?.split("?")[0], why: verdict.why, ip: clientAddressOf(req) });
     req.resume();

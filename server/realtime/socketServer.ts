@@ -19,6 +19,7 @@ import { SESSION_ENDED_EVENT } from "./events";
 import { sessionRoom, watchSessions } from "./sessionWatch";
 import { getConfig } from "@/server/config";
 import { socketHandshakeVerdict } from "@/server/http/boundary";
+import { newNonce, securityHeaders, securitySettingsOf } from "@/server/http/securityHeaders";
 
 const logger = log.child({ module: "realtime" });
 export interface SocketData {
@@ -52,6 +53,11 @@ export async function createSocketServer(httpServer: HttpServer, secret: string,
       callback(verdict.allowed ? null : "CROSS_SITE", verdict.allowed);
     },
   });
+  // engine.io answers its own requests ahead of the platform's entry: the handshake, the polling
+  // answers and the WebSocket upgrade get the same security headers here. (A refused handshake's
+  // 400 is written by engine.io without asking.)
+  const headerSettings = securitySettingsOf(getConfig());
+  io.engine.on("headers", (headers: Record<string, string>) => Object.assign(headers, securityHeaders(newNonce(), headerSettings)));
   if (options.redisUrl) await attachRedisAdapter(io, options.redisUrl);
   const sessions = options.sessions ?? getPlatform().sessions;
   io.use(async (socket, next) => {

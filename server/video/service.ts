@@ -13,12 +13,12 @@ export interface VideoService {
   close(): void;
 }
 
-export function startVideoService(options: { io: Server; pool: WorkerPool; db: Db; secret: string }): VideoService {
+export function startVideoService(options: { io: Server; pool: WorkerPool; db: Db; sessionSecret: string; joinTokenSecret: string }): VideoService {
   const registry = new RoomRegistry({ pool: options.pool });
   const config = getConfig();
   const listenIps = [config.RTC_ANNOUNCED_IP ? { ip: config.RTC_LISTEN_IP, announcedIp: config.RTC_ANNOUNCED_IP } : { ip: config.RTC_LISTEN_IP }];
   const probe = new ConnectivityProbe(options.pool, listenIps);
-  const signalling = registerVideoSignalling({ io: options.io, registry, db: options.db, secret: options.secret, probe });
+  const signalling = registerVideoSignalling({ io: options.io, registry, db: options.db, sessionSecret: options.sessionSecret, joinTokenSecret: options.joinTokenSecret, probe });
   return {
     registry,
     signalling,

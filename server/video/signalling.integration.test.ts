@@ -16,6 +16,7 @@ import {
   nextEvent,
   request,
   startHarness,
+  TEST_JOIN_TOKEN_SECRET,
   TEST_SECRET,
   tokenFor,
   type Harness,
@@ -64,7 +65,7 @@ describe("join tokens at the /media namespace", () => {
     const otherRoomId = await newRoom();
     const good = tokenFor(roomId, doctor, "PARTICIPANT");
     const forged = good.slice(0, -4) + (good.endsWith("AAAA") ? "BBBB" : "AAAA");
-    const expired = createJoinToken(TEST_SECRET, { roomId, userId: doctor.id, role: "PARTICIPANT" }, Date.now() - 10 * 60_000);
+    const expired = createJoinToken(TEST_JOIN_TOKEN_SECRET, { roomId, userId: doctor.id, role: "PARTICIPANT" }, Date.now() - 10 * 60_000);
     const cases: [TestUser, string, string, RegExp][] = [
       [doctor, forged, roomId, /入会凭证无效/],
       [doctor, "not-a-token", roomId, /入会凭证无效/],

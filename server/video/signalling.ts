@@ -27,7 +27,10 @@ export interface VideoSignallingOptions {
   io: Server;
   registry: RoomRegistry;
   db: Db;
-  secret: string;
+  /** Verifies session cookies (AUTH_SECRET). */
+  sessionSecret: string;
+  /** Verifies join tokens (JOIN_TOKEN_SECRET). */
+  joinTokenSecret: string;
   /** Pre-join connectivity test transports; without it probe messages are refused. */
   probe?: ConnectivityProbe;
   /** How long a dropped participant's seat and media are kept for a reconnect. */
@@ -47,7 +50,7 @@ export interface VideoSignalling {
 const logger = log.child({ module: "video.signalling" });
 
 export function registerVideoSignalling(options: VideoSignallingOptions): VideoSignalling {
-  const { io, registry, db, secret } = options;
+  const { io, registry, db, sessionSecret, joinTokenSecret } = options;
   const namespace = io.of(MEDIA_NAMESPACE);
   const rooms = new Map<string, LiveRoom>();
   const opening = new Map<string, Promise<LiveRoom>>();
@@ -90,7 +93,7 @@ export function registerVideoSignalling(options: VideoSignallingOptions): VideoS
     };
     let found;
     try {
-      found = await sessionFromCookieHeader(headers.cookie, secret, sessions);
+      found = await sessionFromCookieHeader(headers.cookie, sessionSecret, sessions);
     } catch (error) {
       logger.warn("video.sessionUnavailable", { error });
       return refuse("UNAVAILABLE", "video.error.internal");
@@ -99,7 +102,7 @@ export function registerVideoSignalling(options: VideoSignallingOptions): VideoS
     const { user, sessionId } = found.session;
     const roomId = (socket.handshake.auth as { roomId?: unknown }).roomId;
     try {
-      const claims = verifyJoinToken(secret, (socket.handshake.auth as { token?: unknown }).token, {
+      const claims = verifyJoinToken(joinTokenSecret, (socket.handshake.auth as { token?: unknown }).token, {
         roomId: typeof roomId === "string" ? roomId : undefined,
         userId: user.id,
       });

@@ -14,7 +14,10 @@ import { MEDIA_NAMESPACE } from "./protocol";
 import { registerVideoSignalling, type VideoSignalling } from "./signalling";
 import { createJoinToken } from "./tokens";
 
+/** Signs the harness's session cookies. */
 export const TEST_SECRET = "test-secret-for-video-signalling-0123456789";
+/** Signs the harness's join tokens: a secret of its own, as on the platform. */
+export const TEST_JOIN_TOKEN_SECRET = "test-join-token-secret-for-video-0123456789";
 
 export interface Harness {
   url: string;
@@ -29,7 +32,7 @@ export async function startHarness(db: Db, options: { rtcMinPort: number; worker
   const io = new Server(http, { serveClient: false });
   const pool = await WorkerPool.create(testPoolOptions({ size: options.workers ?? 1, rtcMinPort: options.rtcMinPort, rtcMaxPort: options.rtcMinPort + 999 }));
   const registry = new RoomRegistry({ pool, transportSettings: { listenIps: [{ ip: "127.0.0.1" }] } });
-  const signalling = registerVideoSignalling({ io, registry, db, secret: TEST_SECRET, reconnectGraceMs: options.reconnectGraceMs ?? 200 });
+  const signalling = registerVideoSignalling({ io, registry, db, sessionSecret: TEST_SECRET, joinTokenSecret: TEST_JOIN_TOKEN_SECRET, reconnectGraceMs: options.reconnectGraceMs ?? 200 });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   return {
@@ -68,7 +71,7 @@ export function connectMedia(url: string, user: TestUser, auth: { token: string;
 }
 
 export function tokenFor(roomId: string, user: TestUser, role: "HOST" | "PARTICIPANT"): string {
-  return createJoinToken(TEST_SECRET, { roomId, userId: user.id, role });
+  return createJoinToken(TEST_JOIN_TOKEN_SECRET, { roomId, userId: user.id, role });
 }
 
 export function connected(socket: ClientSocket): Promise<void> {

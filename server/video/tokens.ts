@@ -1,7 +1,7 @@
 /**
  * Join tokens: short-lived proof, issued after the room's access check, that one user may enter
- * one video room with one role. HMAC-SHA256 under a key derived from the auth secret, so the
- * session-cookie key itself never signs anything else.
+ * one video room with one role. HMAC-SHA256 under a key derived from JOIN_TOKEN_SECRET, a secret
+ * of its own: the session secret can change without touching join tokens and the other way round.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
@@ -68,7 +68,7 @@ export function verifyJoinToken(secret: string, token: unknown, expected: { room
   return { roomId: parsed.r, userId: parsed.u, role: parsed.h, expiresAt: parsed.e };
 }
 
-/** The platform's secret (AUTH_SECRET, or the one generated in the data folder). */
+/** JOIN_TOKEN_SECRET (or the one generated into the keys folder): never the session secret. */
 export function joinTokenSecret(): string {
-  return getPlatform().authSecret;
+  return getPlatform().joinTokenSecret;
 }

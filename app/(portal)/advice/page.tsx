@@ -15,7 +15,7 @@ export default async function AdvicePage() {
   const { t } = await getServerT();
   const advice = plain(await adviceForPatient(getDb(), user)) as (AdviceView & { consultation: { number: string } })[];
   return (
-    <ClientMessages of={["PatientAdvice", "PendingButton", "useAction"]}>
+    <ClientMessages of={["PatientAdvice", "PendingButton", "useAction", "LimitedTextarea"]}>
       <div className="stack">
         <header className="page-header">
           <h1>{t("cons.patientAdvice.title")}</h1>

@@ -4,6 +4,7 @@ import { getServerT } from "@/app/_lib/i18n";
 import { requirePageUser } from "@/app/_lib/session";
 import { listAuditEntries } from "@/server/audit";
 import { getDb } from "@/server/db/client";
+import { maskCardId } from "@/server/healthcard/cardId";
 
 const CATEGORIES = ["", "auth.", "healthCard.", "consultation.", "video."] as const;
 
@@ -63,7 +64,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   <td>
                     <code>{entry.action}</code>
                   </td>
-                  <td>{entry.targetType ? `${entry.targetType} ${entry.targetId ?? ""}` : "—"}</td>
+                  <td>{entry.targetType ? `${entry.targetType} ${shownTargetId(entry.targetType, entry.targetId)}` : "—"}</td>
                   <td>{entry.ip ?? "—"}</td>
                 </tr>
               ))}
@@ -78,4 +79,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       ) : null}
     </div>
   );
+}
+
+/** Card IDs are shown masked here as on every page (a screenshot must not carry one off). */
+function shownTargetId(targetType: string, targetId: string | null): string {
+  if (!targetId) return "";
+  return targetType === "healthCard" ? maskCardId(targetId) : targetId;
 }

@@ -23,7 +23,7 @@ export default async function CardPage() {
           <h1>{t("healthCard.ui.card.title")}</h1>
           <p>{t("healthCard.ui.card.intro")}</p>
         </header>
-        {!card?.cardId ? (
+        {!card?.cardIdMasked ? (
           <EmptyState
             message={t("healthCard.ui.card.none")}
             action={
@@ -47,7 +47,7 @@ export default async function CardPage() {
                 <dt>{t("healthCard.ui.field.verified")}</dt>
                 <dd data-testid="card-verified">{t(card.verified ? "healthCard.ui.verified.yes" : "healthCard.ui.verified.no")}</dd>
                 <dt>{t("healthCard.ui.field.cardId")}</dt>
-                <dd className="break">{card.cardId}</dd>
+                <dd className="break" data-testid="card-id">{card.cardIdMasked}</dd>
               </dl>
             </section>
             {!card.verified && getConfig().seedDemoData ? <DemoVerifyForm /> : null}

@@ -12,10 +12,10 @@ export const dynamic = "force-dynamic";
 export default async function RegisterPage() {
   const user = await requirePageUser("card.own");
   const { t } = await getServerT();
-  if ((await getOwnCard(getDb(), user))?.cardId) redirect("/card");
+  if ((await getOwnCard(getDb(), user))?.cardIdMasked) redirect("/card");
   return (
     <ClientMessages of={["RegisterForm", "PendingButton"]}>
-      <div className="stack" style={{ maxWidth: 560 }}>
+      <div className="stack stack--narrow">
         <header className="page-header">
           <h1>{t("healthCard.ui.register.title")}</h1>
           <p>{t("healthCard.ui.register.intro")}</p>

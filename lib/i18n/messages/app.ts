@@ -3,6 +3,8 @@ import { defineMessages } from "../define";
 
 export const appMessages = defineMessages({
   "app.name": { zh: "远程医疗协同平台", en: "Remote Medicine Platform" },
+  // Under the icon on a phone's home screen: a dozen characters at most.
+  "app.shortName": { zh: "远程医疗", en: "Remote Medicine" },
   "app.tagline": { zh: "省县两级医院远程会诊与手术示教", en: "Remote consultation and surgical teaching between provincial and county hospitals" },
   "app.skipToContent": { zh: "跳到主要内容", en: "Skip to main content" },
   "locale.switchTo": { zh: "English", en: "中文" },
@@ -37,4 +39,7 @@ export const appMessages = defineMessages({
   "page.forbidden.body": { zh: "您的账号角色不能访问此页面。如需访问，请联系机构管理员。", en: "Your role cannot open this page. Ask your institution admin if you need access." },
   "common.loading": { zh: "正在加载…", en: "Loading…" },
   "common.submitting": { zh: "正在提交…", en: "Sending…" },
+  "common.textLimit.count": { zh: "{count} / {max} 字", en: "{count} / {max} characters" },
+  "common.textLimit.over": { zh: "超出 {over} 字：最多 {max} 字。请删减后再提交。", en: "{over} characters over the limit of {max}. Shorten the text before sending." },
+  "common.textLimit.fixFirst": { zh: "有文字超出字数上限，请先删减标出的内容。", en: "Some text is over its limit. Shorten the marked text first." },
 });

@@ -15,6 +15,10 @@ export const consultationMessages = defineMessages({
   "consultation.consentRequired": { zh: "提交前必须先记录患者知情同意（谁同意、以何种方式）。", en: "Record the patient's consent (who consented and how) before submitting." },
   "consultation.expertInvalid": { zh: "所选专家不存在或已停用。", en: "The chosen expert does not exist or is disabled." },
   "consultation.opinionExpertOnly": { zh: "只有受邀专家本人可以签署会诊意见。", en: "Only the invited expert can sign the opinion." },
+  "consultation.signingKeyUnreadable": {
+    zh: "您的签名密钥无法读取（完整性校验未通过或密钥配置有误），意见未签署。请联系系统管理员。",
+    en: "Your signing key cannot be read (failed its integrity check, or the key configuration is wrong); the opinion was not signed. Contact the system administrator.",
+  },
   "consultation.opinionNotYet": { zh: "会诊结束后才能书写会诊意见。", en: "The opinion can be written once the session has ended." },
   "consultation.adviceDoctorsOnly": { zh: "只有本次会诊的专家或申请医生可以发布随访建议和回答问题。", en: "Only this consultation's expert or requesting doctor can publish advice and answer questions." },
   "consultation.adviceAfterOpinion": { zh: "会诊意见签署后才能发布随访建议。", en: "Follow-up advice can be published once the opinion is signed." },
@@ -25,7 +29,6 @@ export const consultationMessages = defineMessages({
   "consultation.attachmentsClosed": { zh: "会诊已开始或已结束，不能再添加附件。", en: "The consultation has started or ended; attachments can no longer be added." },
   "consultation.attachmentEmpty": { zh: "文件是空的，请重新选择。", en: "The file is empty; choose another one." },
   "consultation.attachmentTooLarge": { zh: "文件太大：单个附件不能超过 {maxMb} MB。请压缩或拆分后再上传。", en: "The file is too large: at most {maxMb} MB per attachment. Compress or split it and upload again." },
-  "consultation.attachmentType": { zh: "只支持 PDF、JPEG/PNG 图片和 DICOM 影像文件。", en: "Only PDF, JPEG/PNG images and DICOM files are accepted." },
   "consultation.attachmentTooMany": { zh: "每份申请最多 {max} 个附件。", en: "At most {max} attachments per request." },
   "consultation.attachmentNotFound": { zh: "找不到这个附件。", en: "Attachment not found." },
   "consultation.attachmentMissing": { zh: "请选择要上传的文件。", en: "Choose a file to upload." },

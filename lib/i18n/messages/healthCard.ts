@@ -16,6 +16,13 @@ export const healthCardMessages = defineMessages({
   "healthCard.qr.expired": { zh: "二维码已过期，请刷新后重新出示。", en: "The QR code has expired. Refresh it and show it again." },
   "healthCard.qr.invalid": { zh: "二维码无效，不是本平台签发的电子健康卡。", en: "The QR code is not valid: it is not a health card issued by this platform." },
   "healthCard.qr.replayed": { zh: "该二维码已使用过，请刷新后重新出示。", en: "This QR code has already been used. Refresh it and show it again." },
+  "healthCard.qr.spliced": { zh: "二维码与健康卡号不匹配：该动态码不是为这张卡签发的，已记录在审计日志中。", en: "The QR code does not match its card ID: this dynamic code was not issued for this card. The attempt has been recorded in the audit log." },
+  "healthCard.qr.staticNotAllowed": { zh: "此环节（{step}）须出示动态二维码，静态码只能用于身份识别。请居民刷新并出示动态码。", en: "This step ({step}) requires a dynamic QR code; a static code only identifies the resident. Ask the resident to show the dynamic code." },
+  "healthCard.qr.staticRateLimited": { zh: "本终端静态码核验过于频繁，请 {seconds} 秒后再试，或请居民出示动态码。", en: "Too many static-code verifications from this terminal. Wait {seconds} seconds, or ask the resident to show the dynamic code." },
+  "healthCard.pii.integrity": {
+    zh: "该记录的个人信息未通过完整性校验，系统已拒绝读取并记录此事件，请联系系统管理员。",
+    en: "This record's personal data failed its integrity check; it was not read and the event was logged. Contact the system administrator.",
+  },
   "healthCard.pii.unreadable": { zh: "个人信息暂时无法读取，请联系系统管理员。", en: "Personal data cannot be read at the moment. Contact the system administrator." },
   "healthCard.person.nameRequired": { zh: "请填写姓名。", en: "Enter the name." },
   "healthCard.person.nameInvalid": { zh: "姓名只能包含文字、间隔号、空格或连字符，最多 50 个字符。", en: "A name may contain letters, middle dots, spaces or hyphens, up to 50 characters." },

@@ -2,15 +2,19 @@
 import { csvForSpreadsheet } from "@/lib/csv";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { translate, translateKey, type Locale } from "@/lib/i18n";
+import { cleanFileName } from "@/lib/validation";
 import { audit } from "@/server/audit";
 import { assertRole } from "@/server/access/policy";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
 import { sm3Hex } from "@/server/crypto/sm";
+import { checkFileContent, type FileKind } from "@/server/files/fileType";
 import { MISSING } from "@/server/notFound";
 import { getPlatform } from "@/server/platform";
 
 export const MAX_IMPORT_MB = 50;
+/** A visit-card export: an Excel workbook or CSV text (readFile.ts). */
+export const IMPORT_KINDS: readonly FileKind[] = ["xlsx", "csv"];
 
 export interface ImportJobView {
   id: string;
@@ -53,17 +57,13 @@ function institutionOf(actor: SessionUser): string {
   return actor.institutionId;
 }
 
-/** The uploaded file's name without control characters (a NUL cannot be stored in PostgreSQL text), at most 255 characters. */
-function storableFileName(name: string): string {
-  return [...name].filter((ch) => ch >= " " && ch !== "\u007f").join("").slice(0, 255) || "upload";
-}
-
 export async function createImportJob(db: Db, actor: SessionUser, file: { name: string; bytes: Buffer }, options: { start?: boolean } = {}): Promise<ImportJobView> {
   const institutionId = institutionOf(actor);
   if (file.bytes.length === 0) throw new ValidationError("healthCard.import.empty");
   if (file.bytes.length > MAX_IMPORT_MB * 1024 * 1024) throw new ValidationError("healthCard.import.tooLarge", undefined, { limit: MAX_IMPORT_MB });
+  await checkFileContent(file, IMPORT_KINDS);
   const job = await db.importJob.create({
-    data: { institutionId, createdById: actor.id, fileName: storableFileName(file.name), fileSm3: sm3Hex(file.bytes), content: new Uint8Array(file.bytes) },
+    data: { institutionId, createdById: actor.id, fileName: cleanFileName(file.name, "upload", 255), fileSm3: sm3Hex(file.bytes), content: new Uint8Array(file.bytes) },
     select: VIEW_SELECT,
   });
   await audit(db, { actorId: actor.id, actorRole: actor.role, action: "ehc.import.uploaded", targetType: "importJob", targetId: job.id, details: { bytes: file.bytes.length } });

@@ -42,7 +42,7 @@ export default async function ConsultationPage({ params }: { params: Promise<{ i
   const isExpert = c.expertId === user.id;
   const latest = opinions[0];
   return (
-    <ClientMessages of={["AdviceDoctorPanel", "useAction", "AssignPanel", "BookingPanel", "DraftPanel", "OpinionForm", "WorkflowButtons", "ReasonAction"]}>
+    <ClientMessages of={["AdviceDoctorPanel", "useAction", "AssignPanel", "BookingPanel", "DraftPanel", "OpinionForm", "WorkflowButtons", "ReasonAction", "LimitedTextarea"]}>
       <div className="stack">
         <header className="page-header">
           <p className="muted">

@@ -15,7 +15,7 @@ export default async function NewConsultationPage() {
     orderBy: { displayName: "asc" },
   });
   return (
-    <ClientMessages of={["RequestForm", "PatientPicker"]}>
+    <ClientMessages of={["RequestForm", "PatientPicker", "LimitedTextarea"]}>
       <div className="stack">
         <header className="page-header">
           <h1>{t("cons.new.title")}</h1>

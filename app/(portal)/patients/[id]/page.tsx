@@ -52,7 +52,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
               <dt>{t("healthCard.ui.field.verified")}</dt>
               <dd>{t(resident.verified ? "healthCard.ui.verified.yes" : "healthCard.ui.verified.no")}</dd>
               <dt>{t("healthCard.ui.field.cardId")}</dt>
-              <dd className="break">{resident.cardId ?? "—"}</dd>
+              <dd className="break">{resident.cardIdMasked ?? "—"}</dd>
               <dt>{t("healthCard.ui.field.masterIndex")}</dt>
               <dd className="break">{resident.masterIndexId}</dd>
               <dt>{t("healthCard.ui.field.recordId")}</dt>

@@ -9,7 +9,7 @@ export default async function IssueCardPage() {
   const { t } = await getServerT();
   return (
     <ClientMessages of={["WindowIssueForm", "RegisterForm", "PendingButton"]}>
-      <div className="stack" style={{ maxWidth: 560 }}>
+      <div className="stack stack--narrow">
         <header className="page-header">
           <h1>{t("healthCard.ui.window.title")}</h1>
           <p>{t("healthCard.ui.window.intro")}</p>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { displayText } from "@/lib/validation";
 import { ValidationError } from "@/lib/errors";
 import { apiRoute } from "@/app/_lib/api";
 import { audit } from "@/server/audit";
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute({ access: "room.list" }, async ({ user }) => ({ rooms: await listRoomsFor(getDb(), user) }));
 
 const createBody = z.strictObject({
-  title: z.string().min(1).max(200),
+  title: displayText(200).min(1),
   scheduledStart: z.coerce.date(),
   scheduledEnd: z.coerce.date(),
   hostUsernames: z.array(z.string().min(1).max(64)).max(20),
