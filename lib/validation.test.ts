@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { cleanFileName, displayText, nulBytePath, parseJsonBody } from "./validation";
+import { cleanFileName, displayText, MAX_INPUT_DEPTH, nulBytePath, parseJsonBody, rowVersion } from "./validation";
 
 describe("NUL characters (PostgreSQL refuses them in text)", () => {
   it("are found anywhere in an input, and the field is named", () => {
@@ -17,6 +17,36 @@ describe("NUL characters (PostgreSQL refuses them in text)", () => {
       expect.objectContaining({ status: 400, code: "NUL_BYTE", messageKey: "errors.nulByte", params: { field: "clinicalSummary" } }),
     );
     expect(parseJsonBody(schema, JSON.stringify({ clinicalSummary: "abc def" }))).toEqual({ clinicalSummary: "abc def" });
+  });
+});
+
+describe("deeply nested input (found by the fuzz suite: a 500 from a stack overflow)", () => {
+  const nested = (depth: number) => "[".repeat(depth) + "]".repeat(depth);
+
+  it("a JSON body nested 10,000 levels deep answers 400 TOO_DEEP, not a RangeError", () => {
+    const schema = z.object({ clinicalSummary: z.string() });
+    for (const body of [nested(10_000), '{"a":'.repeat(100_000) + "1" + "}".repeat(100_000)]) {
+      expect(() => parseJsonBody(schema, body)).toThrow(expect.objectContaining({ status: 400, code: "TOO_DEEP", messageKey: "errors.tooDeep" }));
+    }
+  });
+
+  it("the limit lets every ordinary shape through and refuses one level past it", () => {
+    const schema = z.unknown();
+    expect(parseJsonBody(schema, nested(MAX_INPUT_DEPTH))).toBeDefined();
+    expect(() => parseJsonBody(schema, nested(MAX_INPUT_DEPTH + 1))).toThrow(expect.objectContaining({ code: "TOO_DEEP" }));
+  });
+
+  it("a NUL deep inside a long flat array is still found without recursion", () => {
+    const items = Array.from({ length: 200_000 }, () => "ok");
+    items[199_999] = "a\u0000";
+    expect(nulBytePath({ items })).toBe("items.199999");
+  });
+});
+
+describe("a row version sent back by a client (found by the fuzz suite: 2^48 reached SQL and answered 500)", () => {
+  it("is a PostgreSQL integer: 1 … 2^31 - 1, nothing past it", () => {
+    expect(rowVersion.safeParse(2_147_483_647).success).toBe(true);
+    for (const value of [2_147_483_648, 266_004_540_667_624, 0, 1.5]) expect(rowVersion.safeParse(value).success, String(value)).toBe(false);
   });
 });
 

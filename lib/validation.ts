@@ -12,31 +12,58 @@ export function zodDetails(error: z.ZodError): { path: string; message: string }
 }
 
 /**
- * Where a NUL character hides in an input (a JSON path such as "clinicalSummary" or "items.2.name"),
- * or null. PostgreSQL refuses the byte in text, so it must be answered as bad input, not reach SQL.
+ * The deepest nesting any input may have (objects and arrays inside each other). The platform's
+ * deepest schema is a few levels deep; JSON.parse accepts millions of levels, and code that walks
+ * a value recursively (this module's checks before, JSON.stringify, libraries) overflows the stack
+ * on a few thousand: a 400 here, never a 500 there.
  */
-export function nulBytePath(value: unknown, path: string[] = []): string | null {
-  if (typeof value === "string") return value.includes("\u0000") ? path.join(".") || "(value)" : null;
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const found = nulBytePath(item, [...path, String(index)]);
-      if (found !== null) return found;
+export const MAX_INPUT_DEPTH = 64;
+
+type Finding = { problem: "nul" | "depth"; path: string };
+
+/** The first NUL character or the first too-deep point in a value, walked without recursion. */
+function inputProblem(value: unknown): Finding | null {
+  const pending: { value: unknown; path: string[] }[] = [{ value, path: [] }];
+  while (pending.length > 0) {
+    const { value: item, path } = pending.pop() as { value: unknown; path: string[] };
+    if (typeof item === "string") {
+      if (item.includes("\u0000")) return { problem: "nul", path: path.join(".") || "(value)" };
+      continue;
     }
-    return null;
-  }
-  if (value !== null && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) {
-      const found = key.includes("\u0000") ? [...path, key].join(".") : nulBytePath(item, [...path, key]);
-      if (found !== null) return found;
+    if (item === null || typeof item !== "object") continue;
+    if (path.length >= MAX_INPUT_DEPTH) return { problem: "depth", path: path.slice(0, 8).join(".") + "…" };
+    const entries = Array.isArray(item) ? item.map((child, index) => [String(index), child] as const) : Object.entries(item);
+    // Reversed onto the stack, so the first field is looked at first.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i] as readonly [string, unknown];
+      if (key.includes("\u0000")) return { problem: "nul", path: [...path, key].join(".") };
+      pending.push({ value: child, path: [...path, key] });
     }
   }
   return null;
 }
 
-/** Refuses an input with a NUL character anywhere: 400 NUL_BYTE, naming the field. */
+/**
+ * Where a NUL character hides in an input (a JSON path such as "clinicalSummary" or "items.2.name"),
+ * or null. PostgreSQL refuses the byte in text, so it must be answered as bad input, not reach SQL.
+ */
+export function nulBytePath(value: unknown): string | null {
+  const found = inputProblem(value);
+  return found?.problem === "nul" ? found.path : null;
+}
+
+/** An AppError (400) for a NUL character or nesting deeper than MAX_INPUT_DEPTH, or null. */
+export function unsafeInputError(value: unknown): AppError | null {
+  const found = inputProblem(value);
+  if (!found) return null;
+  if (found.problem === "depth") return new AppError("VALIDATION_FAILED", "errors.tooDeep", { publicCode: "TOO_DEEP", details: [{ path: found.path, message: "nested too deeply" }], params: { depth: MAX_INPUT_DEPTH } });
+  return new AppError("VALIDATION_FAILED", "errors.nulByte", { publicCode: "NUL_BYTE", details: [{ path: found.path, message: "NUL character" }], params: { field: found.path } });
+}
+
+/** Refuses an input with a NUL character anywhere (400 NUL_BYTE, naming the field) or nested too deeply (400 TOO_DEEP). */
 export function refuseNulBytes(value: unknown): void {
-  const path = nulBytePath(value);
-  if (path !== null) throw new AppError("VALIDATION_FAILED", "errors.nulByte", { publicCode: "NUL_BYTE", details: [{ path, message: "NUL character" }], params: { field: path } });
+  const error = unsafeInputError(value);
+  if (error) throw error;
 }
 
 /**
@@ -74,6 +101,12 @@ export function parseJsonBody<Schema extends z.ZodType>(schema: Schema, rawBody:
   }
   return validate(schema, raw);
 }
+
+/**
+ * A row's version as a client sends it back (optimistic locking): a PostgreSQL integer. A number
+ * past 2^31 - 1 would reach SQL and fail there as a 500 (found by the fuzz suite).
+ */
+export const rowVersion = z.number().int().min(1).max(2_147_483_647);
 
 /**
  * Bidirectional controls: embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and

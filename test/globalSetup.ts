@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { migrate } from "../server/db/migrate";
+import { clearFuzzResults, firstSummaryOfRun, readFuzzSummary, report, summaryLine } from "./fuzz/tally";
 
 export const serverUrl = process.env.TEST_DATABASE_SERVER_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
@@ -17,6 +18,8 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
+  // The fuzz files write their counts for this run; the summary line is printed at the end.
+  clearFuzzResults();
   const name = `rmp_test_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   try {
@@ -36,6 +39,8 @@ export default async function setup(project: TestProject) {
   project.provide("databaseUrl", databaseUrl);
 
   return async () => {
+    const fuzz = readFuzzSummary();
+    if (fuzz && firstSummaryOfRun()) report(`\n${summaryLine(fuzz)}\n`);
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await admin.end();
   };

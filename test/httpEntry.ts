@@ -12,15 +12,19 @@ import { handleHttpRequest } from "@/server/http/fastRoutes";
 
 type RouteHandler = ReturnType<typeof apiRoute>;
 
-async function viaNext(req: IncomingMessage, route: RouteHandler | undefined): Promise<Response> {
-  if (!route) return new Response("no route", { status: 404 });
+/** The handler "Next" runs for a request, with the path's dynamic segments when it has any. */
+export type RouteMatch = RouteHandler | { route: RouteHandler; params: Record<string, string | string[]> } | undefined;
+
+async function viaNext(req: IncomingMessage, match: RouteMatch): Promise<Response> {
+  if (!match) return new Response("no route", { status: 404 });
+  const { route, params } = typeof match === "function" ? { route: match, params: {} } : match;
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
   // Like Next, the handler gets the body as a stream: it reads (and limits) what it needs.
   const hasBody = req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined;
   const body = hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined;
   const request = new NextRequest(`http://127.0.0.1${req.url}`, { method: req.method, headers, body, duplex: "half" } as ConstructorParameters<typeof NextRequest>[1]);
-  return route(request, { params: Promise.resolve({}) });
+  return route(request, { params: Promise.resolve(params) });
 }
 
 export interface HttpEntry {
@@ -29,11 +33,11 @@ export interface HttpEntry {
 }
 
 /**
- * Starts the entry. `routeFor` picks the handler "Next" would run (undefined: 404); `rawRoute`
- * may answer a request itself where the fast routes do, after the entry's own work (security
- * headers, cross-site and body checks); it returns true when it did.
+ * Starts the entry. `routeFor` picks the handler "Next" would run (undefined: 404) and the path's
+ * params; `rawRoute` may answer a request itself where the fast routes do, after the entry's own
+ * work (security headers, cross-site and body checks); it returns true when it did.
  */
-export async function startHttpEntry(routeFor: (req: IncomingMessage) => RouteHandler | undefined, rawRoute?: (req: IncomingMessage, res: ServerResponse) => boolean): Promise<HttpEntry> {
+export async function startHttpEntry(routeFor: (req: IncomingMessage) => RouteMatch, rawRoute?: (req: IncomingMessage, res: ServerResponse) => boolean): Promise<HttpEntry> {
   const server: Server = createServer((req, res) => {
     void handleHttpRequest(req, res, async (request, response) => {
       if (rawRoute?.(request, response)) return;

@@ -60,7 +60,7 @@ export function apiRoute<Schema extends z.ZodType | undefined = undefined, A ext
   type Auth = AuthOf<A>;
   const access: EntryAccess = options.access;
   const action = isPublic(access) ? null : access;
-  return async (request: NextRequest, routeContext: { params: Promise<Record<string, string | string[]>> }) => {
+  const handle = async (request: NextRequest, routeContext: { params: Promise<Record<string, string | string[]>> }) => {
     const requestId = requestIdFrom(request.headers.get("x-request-id"));
     const locale = localeOf(request);
     try {
@@ -89,6 +89,15 @@ export function apiRoute<Schema extends z.ZodType | undefined = undefined, A ext
       return errorResponse(error, locale, requestId);
     }
   };
+  // What the route declares, readable from the exported handler (the fuzz suite generates bodies from it).
+  return Object.assign(handle, { access, body: options.body, upload: options.upload ?? false }) as typeof handle & ApiRouteDeclaration;
+}
+
+/** The declaration an apiRoute handler carries: its access, its body schema, whether it takes an upload. */
+export interface ApiRouteDeclaration {
+  readonly access: EntryAccess;
+  readonly body: z.ZodType | undefined;
+  readonly upload: boolean;
 }
 
 /**

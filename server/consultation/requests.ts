@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { TEXT_LIMITS } from "./textLimits";
-import { displayText } from "@/lib/validation";
+import { displayText, rowVersion } from "@/lib/validation";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { audit } from "@/server/audit";
 import type { SessionUser } from "@/server/auth/signIn";
@@ -31,16 +31,16 @@ export const draftSchema = z.object({
   preferredTimes: text(TEXT_LIMITS.preferredTimes).default(""),
 });
 
-export const draftUpdateSchema = draftSchema.partial().extend({ expectedVersion: z.number().int().min(1) });
+export const draftUpdateSchema = draftSchema.partial().extend({ expectedVersion: rowVersion });
 
 export const consentSchema = z.object({
   method: z.enum(["ON_SCREEN_SIGNATURE", "PORTAL_CONFIRMATION"]),
   givenBy: displayText(100).min(1),
-  expectedVersion: z.number().int().min(1),
+  expectedVersion: rowVersion,
 });
 
-export const reasonSchema = z.object({ reason: z.string().trim().min(2).max(TEXT_LIMITS.reason), expectedVersion: z.number().int().min(1).optional() });
-export const versionSchema = z.object({ expectedVersion: z.number().int().min(1).optional() });
+export const reasonSchema = z.object({ reason: z.string().trim().min(2).max(TEXT_LIMITS.reason), expectedVersion: rowVersion.optional() });
+export const versionSchema = z.object({ expectedVersion: rowVersion.optional() });
 
 function newNumber(): string {
   return `HZ${shanghaiDateKey(new Date()).replaceAll("-", "")}${randomBytes(3).toString("hex").toUpperCase()}`;

@@ -1,5 +1,6 @@
 /** The coordinator's triage queue, expert suggestions, assignment, accept and decline. */
 import { z } from "zod";
+import { rowVersion } from "@/lib/validation";
 import { TEXT_LIMITS } from "./textLimits";
 import { ValidationError } from "@/lib/errors";
 import type { SessionUser } from "@/server/auth/signIn";
@@ -74,8 +75,8 @@ export async function suggestExperts(db: Db, actor: SessionUser, consultationId:
   return suggestions.sort((a, b) => Number(b.preferred) - Number(a.preferred) || time(a) - time(b));
 }
 
-export const assignSchema = z.object({ expertId: z.uuid(), expectedVersion: z.number().int().min(1).optional() });
-export const declineSchema = z.object({ reason: z.string().trim().min(2).max(TEXT_LIMITS.reason), expectedVersion: z.number().int().min(1).optional() });
+export const assignSchema = z.object({ expertId: z.uuid(), expectedVersion: rowVersion.optional() });
+export const declineSchema = z.object({ reason: z.string().trim().min(2).max(TEXT_LIMITS.reason), expectedVersion: rowVersion.optional() });
 
 export async function assignExpert(db: Db, actor: SessionUser, id: string, input: z.infer<typeof assignSchema>, requestId?: string): Promise<TransitionResult> {
   const expert = await db.user.findUnique({ where: { id: input.expertId }, select: { role: true, disabled: true } });

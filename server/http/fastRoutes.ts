@@ -7,8 +7,10 @@
  * (boundary.ts). These are the only handlers of their URLs: Next has no route for them.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { z } from "zod";
 import { getHealthCardKeys } from "@/server/healthcard/keyStore";
-import { verifyAtTerminal } from "@/server/healthcard/verify";
+import { bookSchema } from "@/server/scheduling/booking";
+import { verifyAtTerminal, verifyBody } from "@/server/healthcard/verify";
 import { getPlatform } from "@/server/platform";
 import type { EntryAccess } from "@/server/access/policy";
 import { getConfig } from "@/server/config";
@@ -57,6 +59,8 @@ interface FastRoute {
   name: string;
   /** The access policy's action, or public with the reason (server/access/policy.ts). */
   access: EntryAccess;
+  /** The body's schema (the fuzz suite generates bodies from it). */
+  body: z.ZodType;
   /** The handler if the request is this route's, else undefined. */
   match(req: IncomingMessage): ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
 }
@@ -66,11 +70,13 @@ export const FAST_ROUTES: readonly FastRoute[] = [
   {
     name: `POST ${VERIFY_PATH}`,
     access: { public: "hospital terminals authenticate with their own token and signature, checked by verifyAtTerminal" },
+    body: verifyBody,
     match: (req) => (isVerify(req) ? handleVerify : undefined),
   },
   {
     name: "POST /api/consultations/:id/book",
     access: BOOKING_ACCESS,
+    body: bookSchema,
     match: (req) => {
       const consultationId = matchBooking(req.method, req.url);
       return consultationId === undefined ? undefined : (request, res) => handleBooking(request, res, consultationId);

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { rowVersion } from "@/lib/validation";
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { SessionUser } from "@/server/auth/signIn";
 import { checkTransition, sqlPartyFor, TRANSITIONS, type TransitionRule } from "@/server/consultation/stateMachine";
@@ -22,7 +23,7 @@ import { MISSING } from "@/server/notFound";
 
 export const bookSchema = z.object({
   startsAt: z.coerce.date(),
-  expectedVersion: z.number().int().min(1).optional(),
+  expectedVersion: rowVersion.optional(),
   reason: z.string().trim().min(2).max(500).optional(),
 });
 

@@ -80,6 +80,14 @@ async function publisherAndViewer(reg: RoomRegistry, id: string) {
 }
 
 describe("Room", () => {
+  it("a second connect of the same transport is a 409 the client caused, not an internal error (found by the fuzz suite)", async () => {
+    const { room } = await newRegistry().join(roomId(), "alice");
+    const info = await room.createWebRtcTransport("alice", "recv");
+    const dtls: ms.DtlsParameters = { role: "client", fingerprints: [{ algorithm: "sha-256", value: Array(32).fill("AB").join(":") }] };
+    await room.connectTransport("alice", info.id, dtls);
+    await expect(room.connectTransport("alice", info.id, dtls)).rejects.toMatchObject({ status: 409, code: "TRANSPORT_ALREADY_CONNECTED", messageKey: "sfu.transportAlreadyConnected" });
+  });
+
   it("creates WebRTC transports with everything a client needs", async () => {
     const reg = newRegistry();
     const { room } = await reg.join(roomId(), "alice");

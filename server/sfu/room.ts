@@ -187,7 +187,11 @@ export class Room extends EventEmitter<RoomEvents> {
 
   async connectTransport(peerId: string, transportId: string, dtlsParameters: ms.DtlsParameters): Promise<void> {
     const transport = this.getPeer(peerId).getTransport(transportId);
+    // mediasoup answers a second connect() with a plain Error, which would read as our fault (INTERNAL).
+    const state = transport.appData as { connected?: boolean };
+    if (state.connected) throw new ConflictError("sfu.transportAlreadyConnected", { transportId }, "TRANSPORT_ALREADY_CONNECTED");
     await translateMediasoupErrors(() => transport.connect({ dtlsParameters }));
+    state.connected = true;
   }
 
   async restartIce(peerId: string, transportId: string): Promise<ms.IceParameters> {

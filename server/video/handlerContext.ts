@@ -8,7 +8,7 @@ import type { Namespace, Socket } from "socket.io";
 import { isAppError, ValidationError } from "@/lib/errors";
 import { translate, type Locale } from "@/lib/i18n";
 import { log } from "@/lib/log";
-import { nulBytePath, zodDetails } from "@/lib/validation";
+import { unsafeInputError, zodDetails } from "@/lib/validation";
 import type { SessionUser } from "@/server/auth/signIn";
 import { assertAllowed, type Relations } from "@/server/access/policy";
 import type { Db } from "@/server/db/client";
@@ -58,9 +58,10 @@ function socketRelations(data: MediaSocketData): Relations {
 export function on<M extends ClientMessage>(socket: MediaSocket, message: M, handler: (payload: ClientPayload<M>) => Promise<object | void> | object | void): void {
   socket.on(message as string, async (payload: unknown, ack?: unknown) => {
     const reply = typeof ack === "function" ? (ack as (response: object) => void) : () => undefined;
-    const nul = nulBytePath(payload);
-    if (nul !== null) {
-      reply(errorAck(new ValidationError("errors.nulByte", [{ path: nul, message: "NUL character" }], { field: nul }), socket.data.locale));
+    // A NUL character or nesting too deep (which would overflow mediasoup's and socket.io's recursion) is bad input.
+    const unsafe = unsafeInputError(payload);
+    if (unsafe) {
+      reply(errorAck(new ValidationError(unsafe.messageKey, unsafe.details, unsafe.params), socket.data.locale));
       return;
     }
     const parsed = clientMessages[message].safeParse(payload ?? {});

@@ -14,6 +14,7 @@ export const errorMessages = defineMessages({
   "errors.starting": { zh: "平台正在启动，请几秒后再试。", en: "The platform is starting. Try again in a few seconds." },
   "errors.internal": { zh: "系统出现问题，我们已记录。请稍后重试；如仍有问题，请联系平台管理员并提供编号 {requestId}。", en: "Something went wrong on our side and was recorded. Try again later; if it persists, contact the platform admin with reference {requestId}." },
   "errors.nulByte": { zh: "“{field}”中含有不可见的空字符（NUL），无法保存。请删除后重新输入，或从原文重新复制。", en: "\"{field}\" contains an invisible NUL character and cannot be saved. Delete it and type the text again, or copy it again from the original." },
+  "errors.tooDeep": { zh: "提交的内容嵌套层数过多（上限 {depth} 层），无法处理。", en: "What was sent is nested too deeply (at most {depth} levels) and cannot be processed." },
   "errors.file.unrecognised": { zh: "无法识别这个文件的格式。只支持 {accepted} 文件。", en: "The format of this file is not recognised. Only {accepted} files are accepted." },
   "errors.file.notAccepted": { zh: "这个文件实际上是 {actual} 格式，不能上传。只支持 {accepted} 文件。", en: "This file is really {actual}, which cannot be uploaded. Only {accepted} files are accepted." },
   "errors.file.nameMismatch": { zh: "文件名表明是 {named}，但内容实际上是 {actual}。请确认文件后重新上传。只支持 {accepted} 文件。", en: "The file name says {named}, but the content is really {actual}. Check the file and upload it again. Only {accepted} files are accepted." },

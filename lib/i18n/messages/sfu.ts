@@ -20,6 +20,7 @@ export const sfuMessages = defineMessages({
   "sfu.producerNotFound": { zh: "该路音视频已结束。", en: "That stream has ended." },
   "sfu.producerNotInRoom": { zh: "该路音视频不属于本会诊。", en: "That stream does not belong to this consultation." },
   "sfu.consumerNotFound": { zh: "该路接收已结束。", en: "That incoming stream has ended." },
+  "sfu.transportAlreadyConnected": { zh: "该音视频连接已建立，无需重复连接。请刷新页面后重试。", en: "This media connection is already established. Reload the page and try again." },
   "sfu.invalidMediaParameters": { zh: "音视频连接参数有误，请刷新页面后重试。", en: "The media connection parameters are wrong. Reload the page and try again." },
   "sfu.transportAborted": { zh: "连接已中断，请重试。", en: "The connection was interrupted. Try again." },
   "sfu.producerAborted": { zh: "发送已中断，请重试。", en: "Sending was interrupted. Try again." },
