@@ -56,8 +56,13 @@ async function connect(user: TestUser, role: "HOST" | "PARTICIPANT"): Promise<Cl
 /** The host in media: entered, transports connected, audio and video produced (ids for the generators). */
 async function hostInMedia(): Promise<ClientSocket> {
   const socket = await connect(host, "HOST");
-  const entered = await ask(socket, "lobby:enter", { reconnectKey: `fuzz-${host.id}` });
-  const joined = await ask(socket, "media:join", { rtpCapabilities: entered.routerRtpCapabilities });
+  // The previous host socket's departure may still be in flight: ask again until the room takes us.
+  let joined = await ask(socket, "media:join", { rtpCapabilities: (await ask(socket, "lobby:enter", { reconnectKey: `fuzz-${host.id}` })).routerRtpCapabilities });
+  for (let attempt = 0; !joined.sendTransport && attempt < 30; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const entered = await ask(socket, "lobby:enter", { reconnectKey: `fuzz-${host.id}` });
+    joined = await ask(socket, "media:join", { rtpCapabilities: entered.routerRtpCapabilities });
+  }
   for (const transport of [joined.sendTransport, joined.recvTransport]) {
     realIds.transportId?.push(transport.id);
     await ask(socket, "transport:connect", { transportId: transport.id, dtlsParameters: FAKE_DTLS });

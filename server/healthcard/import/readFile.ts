@@ -40,7 +40,7 @@ async function readXlsx(bytes: Buffer): Promise<string[][]> {
   const rows: string[][] = [];
   sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
     const values: string[] = [];
-    for (let c = 1; c <= row.cellCount; c++) values.push(row.getCell(c).text.trim());
+    for (let c = 1; c <= row.cellCount; c++) values.push(String(row.getCell(c).text ?? "").trim());
     rows[rowNumber - 1] = values;
   });
   return Array.from(rows, (row) => row ?? []);
