@@ -16,7 +16,7 @@ if (!Number.isFinite(scale) || scale <= 0) throw new Error("usage: npx tsx bench
 const root = path.resolve(import.meta.dirname, "..");
 const loadBefore = os.loadavg();
 const started = performance.now();
-const run = spawnSync("npx", ["vitest", "run", "--project", "postgres", ".fuzz."], { cwd: root, env: { ...process.env, FUZZ_RUNS: String(scale) }, stdio: "inherit" });
+const run = spawnSync("npx", ["vitest", "run", "--project", "postgres", ".fuzz."], { cwd: root, env: { ...process.env, FUZZ_RUNS: String(scale), FUZZ_SEED: process.env.FUZZ_SEED ?? String(Date.now()) }, stdio: "inherit" });
 const seconds = Math.round((performance.now() - started) / 100) / 10;
 const summary = readFuzzSummary();
 if (!summary) throw new Error("the fuzz files wrote no counts (.test-results/fuzz/)");
