@@ -42,7 +42,7 @@ try {
   const db = getDb();
   const keys = getHealthCardKeys();
   const adminUser = await db.user.findUniqueOrThrow({ where: { username: "inst.admin" } });
-  const actor = { id: adminUser.id, username: adminUser.username, displayName: adminUser.displayName, role: adminUser.role, institutionId: adminUser.institutionId };
+  const actor = { id: adminUser.id, username: adminUser.username, displayName: adminUser.displayName, role: "INSTITUTION_ADMIN" as const, institutionId: adminUser.institutionId };
   const { token, terminal } = await issueTerminal(db, actor, { code: "BENCH-01", name: "bench" });
   const cardIds: string[] = [];
   for (let i = 0; i < CARDS; i++) cardIds.push((await registerAtWindow(db, actor, keys, { docType: "01", docNumber: makeResidentId(i, "441402", "19880808"), name: "测试" })).cardId);

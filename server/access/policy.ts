@@ -12,7 +12,14 @@
  * entry in GROUNDS and one more optional field in Relations: no rule or caller is rewritten.
  */
 import { ForbiddenError, NotFoundError, UnauthenticatedError, type Missing } from "@/lib/errors";
-import type { Role } from "@/server/db/generated/enums";
+import type { RecordCategory, Role } from "@/server/db/generated/enums";
+
+/** The roles of people who sign in; INTEGRATION is an institution system's credential, never a user's. */
+export type UserRole = Exclude<Role, "INTEGRATION">;
+
+export function isUserRole(role: Role): role is UserRole {
+  return role !== "INTEGRATION";
+}
 
 export const CLINICAL_ROLES = ["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR"] as const satisfies readonly Role[];
 /** Staff who work with residents' identities: clinicians and their institution's admin. Not the platform admin. */
@@ -53,6 +60,33 @@ export interface Relations {
   roomPublisherIds?: readonly string[];
   /** Room hosts. */
   roomHostIds?: readonly string[];
+  /**
+   * The shared record: people caring for the resident now (an open consultation's requesting
+   * doctor and assigned expert, an open session's participants). Unlike careTeamIds, a closed
+   * consultation no longer counts.
+   */
+  openCareTeamIds?: readonly string[];
+  /** The resident's consents in force (not revoked, not expired), loaded at the moment of the check. */
+  consents?: readonly ConsentInForce[];
+  /** Clinicians with an emergency access to the resident in force. */
+  emergencyAccessUserIds?: readonly string[];
+  /** Family members who manage the resident's card and record (代管家人). */
+  guardianUserIds?: readonly string[];
+}
+
+/** A consent in force: to one person or one institution, the whole record (categories empty) or some categories. */
+export interface ConsentInForce {
+  id: string;
+  granteeUserId: string | null;
+  granteeInstitutionId: string | null;
+  categories: readonly RecordCategory[];
+}
+
+/** The consents that name the actor, as a person or through their institution. */
+export function consentsFor(actor: Actor, relations: Relations): ConsentInForce[] {
+  return (relations.consents ?? []).filter(
+    (c) => (c.granteeUserId != null && c.granteeUserId === actor.id) || (c.granteeInstitutionId != null && actor.institutionId != null && c.granteeInstitutionId === actor.institutionId),
+  );
 }
 
 type GroundCheck = (actor: Actor, relations: Relations) => boolean;
@@ -72,6 +106,11 @@ export const GROUNDS = {
   roomMember: (actor, r) => (r.roomMemberIds ?? []).includes(actor.id),
   roomPublisher: (actor, r) => (r.roomPublisherIds ?? []).includes(actor.id),
   roomHost: (actor, r) => (r.roomHostIds ?? []).includes(actor.id),
+  openCare: (actor, r) => (r.openCareTeamIds ?? []).includes(actor.id),
+  /** A consent of the resident's in force names the actor or the actor's institution (some categories, or all). */
+  consent: (actor, r) => consentsFor(actor, r).length > 0,
+  emergencyAccess: (actor, r) => (r.emergencyAccessUserIds ?? []).includes(actor.id),
+  guardian: (actor, r) => (r.guardianUserIds ?? []).includes(actor.id),
 } as const satisfies Record<string, GroundCheck>;
 
 export type Ground = keyof typeof GROUNDS;
@@ -162,6 +201,49 @@ export const POLICY = {
   "room.publish": [rule(EVERYONE, "roomPublisher")],
   "room.moderate": [rule(EVERYONE, "roomHost")],
 
+  // ---- the shared record (server/record): role *and* a care relationship, a consent, an emergency access, or the resident themselves
+  /**
+   * Read a resident's shared record. A consent may cover only some categories: what the actor
+   * then sees is `readableCategories` (below); every other ground opens the whole record.
+   */
+  "record.read": [
+    rule(CLINICAL_ROLES, "ownInstitution"),
+    rule(CLINICAL_ROLES, "openCare"),
+    rule(CLINICAL_ROLES, "consent"),
+    rule(CLINICAL_ROLES, "emergencyAccess"),
+    rule(["PATIENT"], "self"),
+    rule(["PATIENT"], "guardian"),
+  ],
+  /** The same record through the FHIR API: as the UI, plus an institution's system for its own residents. */
+  "fhir.read": [
+    rule(CLINICAL_ROLES, "ownInstitution"),
+    rule(CLINICAL_ROLES, "openCare"),
+    rule(CLINICAL_ROLES, "consent"),
+    rule(CLINICAL_ROLES, "emergencyAccess"),
+    rule(["PATIENT"], "self"),
+    rule(["PATIENT"], "guardian"),
+    rule(["INTEGRATION"], "ownInstitution"),
+  ],
+  /** The FHIR server's CapabilityStatement and searches (each result is checked with fhir.read). */
+  "fhir.search": [rule([...CLINICAL_ROLES, "PATIENT", "INTEGRATION"], "signedIn")],
+  /** Push a FHIR transaction Bundle: an institution's system, its credential issued by its admin. */
+  "record.ingest": [rule(["INTEGRATION"], "signedIn")],
+  /** Open an emergency ("break-glass") access: any clinician, with a reason, time-limited, reviewed afterwards. */
+  "record.emergency": [rule(["COUNTY_DOCTOR", "SPECIALIST"], "signedIn")],
+  /** Review emergency accesses of the admin's institution's clinicians and record the outcome. */
+  "record.emergency.review": [rule(["INSTITUTION_ADMIN"], "ownInstitution")],
+  /** The resident's own portal: grant and revoke consents, pair and revoke devices, see who read the record. */
+  "record.manage": [rule(["PATIENT"], "self"), rule(["PATIENT"], "guardian")],
+  /** Records the resident manages: their own and their family members'. */
+  "record.mine": [rule(["PATIENT"], "signedIn")],
+  /** Link a family member who manages a resident's record, after checking the documents at the window. */
+  "family.link": [rule(["COUNTY_DOCTOR", "INSTITUTION_ADMIN"], "ownInstitution")],
+  /** Flagged readings of the residents in the actor's care: the worklist, and acknowledging an alert. */
+  "vitals.worklist": [rule(CLINICAL_ROLES, "signedIn")],
+  "vitals.acknowledge": [rule(CLINICAL_ROLES, "ownInstitution"), rule(CLINICAL_ROLES, "openCare")],
+  /** Issue and revoke the institution's integration credentials. */
+  "integration.administer": [rule(["INSTITUTION_ADMIN"], "ownInstitution")],
+
   // ---- administration
   "institution.administer": [rule(["INSTITUTION_ADMIN"], "ownInstitution")],
   /** Disable, enable, change the role of an account: an institution admin within their institution, a platform admin anywhere. */
@@ -190,6 +272,20 @@ export function rolesFor(action: Action): readonly Role[] {
 /** The rule that allows it, or null. */
 export function allowingRule(actor: Actor, action: Action, relations: Relations = {}): Rule | null {
   return POLICY[action].find((r) => r.roles.includes(actor.role) && GROUNDS[r.ground](actor, relations)) ?? null;
+}
+
+/**
+ * The categories of the shared record the actor may read: all of them when a ground other than
+ * consent allows the read, else the union of the consents naming the actor (a consent without
+ * categories is the whole record); none when the read is not allowed.
+ */
+export function readableCategories(actor: Actor, action: "record.read" | "fhir.read", relations: Relations): "ALL" | RecordCategory[] {
+  const rules = POLICY[action].filter((r) => r.roles.includes(actor.role) && GROUNDS[r.ground](actor, relations));
+  if (rules.some((r) => r.ground !== "consent")) return "ALL";
+  if (rules.length === 0) return [];
+  const consents = consentsFor(actor, relations);
+  if (consents.some((c) => c.categories.length === 0)) return "ALL";
+  return [...new Set(consents.flatMap((c) => c.categories))];
 }
 
 export function isAllowed(actor: Actor, action: Action, relations: Relations = {}): boolean {

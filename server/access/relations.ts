@@ -10,6 +10,10 @@ import type { ConsultationStatus } from "@/server/db/generated/enums";
 import type { Actor, Relations } from "./policy";
 
 type Reader = Pick<Db, "resident" | "consultation" | "institution" | "user" | "videoRoom">;
+type RecordReader = Reader & Pick<Db, "recordConsent" | "emergencyAccess" | "familyLink">;
+
+/** A consultation in progress: it ties its requesting doctor and assigned expert to the resident's shared record. */
+export const OPEN_CONSULTATION: readonly ConsultationStatus[] = ["DRAFT", "SUBMITTED", "ASSIGNED", "SCHEDULED", "IN_SESSION", "OPINION_PENDING"];
 
 /** A consultation no longer ties its experts to the resident once it was cancelled or withdrawn. */
 const ENDED_WITHOUT_CARE: readonly ConsultationStatus[] = ["CANCELLED", "WITHDRAWN"];
@@ -122,5 +126,37 @@ export async function roomRelations(db: Reader, roomId: string): Promise<Relatio
     roomMemberIds: room.participants.map((p) => p.userId),
     roomPublisherIds: room.participants.map((p) => p.userId),
     roomHostIds: room.participants.filter((p) => p.role === "HOST").map((p) => p.userId),
+  };
+}
+
+/**
+ * A resident's shared record: what residentRelations says, plus the care team of open
+ * consultations, the consents and emergency accesses in force at `now`, and the family members
+ * managing the record. Consent and emergency access are read at every check, so a revocation
+ * takes effect on the next request.
+ */
+export async function recordRelations(db: RecordReader, residentId: string, now: Date = new Date()): Promise<Relations | null> {
+  const base = await residentRelations(db, residentId);
+  if (!base) return null;
+  const [open, consents, emergencies, family] = await Promise.all([
+    db.consultation.findMany({ where: { residentId, status: { in: [...OPEN_CONSULTATION] } }, select: { requesterId: true, expertId: true, status: true } }),
+    db.recordConsent.findMany({
+      where: { residentId, revokedAt: null, expiresAt: { gt: now } },
+      select: { id: true, granteeUserId: true, granteeInstitutionId: true, categories: true },
+    }),
+    db.emergencyAccess.findMany({ where: { residentId, expiresAt: { gt: now } }, select: { userId: true } }),
+    db.familyLink.findMany({ where: { residentId, endedAt: null }, select: { guardianUserId: true } }),
+  ]);
+  const openCareTeamIds = new Set<string>();
+  for (const consultation of open) {
+    openCareTeamIds.add(consultation.requesterId);
+    if (consultation.expertId && consultation.status !== "DRAFT") openCareTeamIds.add(consultation.expertId);
+  }
+  return {
+    ...base,
+    openCareTeamIds: [...openCareTeamIds],
+    consents,
+    emergencyAccessUserIds: emergencies.map((e) => e.userId),
+    guardianUserIds: family.map((f) => f.guardianUserId),
   };
 }

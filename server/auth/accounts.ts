@@ -9,11 +9,10 @@
  * disables their own account or changes their own role. An account outside the actor's reach
  * is refused the same way as one that does not exist.
  */
-import { assertRole } from "@/server/access/policy";
+import { assertRole, type UserRole } from "@/server/access/policy";
 import { ForbiddenError } from "@/lib/errors";
 import { audit } from "@/server/audit";
 import type { Db } from "@/server/db/client";
-import type { Role } from "@/server/db/generated/enums";
 import type { SessionService } from "./sessions";
 import type { SessionUser } from "./signIn";
 
@@ -52,7 +51,7 @@ export async function enableUser(db: Db, actor: SessionUser, userId: string, con
 }
 
 /** Gives the account another role and ends every session of it: the person signs in again into the new role. */
-export async function changeUserRole(db: Db, sessions: SessionService, actor: SessionUser, userId: string, role: Role, context: Context = {}): Promise<{ sessionsEnded: number }> {
+export async function changeUserRole(db: Db, sessions: SessionService, actor: SessionUser, userId: string, role: UserRole, context: Context = {}): Promise<{ sessionsEnded: number }> {
   const target = await accountInReach(db, actor, userId);
   if (role === "PLATFORM_ADMIN" && actor.role !== "PLATFORM_ADMIN") throw new ForbiddenError();
   if (target.role === role) return { sessionsEnded: 0 };

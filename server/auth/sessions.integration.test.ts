@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { isAppError } from "@/lib/errors";
 import { apiRoute } from "@/app/_lib/api";
 import { getDb, type Db } from "@/server/db/client";
-import type { Role } from "@/server/db/generated/enums";
+import type { UserRole } from "@/server/access/policy";
 import { getPlatform } from "@/server/platform";
 import { testDatabaseKind, unique, useTestDatabase } from "@/test/db";
 import { changeUserRole, disableUser, enableUser } from "./accounts";
@@ -28,7 +28,7 @@ function serviceWithClock(start = new Date("2026-12-01T08:00:00Z")) {
   return { sessions, advance: (ms: number) => (now += ms), at: () => new Date(now) };
 }
 
-async function makeUser(role: Role = "COUNTY_DOCTOR", institution: string | null = institutionId, password?: string): Promise<SessionUser> {
+async function makeUser(role: UserRole = "COUNTY_DOCTOR", institution: string | null = institutionId, password?: string): Promise<SessionUser> {
   const username = unique("sess");
   const user = await db.user.create({
     data: { username, displayName: `用户 ${username}`, role, institutionId: institution, passwordHash: password ? await hashPassword(password, { logN: 10, r: 8, p: 1 }) : "x" },

@@ -18,6 +18,7 @@ import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { Db } from "@/server/db/client";
 import type { Role } from "@/server/db/generated/enums";
+import { isUserRole } from "@/server/access/policy";
 import type { SessionUser } from "./signIn";
 
 export type RevokeReason = "signed_out" | "idle" | "lifetime" | "user_disabled" | "role_changed" | "revoked";
@@ -203,7 +204,7 @@ export class SessionService {
     });
     if (!row || row.revokedAt) return null;
     const now = this.now();
-    const ended: RevokeReason | null = row.user.disabled
+    const ended: RevokeReason | null = row.user.disabled || !isUserRole(row.user.role)
       ? "user_disabled"
       : row.expiresAt <= now
         ? "lifetime"
@@ -219,7 +220,9 @@ export class SessionService {
       await this.db.userSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { lastSeenAt: now } });
       lastSeenAt = now;
     }
-    const { disabled: _disabled, ...user } = row.user;
+    const { disabled: _disabled, role, ...rest } = row.user;
+    if (!isUserRole(role)) return null;
+    const user = { ...rest, role };
     return { sessionId, user, createdAt: row.createdAt, lastSeenAt, expiresAt: row.expiresAt };
   }
 

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { AppError, ValidationError } from "@/lib/errors";
 import { audit } from "@/server/audit";
 import type { Db } from "@/server/db/client";
-import type { Role } from "@/server/db/generated/enums";
+import { isUserRole, type UserRole } from "@/server/access/policy";
 import type { SignInLimits } from "@/server/limits";
 import { burnPasswordCheck, verifyPassword } from "./password";
 
@@ -17,7 +17,7 @@ export interface SessionUser {
   id: string;
   username: string;
   displayName: string;
-  role: Role;
+  role: UserRole;
   institutionId: string | null;
 }
 
@@ -68,7 +68,7 @@ export async function signIn(db: Db, input: unknown, limits: SignInLimits, conte
     throw new InvalidCredentialsError();
   }
 
-  if (user.disabled) {
+  if (user.disabled || !isUserRole(user.role)) {
     await audit(db, { ...base, action: "auth.sign_in_refused_disabled" });
     throw new AccountDisabledError();
   }
@@ -76,11 +76,12 @@ export async function signIn(db: Db, input: unknown, limits: SignInLimits, conte
   await attempt.succeeded();
   await db.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now } });
   await audit(db, { ...base, action: "auth.signed_in" });
+  const role: UserRole = user.role;
   return {
     id: user.id,
     username: user.username,
     displayName: user.displayName,
-    role: user.role,
+    role,
     institutionId: user.institutionId,
   };
 }

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
 import type { Prisma } from "@/server/db/generated/client";
-import type { Role } from "@/server/db/generated/enums";
+import type { UserRole } from "@/server/access/policy";
 import { unique } from "@/test/db";
 
 export interface World {
@@ -16,7 +16,7 @@ export interface World {
   residentId: string;
 }
 
-export async function makeUser(db: Db, role: Role, institutionId: string | null, departmentId: string | null = null): Promise<SessionUser> {
+export async function makeUser(db: Db, role: UserRole, institutionId: string | null, departmentId: string | null = null): Promise<SessionUser> {
   const username = unique(role.toLowerCase());
   const user = await db.user.create({ data: { username, passwordHash: "x", displayName: username, role, institutionId, departmentId } });
   return { id: user.id, username, displayName: username, role, institutionId };

@@ -5,7 +5,7 @@ import { unique, useTestDatabase } from "@/test/db";
 import type { SessionUser } from "@/server/auth/signIn";
 import { adviceForPatient } from "@/server/consultation/advice";
 import { getDb } from "@/server/db/client";
-import type { Role } from "@/server/db/generated/enums";
+import type { UserRole } from "@/server/access/policy";
 import { maskCardId } from "./cardId";
 import { setHealthCardKeys } from "./keyStore";
 import { findResidents } from "./lookup";
@@ -17,7 +17,7 @@ const keys = randomTestKeys();
 let institution: { id: string; code: string; name: string };
 let clerk: SessionUser;
 
-async function user(role: Role, institutionId: string | null = null): Promise<SessionUser> {
+async function user(role: UserRole, institutionId: string | null = null): Promise<SessionUser> {
   const row = await getDb().user.create({ data: { username: unique(role.toLowerCase()), passwordHash: "x", displayName: "测试", role, institutionId } });
   return { id: row.id, username: row.username, displayName: row.displayName, role, institutionId };
 }

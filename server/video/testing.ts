@@ -6,7 +6,7 @@ import { Server } from "socket.io";
 import { io as connect, type Socket as ClientSocket } from "socket.io-client";
 import { signedInSession } from "@/server/auth/testing";
 import type { Db } from "@/server/db/client";
-import type { Role } from "@/server/db/generated/enums";
+import type { UserRole } from "@/server/access/policy";
 import { RoomRegistry } from "@/server/sfu/roomRegistry";
 import { testPoolOptions } from "@/server/sfu/testing";
 import { WorkerPool } from "@/server/sfu/workerPool";
@@ -53,13 +53,13 @@ export interface TestUser {
   id: string;
   username: string;
   displayName: string;
-  role: Role;
+  role: UserRole;
   cookie: string;
   /** The real server-side session behind the cookie. */
   sessionId: string;
 }
 
-export async function createTestUser(db: Db, role: Role, displayName = "测试用户"): Promise<TestUser> {
+export async function createTestUser(db: Db, role: UserRole, displayName = "测试用户"): Promise<TestUser> {
   const username = `video_${randomBytes(5).toString("hex")}`;
   const user = await db.user.create({ data: { username, displayName, role, passwordHash: "not-a-real-hash" } });
   const session = await signedInSession(user.id, { secret: TEST_SECRET, locale: "zh-CN" });

@@ -22,6 +22,7 @@ export const appMessages = defineMessages({
   "role.INSTITUTION_ADMIN": { zh: "机构管理员", en: "Institution admin" },
   "role.PLATFORM_ADMIN": { zh: "平台管理员", en: "Platform admin" },
   "role.PATIENT": { zh: "居民", en: "Resident" },
+  "role.INTEGRATION": { zh: "机构系统接口", en: "Institution system" },
 
   "level.PROVINCIAL": { zh: "省级", en: "Provincial" },
   "level.CITY": { zh: "市级", en: "City" },
