@@ -2,7 +2,7 @@
  * The booking domain call alone (no HTTP, no Next build): `npx tsx bench/booking-domain.bench.ts [variant…]`.
  * A fresh migrated PostgreSQL database with the demo data and the booking benchmark's bulk data, then
  * bookConsultation in-process at concurrency 10, per variant in one run so they share the machine's
- * state: `main` (as migrated), `no-xact-index` (audit_log_xact_idx dropped), `sealer` (an AuditSealer
+ * state: `main` (as migrated), `no-xact-index` (audit_log_xact_idx dropped), `no-xact-default` (audit_log.xact defaults to 0, no transaction id read), `sealer` (an AuditSealer
  * every 2 s beside the calls, as the server runs one). Finds where the booking's time goes; the HTTP
  * figure is bench/booking.bench.ts. Writes bench/results/booking-domain.json.
  */
@@ -35,7 +35,7 @@ const { seedDemoData } = await import("../server/db/seed");
 const { getDb } = await import("../server/db/client");
 await seedDemoData(getDb());
 const { bookConsultation } = await import("../server/scheduling/booking");
-const { AuditSealer } = await import("../server/audit/chain");
+const { AuditSealer, sealAuditLog } = await import("../server/audit/chain");
 
 const base = new Date(Math.ceil((Date.now() + 26 * 3_600_000) / 3_600_000) * 3_600_000);
 const total = CALLS * variants.length;
@@ -62,8 +62,42 @@ await db.query("VACUUM ANALYZE");
 const results: Record<string, unknown>[] = [];
 let offset = 0;
 for (const variant of variants) {
+  if (variant === "seal") {
+    // Seals what the variants before wrote: the sealer's cost per entry (wall and this process's CPU).
+    const { rows: pending } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log a WHERE NOT EXISTS (SELECT 1 FROM audit_seal s WHERE s.audit_id = a.id)");
+    const cpu = process.cpuUsage();
+    const t0 = performance.now();
+    const sealed = await sealAuditLog(platform.database.main);
+    const ms = performance.now() - t0;
+    const used = process.cpuUsage(cpu);
+    const row = { variant, loadAverageBefore: os.loadavg()[0], pending: pending[0]!.n, sealed, ms: Math.round(ms), entriesPerSecond: Math.round(sealed / (ms / 1000)), nodeCpuMsPerThousand: Math.round(((used.user + used.system) / 1000 / sealed) * 1000 * 10) / 10 };
+    console.log(JSON.stringify(row));
+    results.push(row);
+    continue;
+  }
+  if (variant === "explain") {
+    // auto_explain of every statement inside the booking function, as notices on a connection of its own.
+    const client = new pg.Client({ connectionString: dbUrl.toString() });
+    await client.connect();
+    for (const setting of ["LOAD 'auto_explain'", "SET auto_explain.log_min_duration = 0", "SET auto_explain.log_analyze = on", "SET auto_explain.log_nested_statements = on", "SET auto_explain.log_buffers = on", "SET auto_explain.log_level = notice", "SET client_min_messages = notice"]) await client.query(setting);
+    const notices: string[] = [];
+    client.on("notice", (notice) => notices.push(notice.message ?? ""));
+    const store = platform.bookingStore as unknown as { pool: unknown };
+    const original = store.pool;
+    store.pool = client;
+    for (let i = 0; i < 3; i++) {
+      notices.length = 0;
+      await bookConsultation(getDb(), actor, ids[offset]!, { startsAt: slotFor(offset) }).catch((error: unknown) => console.error(error));
+      offset++;
+    }
+    store.pool = original;
+    await client.end();
+    console.log(notices.join("\n\n"));
+    continue;
+  }
   let sealer: InstanceType<typeof AuditSealer> | undefined;
   if (variant === "no-xact-index") await db.query("DROP INDEX IF EXISTS audit_log_xact_idx");
+  if (variant === "no-xact-default") await db.query("ALTER TABLE audit_log ALTER COLUMN xact SET DEFAULT 0");
   if (variant === "sealer") {
     sealer = new AuditSealer(platform.database.main, 2000);
     sealer.start();

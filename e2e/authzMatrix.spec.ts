@@ -89,7 +89,16 @@ function pageActions(): Map<string, string> {
 
 // ---------------------------------------------------------------- the fixture world
 
-const ACTOR_KEYS = ["a1", "a2", "b1", "adminA", "adminB", "card", "endo", "coord", "platform", "patient", "patient2"] as const;
+/**
+ * People who sign in. The shared record adds relationships to the resident: b2 holds a consent in
+ * force, b3 an expired one, b4 a revoked one, b5 an emergency access in force; guardian manages the
+ * resident's record (a family link). b1 and endo have no relationship; a1 is of the resident's own
+ * institution; card takes part in an open consultation.
+ */
+const USER_KEYS = ["a1", "a2", "b1", "b2", "b3", "b4", "b5", "adminA", "adminB", "card", "endo", "coord", "platform", "patient", "patient2", "guardian"] as const;
+/** And hospital A's own system, calling with its integration credential (role INTEGRATION): no session. */
+const ACTOR_KEYS = [...USER_KEYS, "system"] as const;
+type UserKey = (typeof USER_KEYS)[number];
 type ActorKey = (typeof ACTOR_KEYS)[number];
 
 interface Who {
@@ -118,6 +127,8 @@ interface World {
 interface Makers {
   consultation(status: string, options?: { expert?: boolean; attachment?: boolean }): Promise<Ids>;
   resident(): Promise<string>;
+  /** A resident registered at hospital A with an entry of its shared record (and a file). */
+  recordResident(): Promise<Ids>;
   advice(): Promise<Ids>;
   terminal(): Promise<string>;
   exception(): Promise<string>;
@@ -126,9 +137,15 @@ interface Makers {
 const PNG_1x1 = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
 const NAME_CHARACTERS = "安柏春丹芳桂海华佳俊兰丽林梅敏宁平琴秋荣瑞书淑婷伟文霞祥欣秀雪燕莹玉云珍志";
 
-async function newApi(): Promise<APIRequestContext> {
+async function newApi(headers: Record<string, string> = {}): Promise<APIRequestContext> {
   // State-changing requests must come from the platform's own origin: always say so.
-  return playwrightRequest.newContext({ baseURL: BASE, extraHTTPHeaders: { origin: BASE } });
+  return playwrightRequest.newContext({ baseURL: BASE, extraHTTPHeaders: { origin: BASE, ...headers } });
+}
+
+/** Tokens as the platform stores them: only their SM3 (server/healthcard/terminals.ts, integration credentials, home devices). */
+async function sm3Hex(token: string): Promise<string> {
+  const { createHash } = await import("node:crypto");
+  return createHash("sm3").update(token, "utf8").digest("hex");
 }
 
 /** A real sign-in through next-auth's credentials endpoint: the session is a server-side row. */
@@ -160,10 +177,14 @@ async function buildWorld(): Promise<World> {
 
   const salt = randomBytes(16);
   const hash = `scrypt$14$8$1$${salt.toString("base64url")}$${scryptSync(DEMO_PASSWORD, salt, 32, { N: 2 ** 14, r: 8, p: 1 }).toString("base64url")}`;
-  const people: Record<ActorKey, { role: Role; institutionId: string | null; departmentId: string | null; specialty: string | null; name: string }> = {
+  const people: Record<UserKey, { role: Role; institutionId: string | null; departmentId: string | null; specialty: string | null; name: string }> = {
     a1: { role: "COUNTY_DOCTOR", institutionId: ids.instA, departmentId: null, specialty: null, name: "甲县医生一" },
     a2: { role: "COUNTY_DOCTOR", institutionId: ids.instA, departmentId: null, specialty: null, name: "甲县医生二" },
     b1: { role: "COUNTY_DOCTOR", institutionId: ids.instB, departmentId: null, specialty: null, name: "乙县医生" },
+    b2: { role: "COUNTY_DOCTOR", institutionId: ids.instB, departmentId: null, specialty: null, name: "乙县医生（已授权）" },
+    b3: { role: "COUNTY_DOCTOR", institutionId: ids.instB, departmentId: null, specialty: null, name: "乙县医生（授权已过期）" },
+    b4: { role: "COUNTY_DOCTOR", institutionId: ids.instB, departmentId: null, specialty: null, name: "乙县医生（授权已撤回）" },
+    b5: { role: "COUNTY_DOCTOR", institutionId: ids.instB, departmentId: null, specialty: null, name: "乙县急诊医生" },
     adminA: { role: "INSTITUTION_ADMIN", institutionId: ids.instA, departmentId: null, specialty: null, name: "甲县管理员" },
     adminB: { role: "INSTITUTION_ADMIN", institutionId: ids.instB, departmentId: null, specialty: null, name: "乙县管理员" },
     card: { role: "SPECIALIST", institutionId: ids.prov, departmentId: ids.deptCard, specialty: "CARD", name: "心内科专家" },
@@ -172,9 +193,10 @@ async function buildWorld(): Promise<World> {
     platform: { role: "PLATFORM_ADMIN", institutionId: null, departmentId: null, specialty: null, name: "平台管理员" },
     patient: { role: "PATIENT", institutionId: null, departmentId: null, specialty: null, name: "本人患者" },
     patient2: { role: "PATIENT", institutionId: null, departmentId: null, specialty: null, name: "其他患者" },
+    guardian: { role: "PATIENT", institutionId: null, departmentId: null, specialty: null, name: "代管家属" },
   };
   const who = {} as Record<ActorKey, Who>;
-  for (const key of ACTOR_KEYS) {
+  for (const key of USER_KEYS) {
     const person = people[key];
     const username = `mx_${run.toLowerCase()}_${key.toLowerCase()}`;
     const id = await one(
@@ -200,6 +222,65 @@ async function buildWorld(): Promise<World> {
   ids.resident = await register(residentName, who.patient.username);
   // The other residents' names share no prefix with the resident's: a name search finds only them.
   ids.spare = await register(randomName("阵"));
+
+  // ---- the shared record: an entry from hospital A with a file, a vital reading flagged on the care team's worklist
+  const PDF = Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
+  const recordEntry = async (residentId: string): Promise<Ids> => {
+    const entry = await one(
+      `INSERT INTO record_entry (id, resident_id, category, resource_type, source_institution_id, source_id, author, title, status, effective_at, resource, content_hash, updated_at)
+       VALUES (gen_random_uuid(), $1, 'DOCUMENT', 'DocumentReference', $2, $3, '甲县医生一', '出院小结', 'current', now(), '{"resourceType":"DocumentReference","status":"current"}', $4, now()) RETURNING id`,
+      [residentId, ids.instA, `MX-${randomBytes(6).toString("hex")}`, "0".repeat(64)],
+    );
+    const file = await one(
+      "INSERT INTO record_file (id, entry_id, resident_id, file_name, content_type, size_bytes, sm3, content) VALUES (gen_random_uuid(), $1, $2, 'discharge.pdf', 'application/pdf', $3, $4, $5) RETURNING id",
+      [entry, residentId, PDF.length, "0".repeat(64), PDF],
+    );
+    const reading = await one(
+      `INSERT INTO vital_reading (id, resident_id, kind, value, value2, unit, measured_at, source, source_institution_id, source_key, flag)
+       VALUES (gen_random_uuid(), $1, 'BLOOD_PRESSURE', 182, 112, 'mmHg', now() - interval '1 hour', 'INSTITUTION', $2, $3, 'CRITICAL_HIGH') RETURNING id`,
+      [residentId, ids.instA, `institution:${ids.instA}:MX-${randomBytes(6).toString("hex")}`],
+    );
+    const alert = await one("INSERT INTO vital_alert (id, reading_id, resident_id) VALUES (gen_random_uuid(), $1, $2) RETURNING id", [reading, residentId]);
+    return { entry, file, reading, alert };
+  };
+  Object.assign(ids, Object.fromEntries(Object.entries(await recordEntry(ids.resident)).map(([k, v]) => [`record${k[0]!.toUpperCase()}${k.slice(1)}`, v])));
+  // Consents: b2 whole record in force, b3 expired, b4 revoked. An emergency access of b5 in force. The guardian's family link.
+  const consent = (grantee: string, expiresAt: string, revoked: boolean) =>
+    one(
+      `INSERT INTO record_consent (id, resident_id, grantee_user_id, categories, purpose, expires_at, granted_by_id, granted_at, revoked_at, revoked_by_id)
+       VALUES (gen_random_uuid(), $1, $2, '{}', '矩阵测试授权', $3, $4, now() - interval '2 days', $5, $6) RETURNING id`,
+      [ids.resident, grantee, expiresAt, ids.patient, revoked ? new Date() : null, revoked ? ids.patient : null],
+    );
+  ids.consentB2 = await consent(ids.b2 as string, future(30), false);
+  ids.consentB3 = await consent(ids.b3 as string, new Date(Date.now() - 86_400_000).toISOString(), false);
+  ids.consentB4 = await consent(ids.b4 as string, future(30), true);
+  ids.emergency = await one(
+    "INSERT INTO emergency_access (id, resident_id, user_id, institution_id, reason, expires_at) VALUES (gen_random_uuid(), $1, $2, $3, '矩阵测试：患者昏迷送至急诊，需查看既往史与过敏史', $4) RETURNING id",
+    [ids.resident, ids.b5, ids.instB, future(0.1)],
+  );
+  ids.familyLink = await one("INSERT INTO family_link (id, guardian_user_id, resident_id, relationship, established_by_id) VALUES (gen_random_uuid(), $1, $2, 'CHILD', $3) RETURNING id", [
+    ids.guardian,
+    ids.resident,
+    ids.a1,
+  ]);
+  // A home device paired by the patient, and hospital A's integration credential: tokens known to this test only.
+  const deviceToken = `rmpdev_${randomBytes(24).toString("base64url")}`;
+  ids.device = await one("INSERT INTO home_device (id, resident_id, kind, label, token_hash, token_hint, paired_by_id) VALUES (gen_random_uuid(), $1, 'BLOOD_PRESSURE_MONITOR', '矩阵测试血压计', $2, $3, $4) RETURNING id", [
+    ids.resident,
+    await sm3Hex(deviceToken),
+    deviceToken.slice(-4),
+    ids.patient,
+  ]);
+  ids.deviceToken = deviceToken;
+  const integrationToken = `rmpint_${randomBytes(24).toString("base64url")}`;
+  ids.integration = await one("INSERT INTO integration_credential (id, institution_id, name, token_hash, token_hint, created_by_id) VALUES (gen_random_uuid(), $1, '矩阵测试 HIS', $2, $3, $4) RETURNING id", [
+    ids.instA,
+    await sm3Hex(integrationToken),
+    integrationToken.slice(-4),
+    ids.adminA,
+  ]);
+  ids.integrationToken = integrationToken;
+  who.system = { key: "system", username: "(integration credential)", id: ids.integration, role: "INTEGRATION", institutionId: ids.instA, specialty: null, api: await newApi({ authorization: `Bearer ${integrationToken}` }) };
 
   let numbers = 0;
   const consultation = async (status: string, options: { expert?: boolean; attachment?: boolean } = {}): Promise<Ids> => {
@@ -269,7 +350,17 @@ async function buildWorld(): Promise<World> {
     anonymous: await newApi(),
     residentName,
     db,
-    make: { consultation, resident: () => register(randomName("阵")), advice, terminal, exception },
+    make: {
+      consultation,
+      resident: () => register(randomName("阵")),
+      recordResident: async () => {
+        const residentId = await register(randomName("阵"));
+        return { recordResidentId: residentId, ...(await recordEntry(residentId)) };
+      },
+      advice,
+      terminal,
+      exception,
+    },
   };
 }
 
@@ -304,6 +395,22 @@ function relationsOf(ids: Ids) {
     cardCalendar: { subjectUserId: ids.card } satisfies Relations,
     centre: { atCoordinationCentre: true } satisfies Relations,
     hospitalA: { institutionIds: [ids.instA as string] } satisfies Relations,
+    /**
+     * The resident's shared record: registered at A; A1's draft and the cardiologist's scheduled
+     * consultation are open; b2's consent is in force (b3's expired, b4's revoked: the loader
+     * drops them); b5's emergency access is in force; the guardian manages it.
+     */
+    record: {
+      institutionIds: [ids.instA as string],
+      careTeamIds: [ids.a1 as string, ids.card as string],
+      subjectUserId: ids.patient,
+      openCareTeamIds: [ids.a1 as string, ids.card as string],
+      consents: [{ id: ids.consentB2 as string, granteeUserId: ids.b2 as string, granteeInstitutionId: null, categories: [] }],
+      emergencyAccessUserIds: [ids.b5 as string],
+      guardianUserIds: [ids.guardian as string],
+    } satisfies Relations,
+    /** A fresh resident of hospital A with a record entry: no consultation, consent or account. */
+    recordSpare: { institutionIds: [ids.instA as string], careTeamIds: [], subjectUserId: null, openCareTeamIds: [], consents: [], emergencyAccessUserIds: [], guardianUserIds: [] } satisfies Relations,
   };
 }
 
@@ -407,10 +514,10 @@ const ROWS: Row[] = [
     url: () => "/api/health-card/demo-verify",
     body: () => ({ name: "不对的名字", docNumber: "1" }),
     fresh: async () => ({}),
-    absentFor: { actors: ["patient2"], reason: "the other patient has no card yet: nothing to verify" },
+    absentFor: { actors: ["patient2", "guardian"], reason: "the other patient and the guardian have no card of their own yet: nothing to verify" },
   },
   { method: "GET", path: "/api/health-card/me", url: () => "/api/health-card/me" },
-  { method: "GET", path: "/api/health-card/qr", url: () => "/api/health-card/qr", absentFor: { actors: ["patient2"], reason: "the other patient has no card yet: no QR code to show" } },
+  { method: "GET", path: "/api/health-card/qr", url: () => "/api/health-card/qr", absentFor: { actors: ["patient2", "guardian"], reason: "the other patient and the guardian have no card of their own yet: no QR code to show" } },
   { method: "POST", path: "/api/health-card/register", url: () => "/api/health-card/register", body: () => ({ docType: "01", docNumber: "1", name: "" }), fresh: async () => ({}) },
   // ---- notifications
   { method: "GET", path: "/api/notifications", url: () => "/api/notifications" },
@@ -492,7 +599,9 @@ function verdictOf(row: Row, expected: Expected, who: Who | null, status: number
   if (expected === "allow") return refused ? "unexpected deny" : "ok";
   // A denied actor must be refused: 401 when signed out, 403 or 404 when signed in. Anything else
   // (2xx, or a 400/409 that shows the request got past the access check) is an unexpected allow.
+  // An integration credential is no session: session routes answer it 401.
   if (who === null) return status === 401 ? "ok" : "unexpected allow";
+  if (who.role === "INTEGRATION" && status === 401) return "ok";
   return status === 403 || status === 404 ? "ok" : "unexpected allow";
 }
 
@@ -644,7 +753,7 @@ test("pages: signed out → sign-in, a role the page does not admit → forbidde
       if (access === "public") {
         expected = "< 400";
         ok = status < 400;
-      } else if (!who) {
+      } else if (!who || who.role === "INTEGRATION") {
         expected = "→ /signin";
         ok = redirected && location.includes("/signin");
       } else if (!rolesFor(access as Action).includes(who.role)) {
