@@ -1,6 +1,7 @@
 import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAX_IMPORT_MB } from "@/server/healthcard/import/jobs";
 import { BODY_LIMITS, bodySizeRefusal } from "./boundary";
 import { handleHttpRequest } from "./fastRoutes";
 
@@ -13,6 +14,9 @@ describe("request body limits", () => {
     expect(bodySizeRefusal("POST", "/api/auth/callback/credentials", { ...json(10 * 1024 * 1024), contentType: "application/x-www-form-urlencoded" })).toMatchObject({ status: 413, params: { limit: "16 KB" } });
     expect(bodySizeRefusal("POST", "/api/admin/imports", { contentType: "multipart/form-data; boundary=x", contentLength: String(20 * 1024 * 1024), transferEncoding: undefined })).toBeNull();
     expect(bodySizeRefusal("POST", "/api/admin/imports", { contentType: "multipart/form-data; boundary=x", contentLength: String(100 * 1024 * 1024), transferEncoding: undefined })).toMatchObject({ status: 413 });
+    // A card import of MAX_IMPORT_MB reaches the import's own check (which names the 50 MB limit); an attachment form stays at 25 MB.
+    expect(bodySizeRefusal("POST", "/api/admin/imports", { contentType: "multipart/form-data; boundary=x", contentLength: String(MAX_IMPORT_MB * 1024 * 1024 + 64 * 1024), transferEncoding: undefined })).toBeNull();
+    expect(bodySizeRefusal("POST", "/api/consultations/x/attachments", { contentType: "multipart/form-data; boundary=x", contentLength: String(30 * 1024 * 1024), transferEncoding: undefined })).toMatchObject({ status: 413, params: { limit: "25 MB" } });
     expect(bodySizeRefusal("POST", "/api/x", { contentType: "application/json", contentLength: undefined, transferEncoding: "chunked" })).toMatchObject({ status: 411, code: "LENGTH_REQUIRED" });
     expect(bodySizeRefusal("GET", "/api/x", json(100 * 1024 * 1024))).toBeNull();
   });

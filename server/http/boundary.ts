@@ -142,18 +142,23 @@ export function contentTypeRefusal(
   return new AppError("VALIDATION_FAILED", "errors.unsupportedMediaType", { status: 415, publicCode: "UNSUPPORTED_MEDIA_TYPE", params: { expected: MEDIA_TYPES[expected] } });
 }
 
+const CARD_IMPORT_PATH = "/api/admin/imports";
+
 /** The largest body the platform reads for a request, by where it goes and what it carries. */
 export const BODY_LIMITS = {
   /** next-auth's sign-in and sign-out forms: a username and a password. */
   signIn: 16 * 1024,
-  /** File uploads (attachments up to 20 MB, card imports): multipart/form-data. */
+  /** File uploads (attachments up to 20 MB): multipart/form-data. */
   upload: 25 * 1024 * 1024,
+  /** A card import file (MAX_IMPORT_MB, server/healthcard/import/jobs.ts) and the form around it. */
+  cardImport: 51 * 1024 * 1024,
   /** Every other body (JSON; the largest is a video snapshot's PNG in base64, 4 MB). */
   other: 6 * 1024 * 1024,
 } as const;
 
 export function bodyLimitFor(path: string, contentType: string | null | undefined): number {
   if (path.startsWith("/api/auth/")) return BODY_LIMITS.signIn;
+  if (path === CARD_IMPORT_PATH) return BODY_LIMITS.cardImport;
   return contentType?.toLowerCase().startsWith("multipart/form-data") ? BODY_LIMITS.upload : BODY_LIMITS.other;
 }
 
