@@ -47,7 +47,7 @@ export async function signOpinion(db: Db, actor: SessionUser, consultationId: st
     const key = await getOrCreateSigningKey(tx, actor.id);
     const last = await tx.consultationOpinion.findFirst({ where: { consultationId }, orderBy: { version: "desc" }, select: { version: true } });
     const draft = { consultationId, version: (last?.version ?? 0) + 1, authorId: actor.id, ...input, signedAt: new Date() };
-    const signature = sm2Sign(canonicalOpinionText(draft), key.privateKey);
+    const signature = sm2Sign(canonicalOpinionText(draft), key.privateKey, { publicKey: key.publicKey });
     const opinion = await tx.consultationOpinion.create({ data: { ...draft, signature, publicKey: key.publicKey } });
     await audit(tx, { actorId: actor.id, actorRole: actor.role, action: "consultation.opinion.sign", targetType: "consultation", targetId: consultationId, requestId, details: { version: opinion.version } });
     let notifications: StoredNotification[];

@@ -94,6 +94,14 @@ describe("SM2", () => {
     expect(sm2Verify(message, signature, publicKey, { userId: "other-terminal" })).toBe(false);
   });
 
+  it("signs with the stored public key passed in exactly as with it derived, and refuses a malformed one", () => {
+    const { privateKey, publicKey } = generateSm2KeyPair();
+    const signature = sm2Sign("会诊意见", privateKey, { publicKey });
+    expect(sm2Verify("会诊意见", signature, publicKey)).toBe(true);
+    expect(sm2VerifyReference("会诊意见", signature, publicKey)).toBe(true);
+    expect(() => sm2Sign("会诊意见", privateKey, { publicKey: "04" + "zz".repeat(64) })).toThrow(/malformed/);
+  });
+
   it("rejects malformed signatures and keys without throwing", () => {
     const { privateKey, publicKey } = generateSm2KeyPair();
     const signature = sm2Sign("m", privateKey);

@@ -117,7 +117,16 @@ export function sm2PublicKeyFromPrivate(privateKey: string): string {
   return encodePublicKey(multiplyBaseSecret(parsePrivateKey(privateKey).bytes));
 }
 
-export function sm2Sign(message: Message, privateKey: string, options: Sm2Options = {}): string {
+export interface Sm2SignOptions extends Sm2Options {
+  /**
+   * The key pair's public key, when the caller holds it (a stored key pair): saves deriving it from
+   * the private key, a second constant-time ladder. It must belong to the private key, or the
+   * signature will not verify.
+   */
+  publicKey?: string;
+}
+
+export function sm2Sign(message: Message, privateKey: string, options: Sm2SignOptions = {}): string {
   return sm2SignWithNonces(message, privateKey, options, () => randomBytes(SCALAR_BYTES));
 }
 
@@ -125,9 +134,11 @@ export function sm2Sign(message: Message, privateKey: string, options: Sm2Option
  * sm2Sign with the nonce bytes supplied (32 bytes per draw, redrawn while out of range):
  * for the known-answer test and the nonce-shape benchmark only.
  */
-export function sm2SignWithNonces(message: Message, privateKey: string, options: Sm2Options, nextNonce: () => Uint8Array): string {
+export function sm2SignWithNonces(message: Message, privateKey: string, options: Sm2SignOptions, nextNonce: () => Uint8Array): string {
   const d = parsePrivateKey(privateKey);
-  const e = messageDigest(userHash(multiplyBaseSecret(d.bytes), options.userId ?? SM2_DEFAULT_USER_ID), message);
+  const given = options.publicKey ? parsePublicKey(options.publicKey) : null;
+  if (options.publicKey && !given) throw new Error("SM2 public key is malformed");
+  const e = messageDigest(userHash(given ?? multiplyBaseSecret(d.bytes), options.userId ?? SM2_DEFAULT_USER_ID), message);
   const dPlusOneInverse = blindedInverse(1n + d.value);
   for (;;) {
     const k = drawScalar(nextNonce, NONCE_MAX);
