@@ -111,6 +111,27 @@ describe("the audit chain", () => {
     expect(about(findings, [backdatedId])).toEqual([{ kind: "inserted", ...(await sealOf(backdatedId)), id: backdatedId, detail: expect.any(String) }]);
   });
 
+  it("verifies a range of days: today's finds today's edit; a range of other days neither reads nor reports it", async () => {
+    const ids = await sealedEntries(3);
+    const target = ids[0] as string;
+    const { chain: today } = await sealOf(target);
+    await asOwner(["SET LOCAL session_replication_role = replica", "UPDATE audit_log SET details = $1 WHERE id = $2"], [[], [{ edited: "in range" }, target]]);
+    const whole = await verifyAuditLog(pool);
+    const todayOnly = await verifyAuditLog(pool, { range: { from: today, to: today } });
+    expect(about(todayOnly.findings, ids)).toEqual([{ kind: "altered", ...(await sealOf(target)), id: target, detail: expect.any(String) }]);
+    expect(todayOnly.sealed).toBeGreaterThanOrEqual(ids.length);
+    expect(todayOnly.sealed).toBeLessThanOrEqual(whole.sealed);
+    expect(todayOnly.heads.map((head) => head.chain)).toEqual([today]);
+    const past = await verifyAuditLog(pool, { range: { from: "2020-01-01", to: "2020-01-31" } });
+    expect(past.sealed).toBe(0);
+    expect(about(past.findings, ids)).toEqual([]);
+    // An entry forged below the horizon claiming a time in the range is found; one claiming a time long before it is left to a whole run.
+    const forged = `-${BigInt("0x" + randomBytes(6).toString("hex"))}`;
+    await pool.query("INSERT INTO audit_log (id, at, action, details, xact) VALUES ($1, now(), 'record.read', '{}', 3)", [forged]);
+    expect(about((await verifyAuditLog(pool, { range: { from: today } })).findings, [forged])).toEqual([{ kind: "inserted", chain: null, seq: null, id: forged, detail: expect.any(String) }]);
+    expect(about((await verifyAuditLog(pool, { range: { to: "2020-01-31" } })).findings, [forged])).toEqual([]);
+  });
+
   it("finds a chain rewritten consistently by comparing it with an anchored head", async () => {
     const ids = await sealedEntries(2);
     const { heads } = await verifyAuditLog(pool);

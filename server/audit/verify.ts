@@ -56,16 +56,22 @@ interface SealedRow extends Omit<AuditRowText, "id"> {
   sealed_ms: string;
 }
 
-async function* sealsInOrder(db: Queryable): AsyncGenerator<SealedRow> {
-  let after: { chain: string; seq: number } = { chain: "0001-01-01", seq: 0 };
+/** Days of sealing to verify (UTC, YYYY-MM-DD, both included); either end open. */
+export interface AuditRange {
+  from?: string;
+  to?: string;
+}
+
+async function* sealsInOrder(db: Queryable, range: AuditRange): AsyncGenerator<SealedRow> {
+  let after: { chain: string; seq: number } = { chain: range.from ?? "0001-01-01", seq: 0 };
   for (;;) {
     const { rows } = await db.query<SealedRow>(
       `SELECT s.chain::text AS chain, s.seq, s.hash, s.audit_id::text AS audit_id,
               (extract(epoch FROM s.sealed_at) * 1000)::bigint::text AS sealed_ms, ${AUDIT_ROW_COLUMNS}
          FROM audit_seal s LEFT JOIN audit_log a ON a.id = s.audit_id
-        WHERE (s.chain, s.seq) > ($1::date, $2::int)
+        WHERE (s.chain, s.seq) > ($1::date, $2::int) AND s.chain <= $4::date
         ORDER BY s.chain, s.seq LIMIT $3`,
-      [after.chain, after.seq, PAGE],
+      [after.chain, after.seq, PAGE, range.to ?? "9999-12-31"],
     );
     yield* rows;
     const last = rows.at(-1);
@@ -78,16 +84,34 @@ function anchorKey(chain: string, seq: number): string {
   return `${chain}#${seq}`;
 }
 
-export async function verifyAuditLog(db: Queryable, options: { anchors?: ChainHead[] } = {}): Promise<AuditVerification> {
+/**
+ * Verifies the chains of the days in `range` (all by default). A range starts from the stored
+ * head of the day before it: that head is taken as given, so anchor it (`--anchors`) or verify the
+ * whole log now and then. Anchors outside the range are not checked; unsealed entries are looked
+ * for among those claiming a time from the day before the range to the day after it.
+ */
+export async function verifyAuditLog(db: Queryable, options: { anchors?: ChainHead[]; range?: AuditRange } = {}): Promise<AuditVerification> {
+  const range = options.range ?? {};
   const findings: AuditFinding[] = [];
   const heads: ChainHead[] = [];
-  const anchors = new Map((options.anchors ?? []).map((anchor) => [anchorKey(anchor.chain, anchor.seq), anchor]));
+  const inRange = (chain: string) => (!range.from || chain >= range.from) && (!range.to || chain <= range.to);
+  const anchors = new Map((options.anchors ?? []).filter((anchor) => inRange(anchor.chain)).map((anchor) => [anchorKey(anchor.chain, anchor.seq), anchor]));
   let previousHash = GENESIS_HASH;
   let previousSealedMs: number | null = null;
+  if (range.from) {
+    const before = await db.query<{ hash: string; sealed_ms: string }>(
+      "SELECT hash, (extract(epoch FROM sealed_at) * 1000)::bigint::text AS sealed_ms FROM audit_seal WHERE chain < $1::date ORDER BY chain DESC, seq DESC LIMIT 1",
+      [range.from],
+    );
+    if (before.rows[0]) {
+      previousHash = before.rows[0].hash;
+      previousSealedMs = Number(before.rows[0].sealed_ms);
+    }
+  }
   let current = null as ChainHead | null;
   let sealed = 0;
 
-  for await (const seal of sealsInOrder(db)) {
+  for await (const seal of sealsInOrder(db, range)) {
     sealed += 1;
     if (current?.chain !== seal.chain) {
       if (current) heads.push(current);
@@ -121,11 +145,13 @@ export async function verifyAuditLog(db: Queryable, options: { anchors?: ChainHe
   }
 
   const floor = (await db.query<{ floor: string | null }>("SELECT max(horizon)::text AS floor FROM audit_seal")).rows[0]?.floor ?? "0";
-  const unsealed = `FROM audit_log a WHERE NOT EXISTS (SELECT 1 FROM audit_seal s WHERE s.audit_id = a.id)`;
-  const inserted = await db.query<{ id: string }>(`SELECT a.id::text AS id ${unsealed} AND a.xact < $1::bigint ORDER BY a.id LIMIT $2`, [floor, MAX_UNSEALED_REPORTED]);
+  // Entries claiming a time from the day before the range to the day after it (the whole log without a range).
+  const unsealed = `FROM audit_log a WHERE NOT EXISTS (SELECT 1 FROM audit_seal s WHERE s.audit_id = a.id) AND a.at >= (($2::date - 1)::timestamp AT TIME ZONE 'UTC') AND a.at < (($3::date + 2)::timestamp AT TIME ZONE 'UTC')`;
+  const bounds = [range.from ?? "0001-01-01", range.to ?? "9999-12-30"];
+  const inserted = await db.query<{ id: string }>(`SELECT a.id::text AS id ${unsealed} AND a.xact < $1::bigint ORDER BY a.id LIMIT $4`, [floor, ...bounds, MAX_UNSEALED_REPORTED]);
   for (const row of inserted.rows) {
     findings.push({ kind: "inserted", chain: null, seq: null, id: row.id, detail: "the entry is below the sealed horizon but was never sealed" });
   }
-  const pending = Number((await db.query<{ count: string }>(`SELECT count(*)::text AS count ${unsealed} AND a.xact >= $1::bigint`, [floor])).rows[0]?.count ?? 0);
+  const pending = Number((await db.query<{ count: string }>(`SELECT count(*)::text AS count ${unsealed} AND a.xact >= $1::bigint`, [floor, ...bounds])).rows[0]?.count ?? 0);
   return { ok: findings.length === 0, findings, sealed, pending, heads };
 }
