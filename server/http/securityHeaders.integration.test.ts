@@ -133,4 +133,18 @@ describe("socket.io's own answers", () => {
     expect(response.status).toBe(200);
     expectSecurityHeaders(response);
   });
+
+  it("so do engine.io's own refusals: an unknown session id (400), an unknown transport (400), another site's handshake (403)", async () => {
+    const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}/socket.io/`;
+    const unknownSid = await fetch(`${base}?EIO=4&transport=polling&sid=no-such-session`);
+    expect(unknownSid.status).toBe(400);
+    expect(await unknownSid.json()).toMatchObject({ code: 1, message: "Session ID unknown" });
+    expectSecurityHeaders(unknownSid);
+    const unknownTransport = await fetch(`${base}?EIO=4&transport=carrier-pigeon`);
+    expect(unknownTransport.status).toBe(400);
+    expectSecurityHeaders(unknownTransport);
+    const crossSite = await fetch(`${base}?EIO=4&transport=polling`, { headers: { origin: "https://evil.example", cookie: "next-auth.session-token=x" } });
+    expect(crossSite.status).toBe(403);
+    expectSecurityHeaders(crossSite);
+  });
 });

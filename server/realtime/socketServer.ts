@@ -6,7 +6,7 @@
  * (sessionWatch.ts). Handshakes from
  * another origin are refused (boundary.ts socketHandshakeVerdict).
  */
-import type { Server as HttpServer } from "node:http";
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from "node:http";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { createClient } from "redis";
 import { Server, type Socket } from "socket.io";
@@ -54,10 +54,15 @@ export async function createSocketServer(httpServer: HttpServer, secret: string,
     },
   });
   // engine.io answers its own requests ahead of the platform's entry: the handshake, the polling
-  // answers and the WebSocket upgrade get the same security headers here. (A refused handshake's
-  // 400 is written by engine.io without asking.)
+  // answers and the WebSocket upgrade get the same security headers here. Its refusals (an unknown
+  // session id or transport, a refused handshake) are written without the "headers" event, so a
+  // middleware sets them on every response first.
   const headerSettings = securitySettingsOf(getConfig());
   io.engine.on("headers", (headers: Record<string, string>) => Object.assign(headers, securityHeaders(newNonce(), headerSettings)));
+  io.engine.use((_req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    if (!res.headersSent) for (const [name, value] of Object.entries(securityHeaders(newNonce(), headerSettings))) res.setHeader(name, value);
+    next();
+  });
   if (options.redisUrl) await attachRedisAdapter(io, options.redisUrl);
   const sessions = options.sessions ?? getPlatform().sessions;
   io.use(async (socket, next) => {
