@@ -136,7 +136,7 @@ async function accessLines(db: Db, residentId: string, cardId: string | null, ow
              (array_agg(e.details->>'terminalId'))[1] AS terminal_id,
              array_agg(e.action ORDER BY e.id) AS actions,
              array_agg(e.target_type ORDER BY e.id) AS target_types,
-             bool_or(e.action LIKE 'record.emergency.opened' OR e.details->>'ground' = 'emergencyAccess') AS emergency
+             COALESCE(bool_or(e.action = 'record.emergency.opened' OR COALESCE(e.details->>'ground', '') = 'emergencyAccess'), false) AS emergency
         FROM entries e
        GROUP BY 1, 2
     )

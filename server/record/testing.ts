@@ -61,6 +61,8 @@ export function makeVitalReading(db: Db, residentId: string, kind: VitalKind, va
 }
 
 export interface RecordWorld extends World {
+  /** The resident's card ID (an exact identifier for an emergency access). */
+  cardId: string;
   /** A county doctor of the resident's own institution (the card was issued there). */
   colleague: Awaited<ReturnType<typeof makeUser>>;
   /** A county doctor of another hospital: no relationship at all. */
@@ -75,10 +77,12 @@ export interface RecordWorld extends World {
 /** makeWorld, with the resident's card issued by the county hospital and people without a relationship. */
 export async function makeRecordWorld(db: Db): Promise<RecordWorld> {
   const world = await makeWorld(db);
-  await db.healthCard.create({ data: { residentId: world.residentId, cardId: randomBytes(32).toString("hex").toUpperCase(), keyVersion: 1, channel: "WINDOW", issuingInstitutionId: world.institutionId } });
+  const cardId = randomBytes(32).toString("hex").toUpperCase();
+  await db.healthCard.create({ data: { residentId: world.residentId, cardId, keyVersion: 1, channel: "WINDOW", issuingInstitutionId: world.institutionId } });
   const other = await db.institution.create({ data: { code: unique("O").slice(0, 32), name: "另一县医院", level: "COUNTY", regionCode: "441500" } });
   return {
     ...world,
+    cardId,
     colleague: await makeUser(db, "COUNTY_DOCTOR", world.institutionId),
     stranger: await makeUser(db, "COUNTY_DOCTOR", other.id),
     strangerInstitutionId: other.id,
