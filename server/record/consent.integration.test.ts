@@ -39,7 +39,7 @@ describe("consents (real database)", () => {
 
   it("refuses bad grants with 400: oneself, the resident's own account, an unknown user or institution, a non-clinician, a past or too far expiry, two grantees or none", async () => {
     const world = await makeRecordWorld(db);
-    const base = { residentId: world.residentId, categories: [], expiresOn: day(5), purpose: "复查" } as const;
+    const base = { residentId: world.residentId, categories: [] as GrantInput["categories"], expiresOn: day(5), purpose: "复查" };
     const platform = await makeUser(db, "PLATFORM_ADMIN", null);
     const cases: [Partial<GrantInput>, string][] = [
       [{ granteeUsername: world.patient.username }, "record.consent.selfGrant"],

@@ -132,7 +132,7 @@ export async function endFamilyLink(db: Db, actor: Actor, linkId: string, reques
   const relations = await recordRelations(db, link.residentId);
   if (!relations) throw new NotFoundError(MISSING.familyLink);
   if (!isAllowed(actor, "family.link", relations) && !isAllowed(actor, "record.manage", relations)) throw new NotFoundError(MISSING.familyLink);
-  if (link.endedAt) return link;
+  if (link.endedAt) return db.familyLink.findUniqueOrThrow({ where: { id: linkId } });
   await db.$transaction(async (tx) => {
     const { count } = await tx.familyLink.updateMany({ where: { id: linkId, endedAt: null }, data: { endedAt: new Date(), endedById: actor.id } });
     if (count === 1) await audit(tx, { actorId: actor.id, actorRole: actor.role, action: "family.ended", targetType: "resident", targetId: link.residentId, requestId, details: { familyLinkId: linkId, guardianUserId: link.guardianUserId } });

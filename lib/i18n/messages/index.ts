@@ -86,7 +86,8 @@ type DynamicFamily =
   | "record.vital."
   | "record.family.relationship."
   | "record.consent.status."
-  | "record.emergency.outcome.";
+  | "record.emergency.outcome."
+  | "record.view.ground.";
 export type DynamicKey = `${DynamicFamily}${string}`;
 
 /** What `t` and `translate` accept. */
