@@ -182,3 +182,10 @@ export async function reviewEmergencyAccess(db: Db, actor: SessionUser, id: stri
   publishNotifications(notifications);
   return db.emergencyAccess.findUniqueOrThrow({ where: { id } });
 }
+
+/** The clinician's own emergency accesses, newest first. */
+export async function myEmergencyAccesses(db: Db, actor: Actor, now: Date = new Date()): Promise<EmergencyView[]> {
+  assertRole(actor, "record.emergency");
+  const rows = await db.emergencyAccess.findMany({ where: { userId: actor.id }, orderBy: [{ startedAt: "desc" }, { id: "asc" }], take: 50, select: VIEW_SELECT });
+  return views(db, rows, now);
+}

@@ -87,7 +87,8 @@ type DynamicFamily =
   | "record.family.relationship."
   | "record.consent.status."
   | "record.emergency.outcome."
-  | "record.view.ground.";
+  | "record.view.ground."
+  | "record.myCons.referral.";
 export type DynamicKey = `${DynamicFamily}${string}`;
 
 /** What `t` and `translate` accept. */

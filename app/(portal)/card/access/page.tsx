@@ -7,12 +7,10 @@ import { getServerT } from "@/app/_lib/i18n";
 import { requirePageUser } from "@/app/_lib/session";
 import { getDb } from "@/server/db/client";
 import { listRecordAccess } from "@/server/healthcard/accessLog";
-import { resolveManagedRecord } from "@/server/record/family";
+import { managedRecordOfPage } from "@/app/(portal)/my-record/managed";
 import { RecordSwitcher } from "@/components/record/RecordSwitcher";
 import { Badge } from "@/components/ui/Badge";
-import { isAppError } from "@/lib/errors";
-import { isUuid } from "@/lib/validation";
-import { notFound } from "next/navigation";
+
 
 export const dynamic = "force-dynamic";
 
@@ -21,11 +19,7 @@ export default async function RecordAccessPage({ searchParams }: { searchParams:
   const { t, locale } = await getServerT();
   const params = await searchParams;
   const requested = typeof params.page === "string" && /^\d{1,6}$/.test(params.page) ? Number(params.page) : 1;
-  const forParam = typeof params.for === "string" && isUuid(params.for) ? params.for : null;
-  const { current, all } = await resolveManagedRecord(getDb(), user, forParam).catch((error: unknown) => {
-    if (isAppError(error) && error.status === 404) notFound();
-    throw error;
-  });
+  const { current, all } = await managedRecordOfPage(user, params);
   const result = await listRecordAccess(getDb(), user, requested, undefined, current && !current.self ? current.residentId : undefined);
   const suffix = current && !current.self ? `&for=${current.residentId}` : "";
   const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
