@@ -64,8 +64,6 @@ export const CLIENT_MESSAGES = {
   NotificationBell: ["notify."],
   // components/notifications/NotificationCenter.tsx
   NotificationCenter: ["common.loading", "cons.error.network", "cons.page.", "notify."],
-  // components/record/ConfirmAction.tsx (its texts come from the page)
-  ConfirmAction: [],
   // components/record/ConsentForm.tsx
   ConsentForm: ["record.category.", "record.consent."],
   // components/record/EmergencyForm.tsx

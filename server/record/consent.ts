@@ -177,3 +177,8 @@ export async function consentCandidates(db: Db, actor: Actor, residentId: string
   ]);
   return { careTeam, institutions };
 }
+
+/** The days a consent may end on, for the form's date picker: today to a year from today (Beijing time). */
+export function consentDateRange(now: Date = new Date()): { min: string; max: string } {
+  return { min: shanghaiDateKey(now), max: shanghaiDateKey(new Date(now.getTime() + MAX_CONSENT_DAYS * DAY_MS)) };
+}

@@ -10,7 +10,7 @@ import { getServerT } from "@/app/_lib/i18n";
 import { requirePageUser } from "@/app/_lib/session";
 import { getDb } from "@/server/db/client";
 import { shanghaiDateKey } from "@/server/scheduling/time";
-import { consentCandidates, listConsents, MAX_CONSENT_DAYS } from "@/server/record/consent";
+import { consentCandidates, consentDateRange, listConsents } from "@/server/record/consent";
 import { managedRecordOfPage } from "../managed";
 
 export const dynamic = "force-dynamic";
@@ -25,12 +25,12 @@ export default async function ConsentsPage({ searchParams }: { searchParams: Pro
   if (!current) return <EmptyState message={t("record.mine.noRecord")} action={<Link className="button button--primary" href="/register">{t("healthCard.ui.register.title")}</Link>} />;
   const db = getDb();
   const [consents, candidates] = await Promise.all([listConsents(db, user, current.residentId), consentCandidates(db, user, current.residentId)]);
-  const now = Date.now();
+  const range = consentDateRange();
   const sep = locale === "en" ? ", " : "、";
   const granteeName = (c: (typeof consents)[number]) =>
     c.grantee.kind === "user" ? `${c.grantee.name}${c.grantee.institution ? ` · ${locale === "en" && c.grantee.institution.nameEn ? c.grantee.institution.nameEn : c.grantee.institution.name}` : ""}` : locale === "en" && c.grantee.nameEn ? c.grantee.nameEn : c.grantee.name;
   return (
-    <ClientMessages of={["ConsentForm", "ConfirmAction", "useAction", "PendingButton"]}>
+    <ClientMessages of={["ConsentForm", "useAction", "PendingButton"]}>
       <div className="stack" data-testid="consents-page">
         <header className="page-header">
           <p>
@@ -43,8 +43,8 @@ export default async function ConsentsPage({ searchParams }: { searchParams: Pro
         <ConsentForm
           residentId={current.residentId}
           candidates={{ careTeam: candidates.careTeam, institutions: candidates.institutions }}
-          minDate={shanghaiDateKey(new Date(now))}
-          maxDate={shanghaiDateKey(new Date(now + MAX_CONSENT_DAYS * 86_400_000))}
+          minDate={range.min}
+          maxDate={range.max}
         />
         <section className="stack" aria-labelledby="consent-list-h">
           <h2 id="consent-list-h">{t("record.consent.list")}</h2>

@@ -33,7 +33,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
     throw error;
   });
   return (
-    <ClientMessages of={["MergeForm", "PatientActions", "FamilyLinkForm", "ConfirmAction", "useAction", "PendingButton"]}>
+    <ClientMessages of={["MergeForm", "PatientActions", "FamilyLinkForm", "useAction", "PendingButton"]}>
       <div className="stack" data-testid="patient-detail">
         <header className="page-header">
           <p>
