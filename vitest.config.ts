@@ -26,6 +26,9 @@ const onBothDatabases = [
   "server/keys/reencrypt.integration.test.ts",
   "server/keys/independence.integration.test.ts",
   "server/audit/chain.integration.test.ts",
+  "server/healthcard/accessLog.integration.test.ts",
+  "server/record/read.integration.test.ts",
+  "server/record/consent.integration.test.ts",
 ];
 
 export default defineConfig({

@@ -129,6 +129,12 @@ interface Makers {
   resident(): Promise<string>;
   /** A resident registered at hospital A with an entry of its shared record (and a file). */
   recordResident(): Promise<Ids>;
+  /** A resident registered at A, with the card ID (an exact identifier). */
+  residentWithCard(): Promise<Ids>;
+  consent(): Promise<Ids>;
+  emergencyOfB1(): Promise<Ids>;
+  /** A resident registered at A managed by the other patient (a family link). */
+  familyLink(): Promise<Ids>;
   advice(): Promise<Ids>;
   terminal(): Promise<string>;
   exception(): Promise<string>;
@@ -357,6 +363,29 @@ async function buildWorld(): Promise<World> {
         const residentId = await register(randomName("阵"));
         return { recordResidentId: residentId, ...(await recordEntry(residentId)) };
       },
+      residentWithCard: async () => {
+        const resident = await register(randomName("阵"));
+        return { scratch: resident, cardId: await one("SELECT card_id AS id FROM health_card WHERE resident_id = $1", [resident]) };
+      },
+      consent: async () => ({
+        consent: await one("INSERT INTO record_consent (id, resident_id, grantee_user_id, categories, purpose, expires_at, granted_by_id) VALUES (gen_random_uuid(), $1, $2, '{}', '矩阵测试', now() + interval '1 day', $3) RETURNING id", [
+          ids.resident,
+          ids.a1,
+          ids.patient,
+        ]),
+      }),
+      emergencyOfB1: async () => ({
+        emergency: await one("INSERT INTO emergency_access (id, resident_id, user_id, institution_id, reason, expires_at) VALUES (gen_random_uuid(), $1, $2, $3, '矩阵测试：急诊昏迷', now() - interval '1 minute') RETURNING id", [
+          ids.spare,
+          ids.b1,
+          ids.instB,
+        ]),
+      }),
+      familyLink: async () => {
+        const resident = await register(randomName("阵"));
+        const link = await one("INSERT INTO family_link (id, guardian_user_id, resident_id, relationship, established_by_id) VALUES (gen_random_uuid(), $1, $2, 'PARENT', $3) RETURNING id", [ids.patient2, resident, ids.a1]);
+        return { scratch: resident, link };
+      },
       advice,
       terminal,
       exception,
@@ -393,6 +422,9 @@ function relationsOf(ids: Ids) {
     own: (actor: Actor): Relations => ({ subjectUserId: actor.id }),
     /** The cardiologist's calendar. */
     cardCalendar: { subjectUserId: ids.card } satisfies Relations,
+    /** A resident registered at A managed by the other patient. */
+    managedByPatient2: { institutionIds: [ids.instA as string], careTeamIds: [], subjectUserId: null, guardianUserIds: [ids.patient2 as string] } satisfies Relations,
+    hospitalB: { institutionIds: [ids.instB as string] } satisfies Relations,
     centre: { atCoordinationCentre: true } satisfies Relations,
     hospitalA: { institutionIds: [ids.instA as string] } satisfies Relations,
     /**
@@ -546,6 +578,30 @@ const ROWS: Row[] = [
     body: (i) => ({ intoResidentId: i.into, fromResidentId: i.from, reason: "矩阵测试：同一人重复建档" }),
     fresh: async (w) => ({ into: await w.make.resident(), from: await w.make.resident() }),
   },
+  // ---- the shared record (server/record)
+  { method: "GET", path: "/api/record/residents/[id]", url: (i) => `/api/record/residents/${i.resident}`, relations: (r) => r.record },
+  { method: "GET", path: "/api/record/files/[id]", url: (i) => `/api/record/files/${i.recordFile}`, relations: (r) => r.record },
+  { method: "GET", path: "/api/record/consents", url: (i) => `/api/record/consents?residentId=${i.resident}`, relations: (r) => r.record },
+  {
+    method: "POST",
+    path: "/api/record/consents",
+    url: () => "/api/record/consents",
+    relations: (r) => r.record,
+    // To A1, who reads the record anyway: the consent changes no later row's answer.
+    body: (i) => ({ residentId: i.resident, granteeUsername: i.a1Username, categories: ["SUMMARY"], expiresOn: future(2).slice(0, 10), purpose: "矩阵测试授权" }),
+    fresh: async () => ({}),
+  },
+  { method: "POST", path: "/api/record/consents/[id]/revoke", url: (i) => `/api/record/consents/${i.consent}/revoke`, relations: (r) => r.record, fresh: (w) => w.make.consent() },
+  // Each allowed clinician breaks the glass on a resident of their own (found by the card ID).
+  { method: "POST", path: "/api/record/emergency", url: () => "/api/record/emergency", body: (i) => ({ identifier: i.cardId, reason: "矩阵测试：急诊昏迷，需要过敏史", hours: 1 }), fresh: (w) => w.make.residentWithCard() },
+  { method: "POST", path: "/api/record/emergency/[id]/review", url: (i) => `/api/record/emergency/${i.emergency}/review`, relations: (r) => r.hospitalB, body: () => ({ outcome: "JUSTIFIED", note: "" }), fresh: (w) => w.make.emergencyOfB1() },
+  { method: "POST", path: "/api/patients/[id]/family", url: (i) => `/api/patients/${i.scratch}/family`, relations: (r) => r.spare, body: (i) => ({ guardianUsername: i.patient2Username, relationship: "CHILD" }), fresh: async (w) => ({ scratch: await w.make.resident() }) },
+  { method: "DELETE", path: "/api/patients/[id]/family/[linkId]", url: (i) => `/api/patients/${i.scratch}/family/${i.link}`, relations: (r) => r.spare, fresh: (w) => w.make.familyLink() },
+  // An invalid document: a patient gets past the access check to 400, nothing is registered.
+  { method: "POST", path: "/api/my-record/family", url: () => "/api/my-record/family", body: () => ({ docType: "01", docNumber: "1", name: "矩阵" }), fresh: async () => ({}) },
+  { method: "POST", path: "/api/my-record/family/[id]/end", url: (i) => `/api/my-record/family/${i.link}/end`, relations: (r) => r.managedByPatient2, fresh: (w) => w.make.familyLink() },
+  { method: "GET", path: "/api/my-record/family/[id]/qr", url: (i) => `/api/my-record/family/${i.resident}/qr`, relations: (r) => r.record },
+  { method: "GET", path: "/api/my-record/consultations/[id]", url: (i) => `/api/my-record/consultations/${i.completed}`, relations: C("COMPLETED", true) },
   // ---- an expert's calendar (the cardiologist's)
   { method: "GET", path: "/api/scheduling/availability", url: (i) => `/api/scheduling/availability?expertId=${i.card}`, relations: (r) => r.cardCalendar },
   { method: "PUT", path: "/api/scheduling/availability", url: () => "/api/scheduling/availability", relations: (r) => r.cardCalendar, body: (i) => ({ expertId: i.card, templates: [] }), fresh: async () => ({}) },
@@ -626,7 +682,7 @@ let world: World;
 test.beforeAll(async () => {
   test.setTimeout(150_000);
   world = await buildWorld();
-  Object.assign(world.ids, { residentName: world.residentName, cardUsername: world.who.card.username, a1Username: world.who.a1.username });
+  Object.assign(world.ids, { residentName: world.residentName, cardUsername: world.who.card.username, a1Username: world.who.a1.username, patient2Username: world.who.patient2.username });
 });
 
 test.afterAll(async () => {
@@ -721,10 +777,18 @@ const PAGES: PageRow[] = [
   { path: "/consultations/new" },
   { path: "/forbidden" },
   { path: "/home" },
+  { path: "/my-record" },
+  { path: "/my-record/consents" },
+  { path: "/my-record/consultations/[id]", url: (i) => `/my-record/consultations/${i.completed}`, shows: { action: "consultation.own", relations: C("COMPLETED", true) } },
+  { path: "/my-record/emergency" },
+  { path: "/my-record/family" },
   { path: "/notifications" },
   { path: "/patients" },
   { path: "/patients/[id]", url: (i) => `/patients/${i.resident}`, shows: { action: "resident.read", relations: (r) => r.resident } },
+  { path: "/patients/[id]/record", url: (i) => `/patients/${i.resident}/record`, shows: { action: "record.read", relations: (r) => r.record } },
   { path: "/patients/new" },
+  { path: "/record/emergency" },
+  { path: "/record/emergency/review" },
   { path: "/register" },
   { path: "/schedule" },
   { path: "/signin" },

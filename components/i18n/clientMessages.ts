@@ -64,6 +64,16 @@ export const CLIENT_MESSAGES = {
   NotificationBell: ["notify."],
   // components/notifications/NotificationCenter.tsx
   NotificationCenter: ["common.loading", "cons.error.network", "cons.page.", "notify."],
+  // components/record/ConsentForm.tsx
+  ConsentForm: ["record.category.", "record.consent."],
+  // components/record/EmergencyForm.tsx
+  EmergencyForm: ["cons.error.network", "healthCard.ui.sex.", "record.consent.cancel", "record.emergency."],
+  // components/record/FamilyLinkForm.tsx
+  FamilyLinkForm: ["record.family."],
+  // components/record/RegisterChildForm.tsx
+  RegisterChildForm: ["record.family.registerChild", "record.family.registered"],
+  // components/record/ReviewForm.tsx
+  ReviewForm: ["record.review."],
   // components/ui/LimitedTextarea.tsx
   LimitedTextarea: ["common.textLimit.count", "common.textLimit.over"],
   // components/ui/PendingButton.tsx

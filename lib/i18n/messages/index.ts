@@ -13,6 +13,8 @@ import { healthCardAccessMessages } from "./healthCardAccess";
 import { healthCardUiMessages } from "./healthCardUi";
 import { homeMessages } from "./home";
 import { notificationMessages } from "./notifications";
+import { recordMessages } from "./record";
+import { recordUiMessages } from "./recordUi";
 import { sfuMessages } from "./sfu";
 import { upcomingMessages } from "./upcoming";
 import { videoMessages } from "./video";
@@ -34,6 +36,8 @@ export const FEATURE_CATALOGUES = {
   videoUi: videoUiMessages,
   sfu: sfuMessages,
   notifications: notificationMessages,
+  record: recordMessages,
+  recordUi: recordUiMessages,
 } as const;
 
 export const MESSAGES = {
@@ -52,6 +56,8 @@ export const MESSAGES = {
   ...videoUiMessages,
   ...sfuMessages,
   ...notificationMessages,
+  ...recordMessages,
+  ...recordUiMessages,
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;
@@ -75,7 +81,14 @@ type DynamicFamily =
   | "healthCard.ui.docType."
   | "healthCard.ui.sex."
   | "healthCard.ui.status."
-  | "video.record.reason.";
+  | "video.record.reason."
+  | "record.category."
+  | "record.vital."
+  | "record.family.relationship."
+  | "record.consent.status."
+  | "record.emergency.outcome."
+  | "record.view.ground."
+  | "record.myCons.referral.";
 export type DynamicKey = `${DynamicFamily}${string}`;
 
 /** What `t` and `translate` accept. */
