@@ -17,6 +17,7 @@ import { sfuMessages } from "./sfu";
 import { upcomingMessages } from "./upcoming";
 import { videoMessages } from "./video";
 import { videoUiMessages } from "./videoUi";
+import { vitalsMessages } from "./vitals";
 
 export const FEATURE_CATALOGUES = {
   app: appMessages,
@@ -34,6 +35,7 @@ export const FEATURE_CATALOGUES = {
   videoUi: videoUiMessages,
   sfu: sfuMessages,
   notifications: notificationMessages,
+  vitals: vitalsMessages,
 } as const;
 
 export const MESSAGES = {
@@ -52,6 +54,7 @@ export const MESSAGES = {
   ...videoUiMessages,
   ...sfuMessages,
   ...notificationMessages,
+  ...vitalsMessages,
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;
