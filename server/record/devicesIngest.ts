@@ -13,7 +13,7 @@
  * device row, never from the request.
  */
 import { z } from "zod";
-import { AppError, UnauthenticatedError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import type { MessageKey } from "@/lib/i18n/messages";
 import { log } from "@/lib/log";
 import { unsafeInputError } from "@/lib/validation";
@@ -68,9 +68,10 @@ export type AlertListener = (residentId: string, alerts: StoredAlert[]) => Promi
 
 const logger = log.child({ module: "record.devices" });
 
-export class DeviceTokenError extends UnauthenticatedError {
+/** 401 DEVICE_UNAUTHENTICATED: no token, a malformed one, one no device has, a revoked one: all alike. */
+export class DeviceTokenError extends AppError {
   constructor() {
-    super("vitals.device.unauthenticated");
+    super("UNAUTHENTICATED", "vitals.device.unauthenticated", { publicCode: "DEVICE_UNAUTHENTICATED" });
   }
 }
 
