@@ -62,7 +62,7 @@ export async function listWorklist(db: Db, actor: Actor, filter: WorklistFilter 
   const [rows, total] = await Promise.all([
     db.vitalAlert.findMany({
       where,
-      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+      orderBy: [{ createdAt: "desc" }, { reading: { measuredAt: "desc" } }, { id: "asc" }],
       skip: (page - 1) * WORKLIST_PAGE_SIZE,
       take: WORKLIST_PAGE_SIZE,
       select: {
@@ -157,14 +157,15 @@ export async function acknowledgeAlerts(db: Db, actor: Actor, input: z.infer<typ
   }
   const note = input.note?.trim() || null;
   const open = alerts.filter((a) => a.status === "OPEN");
+  const alreadyDone = () => new AppError("CONFLICT", "vitals.worklist.alreadyAcknowledged", { publicCode: "ALERT_ALREADY_ACKNOWLEDGED" });
+  if (open.length === 0) throw alreadyDone();
   return db.$transaction(async (tx) => {
+    // Only alerts still open: of two clinicians acknowledging at once, each alert is one's.
     const { count } = await tx.vitalAlert.updateMany({
       where: { id: { in: open.map((a) => a.id) }, status: "OPEN" },
       data: { status: "ACKNOWLEDGED", acknowledgedById: actor.id, acknowledgedAt: now, note },
     });
-    if (count === 0 && open.length === 0 && ids.length === 1) {
-      throw new AppError("CONFLICT", "vitals.worklist.alreadyAcknowledged", { publicCode: "ALERT_ALREADY_ACKNOWLEDGED" });
-    }
+    if (count === 0) throw alreadyDone();
     for (const [residentId, ground] of grounds) {
       const mine = alerts.filter((a) => a.residentId === residentId).map((a) => a.id);
       await auditRecordAccess(tx, actor, { residentId, ground }, "record.vitals.acknowledged", { alertIds: mine, note: note !== null }, context);
