@@ -19,6 +19,8 @@ export const NAV_ENTRIES: NavEntry[] = [
   { href: "/audit", labelKey: "nav.audit", roles: ["PLATFORM_ADMIN", "INSTITUTION_ADMIN"] },
   { href: "/card", labelKey: "healthCard.ui.nav.card", roles: ["PATIENT"] },
   { href: "/card/access", labelKey: "healthCard.access.nav", roles: ["PATIENT"] },
+  { href: "/my-record/vitals", labelKey: "vitals.nav.mine", roles: ["PATIENT"] },
+  { href: "/vitals", labelKey: "vitals.nav.worklist", roles: ["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR"] },
   { href: "/patients", labelKey: "healthCard.ui.nav.patients", roles: ["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR", "INSTITUTION_ADMIN", "PLATFORM_ADMIN"] },
   { href: "/admin/terminals", labelKey: "healthCard.ui.nav.terminals", roles: ["INSTITUTION_ADMIN"] },
   { href: "/admin/import", labelKey: "healthCard.ui.nav.import", roles: ["INSTITUTION_ADMIN"] },

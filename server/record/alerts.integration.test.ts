@@ -19,7 +19,7 @@ import { getDb, type Db } from "@/server/db/client";
 import { getPlatform } from "@/server/platform";
 import { closeSocketServer, createSocketServer } from "@/server/realtime/socketServer";
 import { useTestDatabase } from "@/test/db";
-import { bp, clientOf, makeInstitution, makeRecordWorld, makeResident, pairedDevice, postReadings, startRecordEntry, type RecordWorld } from "@/test/devices";
+import { bp, clientOf, makeInstitution, makeRecordWorld, makeResident, pairedDevice, postReadings, startRecordEntry } from "@/test/devices";
 import type { HttpEntry } from "@/test/httpEntry";
 import { CARE_TEAM_NOTIFIED, careTeam, hourBucket, VitalAlertNotifier } from "./alerts";
 import { listWorklist } from "./alertsWorklist";
