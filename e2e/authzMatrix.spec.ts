@@ -57,6 +57,7 @@ function apiEntryPoints(): Map<string, string> {
   const constants: Record<string, string> = {
     VERIFY_PATH: /export const VERIFY_PATH = "([^"]+)"/.exec(fast)?.[1] ?? "?",
     BOOKING_ACCESS: /export const BOOKING_ACCESS = "([^"]+)"/.exec(booking)?.[1] ?? "?",
+    DEVICE_READINGS_PATH: /export const DEVICE_READINGS_PATH = "([^"]+)"/.exec(readFileSync(path.join(ROOT, "server/http/deviceRoute.ts"), "utf8"))?.[1] ?? "?",
   };
   for (const match of fast.matchAll(/name: [`"]([^`"]+)[`"],\s*access: ([^\n]+)/g)) {
     const name = match[1]!.replace(/\$\{(\w+)\}/g, (_, key: string) => constants[key] ?? "?").replace(/:(\w+)/g, "[$1]");
@@ -129,6 +130,9 @@ interface Makers {
   resident(): Promise<string>;
   /** A resident registered at hospital A with an entry of its shared record (and a file). */
   recordResident(): Promise<Ids>;
+  /** A home device paired for the resident, and an open alert of a flagged reading of theirs. */
+  device(): Promise<Ids>;
+  alert(): Promise<Ids>;
   /** A resident registered at A, with the card ID (an exact identifier). */
   residentWithCard(): Promise<Ids>;
   consent(): Promise<Ids>;
@@ -278,6 +282,13 @@ async function buildWorld(): Promise<World> {
     ids.patient,
   ]);
   ids.deviceToken = deviceToken;
+  const pairDevice = async (): Promise<Ids> => ({
+    device: await one("INSERT INTO home_device (id, resident_id, kind, label, token_hash, token_hint, paired_by_id) VALUES (gen_random_uuid(), $1, 'GLUCOMETER', '矩阵测试血糖仪', $2, 'mx', $3) RETURNING id", [
+      ids.resident,
+      randomBytes(32).toString("hex"),
+      ids.patient,
+    ]),
+  });
   const integrationToken = `rmpint_${randomBytes(24).toString("base64url")}`;
   ids.integration = await one("INSERT INTO integration_credential (id, institution_id, name, token_hash, token_hint, created_by_id) VALUES (gen_random_uuid(), $1, '矩阵测试 HIS', $2, $3, $4) RETURNING id", [
     ids.instA,
@@ -363,6 +374,8 @@ async function buildWorld(): Promise<World> {
         const residentId = await register(randomName("阵"));
         return { recordResidentId: residentId, ...(await recordEntry(residentId)) };
       },
+      device: pairDevice,
+      alert: async () => ({ alert: (await recordEntry(ids.resident as string)).alert as string }),
       residentWithCard: async () => {
         const resident = await register(randomName("阵"));
         return { scratch: resident, cardId: await one("SELECT card_id AS id FROM health_card WHERE resident_id = $1", [resident]) };
@@ -579,6 +592,12 @@ const ROWS: Row[] = [
     fresh: async (w) => ({ into: await w.make.resident(), from: await w.make.resident() }),
   },
   // ---- the shared record (server/record)
+  // ---- home devices and vital-sign alerts (the resident's record: the patient and the guardian manage it; clinicians of A and the open care team acknowledge)
+  { method: "GET", path: "/api/record/devices", url: (i) => `/api/record/devices?resident=${i.resident}`, relations: (r) => r.record, domain: "record.manage" },
+  { method: "POST", path: "/api/record/devices", url: () => "/api/record/devices", relations: (r) => r.record, domain: "record.manage", body: (i) => ({ residentId: i.resident, kind: "GLUCOMETER", label: "矩阵测试血糖仪" }), fresh: async () => ({}) },
+  { method: "POST", path: "/api/record/devices/[id]/revoke", url: (i) => `/api/record/devices/${i.device}/revoke`, relations: (r) => r.record, domain: "record.manage", fresh: (w) => w.make.device() },
+  { method: "POST", path: "/api/vitals/alerts/acknowledge", url: () => "/api/vitals/alerts/acknowledge", relations: (r) => r.record, body: (i) => ({ alertIds: [i.alert], note: "矩阵测试：已电话随访" }), fresh: (w) => w.make.alert() },
+  { method: "POST", path: "/api/v1/devices/readings", url: () => "/api/v1/devices/readings", body: () => ({ readings: [] }), fixed: { status: 401, reason: "home devices authenticate with their own token; a session cookie or an integration credential is no substitute" } },
   { method: "GET", path: "/api/record/residents/[id]", url: (i) => `/api/record/residents/${i.resident}`, relations: (r) => r.record },
   { method: "GET", path: "/api/record/files/[id]", url: (i) => `/api/record/files/${i.recordFile}`, relations: (r) => r.record },
   { method: "GET", path: "/api/record/consents", url: (i) => `/api/record/consents?residentId=${i.resident}`, relations: (r) => r.record },
@@ -779,6 +798,9 @@ const PAGES: PageRow[] = [
   { path: "/home" },
   { path: "/my-record" },
   { path: "/my-record/consents" },
+  { path: "/my-record/devices" },
+  { path: "/my-record/vitals" },
+  { path: "/vitals" },
   { path: "/my-record/consultations/[id]", url: (i) => `/my-record/consultations/${i.completed}`, shows: { action: "consultation.own", relations: C("COMPLETED", true) } },
   { path: "/my-record/emergency" },
   { path: "/my-record/family" },

@@ -19,6 +19,8 @@ import { log } from "@/lib/log";
 import { buildLimits, postgresLimitStore, redisLimitStore, type LimitStore } from "./limits";
 import { publishPlatform, type Platform } from "./platform";
 import { PgBookingStore } from "./scheduling/bookingStore";
+import { VitalAlertNotifier } from "./record/alerts";
+import { PgDeviceReadingStore } from "./record/devicesStore";
 import { reminderSweepQueue } from "./scheduling/reminders";
 
 export interface PlatformInputs {
@@ -74,6 +76,8 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
     sessions: new SessionService(db, sessionPolicyFrom(config)),
     bookingStore: new PgBookingStore(database.main, database.namedStatements),
     verifyStore,
+    deviceReadings: new PgDeviceReadingStore(database.main, database.namedStatements),
+    vitalAlerts: new VitalAlertNotifier(db),
     imports,
     jobs,
     auditSealer,

@@ -26,6 +26,9 @@ export const MISSING = {
   consent: { code: "CONSENT_NOT_FOUND", messageKey: "record.consent.notFound" },
   emergencyAccess: { code: "EMERGENCY_ACCESS_NOT_FOUND", messageKey: "record.emergency.notFound" },
   familyLink: { code: "FAMILY_LINK_NOT_FOUND", messageKey: "record.family.notFound" },
+  // shared record: home devices and vital-sign alerts
+  device: { code: "DEVICE_NOT_FOUND", messageKey: "vitals.device.notFound" },
+  vitalAlert: { code: "VITAL_ALERT_NOT_FOUND", messageKey: "vitals.worklist.alertNotFound" },
   // video consultations
   videoRoom: { code: "VIDEO_ROOM_NOT_FOUND", messageKey: "video.room.notFound" },
   snapshot: { code: "SNAPSHOT_NOT_FOUND", messageKey: "video.snapshot.notFound" },

@@ -21,6 +21,8 @@ export const NAV_ENTRIES: NavEntry[] = [
   { href: "/my-record/consents", labelKey: "record.nav.consents", roles: ["PATIENT"] },
   { href: "/card", labelKey: "healthCard.ui.nav.card", roles: ["PATIENT"] },
   { href: "/card/access", labelKey: "healthCard.access.nav", roles: ["PATIENT"] },
+  { href: "/my-record/vitals", labelKey: "vitals.nav.mine", roles: ["PATIENT"] },
+  { href: "/vitals", labelKey: "vitals.nav.worklist", roles: ["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR"] },
   { href: "/patients", labelKey: "healthCard.ui.nav.patients", roles: ["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR", "INSTITUTION_ADMIN", "PLATFORM_ADMIN"] },
   { href: "/record/emergency", labelKey: "record.nav.emergency", roles: ["COUNTY_DOCTOR", "SPECIALIST"] },
   { href: "/record/emergency/review", labelKey: "record.nav.review", roles: ["INSTITUTION_ADMIN"] },

@@ -92,6 +92,10 @@ export const CLIENT_MESSAGES = {
   Tile: ["video.quality.", "video.room.muted", "video.room.speaking", "video.room.you"],
   // components/video/VideoRoomView.tsx
   VideoRoomView: ["video.error.internal", "video.host.endForAll", "video.host.endForAllConfirm", "video.host.endForAllQuestion", "video.host.endedForAllDone", "video.lobby.waitingText", "video.lobby.waitingTitle", "video.room.backToList", "video.room.cameraOff", "video.room.cameraOn", "video.room.connecting", "video.room.connectingText", "video.room.controls", "video.room.leave", "video.room.leftText", "video.room.leftTitle", "video.room.mute", "video.room.reconnecting", "video.room.share", "video.room.stopShare", "video.room.unmute", "video.room.viewRecord"],
+  // components/vitals/AcknowledgeAlerts.tsx
+  AcknowledgeAlerts: ["vitals.worklist."],
+  // components/vitals/DevicesManager.tsx
+  DevicesManager: ["healthCard.ui.networkError", "vitals.devices.", "vitals.deviceKind."],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ClientComponent = keyof typeof CLIENT_MESSAGES;

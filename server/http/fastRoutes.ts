@@ -16,6 +16,8 @@ import type { EntryAccess } from "@/server/access/policy";
 import { getConfig } from "@/server/config";
 import { log } from "@/lib/log";
 import { BOOKING_ACCESS, handleBooking, matchBooking } from "./bookingRoute";
+import { DEVICE_READINGS_PATH, handleDeviceReadings, isDeviceReadings } from "./deviceRoute";
+import { deviceReadingsBody } from "@/server/record/devicesIngest";
 import { bodySizeRefusal, clientAddressOf, CrossSiteError, crossSiteVerdict, stampClientAddress } from "./boundary";
 import { jsonBodyRefusal, localeOf, readBody, requestIdOf, send, sendBodyTooLarge, sendError } from "./respond";
 import { applySecurityHeaders, securitySettingsOf } from "./securityHeaders";
@@ -74,6 +76,12 @@ export const FAST_ROUTES: readonly FastRoute[] = [
     match: (req) => (isVerify(req) ? handleVerify : undefined),
   },
   {
+    name: `POST ${DEVICE_READINGS_PATH}`,
+    access: { public: "home devices authenticate with their own bearer token (paired by the resident), checked by ingestDeviceReadings against home_device" },
+    body: deviceReadingsBody,
+    match: (req) => (isDeviceReadings(req) ? handleDeviceReadings : undefined),
+  },
+  {
     name: "POST /api/consultations/:id/book",
     access: BOOKING_ACCESS,
     body: bookSchema,
@@ -106,7 +114,7 @@ export function handleHttpRequest(req: IncomingMessage, res: ServerResponse, nex
   const config = getConfig();
   applySecurityHeaders(req, res, securitySettingsOf(config));
   stampClientAddress(req);
-  const verdict = crossSiteVerdict(req, config.publicOrigins, { bearerRoute: isVerify(req) });
+  const verdict = crossSiteVerdict(req, config.publicOrigins, { bearerRoute: isVerify(req) || isDeviceReadings(req) });
   if (!verdict.allowed) {
     logger.warn("cross-site request refused", { method: req.method, path: req.url?.split("?")[0], why: verdict.why, ip: clientAddressOf(req) });
     req.resume();

@@ -19,6 +19,7 @@ import { sfuMessages } from "./sfu";
 import { upcomingMessages } from "./upcoming";
 import { videoMessages } from "./video";
 import { videoUiMessages } from "./videoUi";
+import { vitalsMessages } from "./vitals";
 
 export const FEATURE_CATALOGUES = {
   app: appMessages,
@@ -38,6 +39,7 @@ export const FEATURE_CATALOGUES = {
   notifications: notificationMessages,
   record: recordMessages,
   recordUi: recordUiMessages,
+  vitals: vitalsMessages,
 } as const;
 
 export const MESSAGES = {
@@ -58,6 +60,7 @@ export const MESSAGES = {
   ...notificationMessages,
   ...recordMessages,
   ...recordUiMessages,
+  ...vitalsMessages,
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;
