@@ -21,6 +21,9 @@ export const MISSING = {
   healthCard: { code: "HEALTH_CARD_NOT_FOUND", messageKey: "healthCard.online.noCard" },
   terminal: { code: "TERMINAL_NOT_FOUND", messageKey: "healthCard.terminal.notFound" },
   importJob: { code: "IMPORT_JOB_NOT_FOUND", messageKey: "healthCard.import.notFound" },
+  // shared record
+  integrationCredential: { code: "INTEGRATION_CREDENTIAL_NOT_FOUND", messageKey: "record.integration.notFound" },
+  fhirResource: { code: "FHIR_RESOURCE_NOT_FOUND", messageKey: "record.fhir.notFound" },
   // video consultations
   videoRoom: { code: "VIDEO_ROOM_NOT_FOUND", messageKey: "video.room.notFound" },
   snapshot: { code: "SNAPSHOT_NOT_FOUND", messageKey: "video.snapshot.notFound" },

@@ -13,10 +13,12 @@ import { healthCardAccessMessages } from "./healthCardAccess";
 import { healthCardUiMessages } from "./healthCardUi";
 import { homeMessages } from "./home";
 import { notificationMessages } from "./notifications";
+import { recordFhirMessages } from "./recordFhir";
 import { sfuMessages } from "./sfu";
 import { upcomingMessages } from "./upcoming";
 import { videoMessages } from "./video";
 import { videoUiMessages } from "./videoUi";
+import { vitalsMessages } from "./vitals";
 
 export const FEATURE_CATALOGUES = {
   app: appMessages,
@@ -34,6 +36,8 @@ export const FEATURE_CATALOGUES = {
   videoUi: videoUiMessages,
   sfu: sfuMessages,
   notifications: notificationMessages,
+  recordFhir: recordFhirMessages,
+  vitals: vitalsMessages,
 } as const;
 
 export const MESSAGES = {
@@ -52,6 +56,8 @@ export const MESSAGES = {
   ...videoUiMessages,
   ...sfuMessages,
   ...notificationMessages,
+  ...recordFhirMessages,
+  ...vitalsMessages,
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;
