@@ -58,3 +58,11 @@ describe("validateFhirResource (the official R4 JSON schema)", () => {
     expect(validateFhirResource({ resourceType: "Bundle", type: "batch", entry })).toHaveLength(50);
   });
 });
+
+describe("the schema's corrections", () => {
+  it("knows R4's technical correction 4.0.1 as a FHIR version", () => {
+    const capability = { resourceType: "CapabilityStatement", status: "active", date: "2026-12-03", kind: "instance", fhirVersion: "4.0.1", format: ["json"] };
+    expect(validateFhirResource(capability)).toEqual([]);
+    expect(validateFhirResource({ ...capability, fhirVersion: "9.9.9" })[0]?.expression).toBe("CapabilityStatement.fhirVersion");
+  });
+});

@@ -11,8 +11,9 @@
  *
  * The JSON schema checks structure, cardinality, value sets bound as "required" (codes such as
  * Observation.status) and the primitive types' patterns; FHIR's invariants (FHIRPath constraints)
- * are not in it. Its complex types lack `"type": "object"`, which is added. Validators are
- * compiled once per resource type, on first use.
+ * are not in it. Two corrections to the published file: its complex types lack `"type":
+ * "object"`, and its FHIRVersion lists 4.0.0 but not 4.0.1 (R4's technical correction); both are
+ * added. Validators are compiled once per resource type, on first use.
  */
 import { createRequire } from "node:module";
 import Ajv from "ajv";
@@ -66,10 +67,20 @@ function validatorState() {
   // The published schema gives complex types (CodeableConcept, Reference, every resource) their
   // properties but not `"type": "object"`, so a string where a CodeableConcept belongs would pass:
   // each such definition is copied with the type added. ResourceList: see above.
+  // It is the 4.0.0 publication: FHIRVersion lacks "4.0.1", R4's technical correction that
+  // servers report (CapabilityStatement.fhirVersion), which is added.
   const definitions = Object.fromEntries(
     Object.entries(original.definitions).map(([name, definition]) => {
-      const d = definition as { properties?: unknown; type?: unknown };
-      return [name, d.properties !== undefined && d.type === undefined ? { ...d, type: "object" } : d];
+      const d = definition as { properties?: Record<string, { enum?: string[]; items?: { enum?: string[] } }>; type?: unknown };
+      if (d.properties === undefined) return [name, d];
+      const properties = Object.fromEntries(
+        Object.entries(d.properties).map(([key, p]) => {
+          if (p.enum?.includes("4.0.0")) return [key, { ...p, enum: [...p.enum, "4.0.1"] }];
+          if (p.items?.enum?.includes("4.0.0")) return [key, { ...p, items: { ...p.items, enum: [...p.items.enum, "4.0.1"] } }];
+          return [key, p];
+        }),
+      );
+      return [name, { ...d, properties, ...(d.type === undefined ? { type: "object" } : {}) }];
     }),
   );
   definitions.ResourceList = { type: "object", required: ["resourceType"], properties: { resourceType: { enum: [...types] } } };
