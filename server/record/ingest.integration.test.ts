@@ -9,7 +9,8 @@ import { getDb } from "@/server/db/client";
 import { useTestDatabase } from "@/test/db";
 import { executableBytes } from "@/test/files";
 import type { HttpEntry } from "@/test/httpEntry";
-import { bloodPressure, bundleOf, condition, document, entry, heartRate, labResult, makeFhirWorld, patientByCard, postBundle, r4Issues, startFhirEntry, subject, type FhirWorld } from "./fhir/testing";
+import { startFhirEntry } from "@/test/fhirEntry";
+import { bloodPressure, bundleOf, condition, document, entry, heartRate, labResult, makeFhirWorld, patientByCard, postBundle, r4Issues, subject, type FhirWorld } from "./fhir/testing";
 import { revokeIntegrationCredential } from "./integration";
 
 let http: HttpEntry;

@@ -44,7 +44,6 @@ export function isReadableType(type: string): type is ReadableType {
   return (READABLE_TYPES as readonly string[]).includes(type);
 }
 const isEntryType = (type: string): type is EntryType => (ENTRY_TYPES as readonly string[]).includes(type);
-const isConsultationType = (type: string): type is ConsultationType => (CONSULTATION_TYPES as readonly string[]).includes(type);
 
 const notFound = () => new NotFoundError(MISSING.fhirResource);
 

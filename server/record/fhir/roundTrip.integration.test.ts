@@ -12,7 +12,8 @@ import { setHealthCardKeys } from "@/server/healthcard/keyStore";
 import { randomTestKeys } from "@/server/healthcard/testKeys";
 import { useTestDatabase } from "@/test/db";
 import type { HttpEntry } from "@/test/httpEntry";
-import { bloodPressure, bundleOf, condition, document, entry, heartRate, labResult, makeFhirWorld, patientByCard, postBundle, r4Issues, startFhirEntry, subject, type FhirWorld } from "./testing";
+import { startFhirEntry } from "@/test/fhirEntry";
+import { bloodPressure, bundleOf, condition, document, entry, heartRate, labResult, makeFhirWorld, patientByCard, postBundle, r4Issues, subject, type FhirWorld } from "./testing";
 
 let http: HttpEntry;
 let w: FhirWorld;

@@ -1,18 +1,16 @@
 /**
  * Test data for the FHIR API: two hospitals with an integration credential each, a resident whose
- * card the first one issued and who has a hospital number there, the HTTP entry serving /fhir/R4,
- * and Bundle builders.
+ * card the first one issued and who has a hospital number there, and Bundle builders (the HTTP
+ * entry serving /fhir/R4 is test/fhirEntry.ts).
  */
 import { randomBytes } from "node:crypto";
-import type { IncomingMessage } from "node:http";
 import { makeUser, makeWorld, type World } from "@/server/consultation/testing";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
 import { issueIntegrationCredential } from "@/server/record/integration";
-import { startHttpEntry, type HttpEntry } from "@/test/httpEntry";
+import type { HttpEntry } from "@/test/httpEntry";
 import { unique } from "@/test/db";
 import { samplePdf } from "@/test/files";
-import { GET, POST } from "@/app/fhir/R4/[[...path]]/route";
 import { validateFhirResource } from "./validator";
 
 export interface FhirWorld extends World {
@@ -42,17 +40,6 @@ export async function makeFhirWorld(db: Db): Promise<FhirWorld> {
   const otherAdmin = await makeUser(db, "INSTITUTION_ADMIN", other.id);
   const otherIssued = await issueIntegrationCredential(db, otherAdmin, { name: "LIS" });
   return { ...world, institutionCode: county.code, admin, token: issued.token, credentialId: issued.credential.id, cardId, hospitalNo, otherInstitutionId: other.id, otherCode: other.code, otherToken: otherIssued.token };
-}
-
-/** The platform's HTTP entry with /fhir/R4 routed to its Next route's handlers. */
-export function startFhirEntry(): Promise<HttpEntry> {
-  return startHttpEntry((req: IncomingMessage) => {
-    const path = (req.url ?? "/").split("?")[0] as string;
-    if (path !== "/fhir/R4" && !path.startsWith("/fhir/R4/")) return undefined;
-    if (req.method === "GET") return GET;
-    if (req.method === "POST") return POST;
-    return undefined;
-  });
 }
 
 type Json = Record<string, unknown>;

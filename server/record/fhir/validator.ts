@@ -69,7 +69,7 @@ function validatorState() {
   // each such definition is copied with the type added. ResourceList: see above.
   // It is the 4.0.0 publication: FHIRVersion lacks "4.0.1", R4's technical correction that
   // servers report (CapabilityStatement.fhirVersion), which is added.
-  const definitions = Object.fromEntries(
+  const definitions: Record<string, unknown> = Object.fromEntries(
     Object.entries(original.definitions).map(([name, definition]) => {
       const d = definition as { properties?: Record<string, { enum?: string[]; items?: { enum?: string[] } }>; type?: unknown };
       if (d.properties === undefined) return [name, d];
