@@ -88,9 +88,15 @@ export function fhirHeaders(requestId: string, extra: Record<string, string> = {
   return { "content-type": FHIR_JSON, "cache-control": "no-store", "x-request-id": requestId, ...extra };
 }
 
+/** An answer already serialised (a large searchset built from the database's text). */
+export class FhirJson {
+  constructor(readonly text: string) {}
+}
+
 /** A resource or Bundle as the FHIR API answers it. */
 export function fhirResponse(body: unknown, requestId: string, status = 200, extra: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: fhirHeaders(requestId, extra) });
+  // As bytes: a string body would be scanned for lone surrogates and encoded again by the Response.
+  return new Response(Buffer.from(body instanceof FhirJson ? body.text : JSON.stringify(body), "utf8"), { status, headers: fhirHeaders(requestId, extra) });
 }
 
 export function fhirErrorResponse(error: unknown, locale: Locale, requestId: string): Response {
