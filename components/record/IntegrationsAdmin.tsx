@@ -4,15 +4,9 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
 import { formatDateTime } from "@/components/consultation/format";
 import { ApiCallError, callApi } from "@/components/healthcard/api";
-
-interface CredentialView {
-  id: string;
-  name: string;
-  tokenHint: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
+import { TokenOnce } from "@/components/ui/TokenOnce";
+import type { IntegrationCredentialView as CredentialView } from "@/server/record/integration";
 
 /** The institution admin's integration credentials: issue (token shown once), list, revoke after confirming. */
 export function IntegrationsAdmin() {
@@ -21,7 +15,7 @@ export function IntegrationsAdmin() {
   const [error, setError] = useState<string | null>(null);
   const [nameError, setNameError] = useState<string | null>(null);
   const [issued, setIssued] = useState<{ name: string; token: string } | null>(null);
-  const [confirmRevoke, setConfirmRevoke] = useState<string | null>(null);
+  const [confirmRevoke, setConfirmRevoke] = useState<CredentialView | null>(null);
   const [pending, setPending] = useState(false);
 
   const message = useCallback((e: unknown) => (e instanceof ApiCallError && e.message ? e.message : t("record.integration.ui.networkError")), [t]);
@@ -91,17 +85,7 @@ export function IntegrationsAdmin() {
           {t("record.integration.ui.issue")}
         </button>
       </form>
-      {issued ? (
-        <div className="card stack notice notice--info" role="status">
-          <p>{t("record.integration.ui.tokenOnce", { name: issued.name })}</p>
-          <code className="break" data-testid="integration-token">
-            {issued.token}
-          </code>
-          <button type="button" className="button button--ghost" onClick={() => void navigator.clipboard?.writeText(issued.token)}>
-            {t("record.integration.ui.copy")}
-          </button>
-        </div>
-      ) : null}
+      {issued ? <TokenOnce message={t("record.integration.ui.tokenOnce", { name: issued.name })} token={issued.token} copyLabel={t("record.integration.ui.copy")} testId="integration-token" /> : null}
       {error ? (
         <p className="notice notice--error" role="alert">
           {error}
@@ -133,20 +117,8 @@ export function IntegrationsAdmin() {
                   <td>{credential.lastUsedAt ? formatDateTime(credential.lastUsedAt, locale) : t("record.integration.ui.never")}</td>
                   <td>{credential.revokedAt ? t("record.integration.ui.revoked") : t("record.integration.ui.active")}</td>
                   <td>
-                    {credential.revokedAt ? null : confirmRevoke === credential.id ? (
-                      <span className="stack" role="group" aria-label={t("record.integration.ui.confirmRevoke", { name: credential.name })}>
-                        <span>{t("record.integration.ui.confirmRevoke", { name: credential.name })}</span>
-                        <span className="button-row">
-                          <button type="button" className="button button--danger" onClick={() => void revoke(credential.id)}>
-                            {t("record.integration.ui.confirm")}
-                          </button>
-                          <button type="button" className="button button--ghost" onClick={() => setConfirmRevoke(null)}>
-                            {t("record.integration.ui.cancel")}
-                          </button>
-                        </span>
-                      </span>
-                    ) : (
-                      <button type="button" className="button button--ghost" onClick={() => setConfirmRevoke(credential.id)}>
+                    {credential.revokedAt ? null : (
+                      <button type="button" className="button button--ghost" onClick={() => setConfirmRevoke(credential)}>
                         {t("record.integration.ui.revoke")}
                       </button>
                     )}
@@ -157,6 +129,15 @@ export function IntegrationsAdmin() {
           </table>
         </div>
       ) : null}
+      <ConfirmDialog
+        open={confirmRevoke !== null}
+        title={t("record.integration.ui.confirmRevoke", { name: confirmRevoke?.name ?? "" })}
+        confirmLabel={t("record.integration.ui.confirm")}
+        cancelLabel={t("record.integration.ui.cancel")}
+        danger
+        onConfirm={() => void (confirmRevoke && revoke(confirmRevoke.id))}
+        onCancel={() => setConfirmRevoke(null)}
+      />
     </div>
   );
 }

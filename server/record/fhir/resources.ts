@@ -9,7 +9,8 @@
 import type { Actor } from "@/server/access/policy";
 import type { ConsultationStatus, IdentifierKind, ReferralDecision, Sex, Urgency } from "@/server/db/generated/enums";
 import { maskCardId } from "@/server/healthcard/cardId";
-import { decryptPii, maskDocumentNumber } from "@/server/healthcard/pii";
+import { readMasked } from "@/server/healthcard/lookup";
+import { maskDocumentNumber } from "@/server/healthcard/pii";
 import type { HealthCardKeys } from "@/server/healthcard/keyStore";
 import type { FhirResource } from "./inbound";
 import { identityDocumentSystem, institutionSource, SYSTEM, SYSTEM_OF_LOCAL_KIND } from "./systems";
@@ -81,15 +82,6 @@ export interface PatientRow {
 
 const GENDER: Record<Sex, string> = { MALE: "male", FEMALE: "female", UNKNOWN: "unknown" };
 
-function maskedDocument(row: PatientRow, keys: HealthCardKeys): string | null {
-  if (!row.docNumberEnc || row.docKeyVersion === null) return null;
-  try {
-    return maskDocumentNumber(decryptPii({ ciphertext: row.docNumberEnc, keyVersion: row.docKeyVersion }, keys.pii, "resident.docNumber"));
-  } catch {
-    return "****";
-  }
-}
-
 /**
  * A resident as Patient. The card ID and the document number are masked (meta.security MASKED):
  * the FHIR API hands out neither whole. Local identifiers: an institution's system sees its own;
@@ -98,7 +90,7 @@ function maskedDocument(row: PatientRow, keys: HealthCardKeys): string | null {
 export function patientToFhir(row: PatientRow, keys: HealthCardKeys, actor: Actor, institutionCodes: ReadonlyMap<string, string>, ownInstitutionCode: string | null): FhirResource {
   const identifier: Record<string, unknown>[] = [];
   if (row.card) identifier.push({ use: "official", system: SYSTEM.healthCard, value: maskCardId(row.card.cardId) });
-  const document = maskedDocument(row, keys);
+  const document = readMasked(row.docNumberEnc, row.docKeyVersion, "resident.docNumber", keys, maskDocumentNumber);
   if (document && row.docType) identifier.push({ use: "official", type: { text: "identity document" }, system: identityDocumentSystem(row.docType), value: document });
   for (const local of row.identifiers) {
     const system = SYSTEM_OF_LOCAL_KIND[local.kind];
