@@ -42,15 +42,22 @@ const ISSUE_BY_STATUS: Record<number, IssueType> = {
   503: "transient",
 };
 
+/** Text an answer repeats from the request (a path, a parameter) as a FHIR string: no control characters, not empty, bounded. */
+function fhirString(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = [...text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "\uFFFD")].slice(0, 1000).join("");
+  return clean.trim() === "" ? "(empty)" : clean;
+}
+
 export function operationOutcome(issues: readonly FhirIssue[], text?: string): OperationOutcome {
   return {
     resourceType: "OperationOutcome",
     issue: issues.map((issue, i) => ({
       severity: issue.severity,
       code: issue.code,
-      ...(i === 0 && text ? { details: { text } } : {}),
-      diagnostics: issue.diagnostics,
-      ...(issue.expression ? { expression: [issue.expression] } : {}),
+      ...(i === 0 && text ? { details: { text: fhirString(text) } } : {}),
+      diagnostics: fhirString(issue.diagnostics),
+      ...(issue.expression ? { expression: [fhirString(issue.expression)] } : {}),
     })),
   };
 }

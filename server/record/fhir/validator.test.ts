@@ -66,3 +66,14 @@ describe("the schema's corrections", () => {
     expect(validateFhirResource({ ...capability, fhirVersion: "9.9.9" })[0]?.expression).toBe("CapabilityStatement.fhirVersion");
   });
 });
+
+describe("patterns read as FHIR means them (XML Schema's \\s)", () => {
+  it("accepts a no-break space in a string, refuses a control character", () => {
+    const condition = (text: string) => ({ resourceType: "Condition", subject: { reference: "Patient/1" }, code: { text } });
+    expect(validateFhirResource(condition("李\u00a0明 高血压"))).toEqual([]);
+    expect(validateFhirResource(condition("a\u0001b"))[0]?.expression).toBe("Condition.code.text");
+    expect(validateFhirResource(condition(""))[0]?.expression).toBe("Condition.code.text");
+    expect(validateFhirResource({ ...condition("x"), language: "zh CN" })).toEqual([]);
+    expect(validateFhirResource({ ...condition("x"), language: " zh" })[0]?.expression).toBe("Condition.language");
+  });
+});

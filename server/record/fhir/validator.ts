@@ -58,6 +58,17 @@ interface FhirSchema {
   oneOf?: unknown;
 }
 
+/**
+ * The schema's patterns are XML Schema regular expressions, where \s is only space, tab, CR and
+ * LF; in JavaScript \s is any Unicode space, so "李\u00a0明" would fail FHIR's own string
+ * pattern. They are rewritten to mean what FHIR means; a string (and markdown) is any non-empty
+ * text without control characters other than tab, CR and LF (FHIR's rule for strings).
+ */
+export function xsdPattern(pattern: string): string {
+  if (pattern === "^[ \\r\\n\\t\\S]+$") return "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F]+$";
+  return pattern.replace(/\\S/g, "[^ \\t\\r\\n]").replace(/\[\^\\s\]/g, "[^ \\t\\r\\n]").replace(/\\s/g, "[ \\t\\r\\n]");
+}
+
 let compiled: { ajv: Ajv.Ajv; types: ReadonlySet<string>; byType: Map<string, Ajv.ValidateFunction> } | undefined;
 
 function validatorState() {
@@ -71,7 +82,8 @@ function validatorState() {
   // servers report (CapabilityStatement.fhirVersion), which is added.
   const definitions: Record<string, unknown> = Object.fromEntries(
     Object.entries(original.definitions).map(([name, definition]) => {
-      const d = definition as { properties?: Record<string, { enum?: string[]; items?: { enum?: string[] } }>; type?: unknown };
+      const d = definition as { properties?: Record<string, { enum?: string[]; items?: { enum?: string[] } }>; type?: unknown; pattern?: string };
+      if (d.pattern !== undefined) return [name, { ...d, pattern: xsdPattern(d.pattern) }];
       if (d.properties === undefined) return [name, d];
       const properties = Object.fromEntries(
         Object.entries(d.properties).map(([key, p]) => {
