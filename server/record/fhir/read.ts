@@ -18,7 +18,7 @@ import type { FhirResource } from "./inbound";
 import { FhirError, FhirJson } from "./outcome";
 import { adviceToCommunication, appointmentToFhir, consultationToServiceRequest, entryFhirJson, entryToFhir, opinionToCarePlan, patientToFhir, requestedAt } from "./resources";
 import { dateFilter, parseSearch, type DateRange } from "./search";
-import { vitalToObservation, type VitalReadingRow } from "./vitalObservation";
+import { vitalObservationJson, vitalToObservation, type VitalReadingRow } from "./vitalObservation";
 
 /** Entry types held in record_entry. */
 export const ENTRY_TYPES = ["Observation", "Condition", "AllergyIntolerance", "MedicationStatement", "DiagnosticReport", "DocumentReference", "Encounter"] as const;
@@ -134,7 +134,7 @@ async function vitalItems(db: Db, grant: RecordGrant, dates: DateRange, take: nu
   const when = dateFilter(dates);
   const where = { residentId: grant.residentId, ...(when ? { measuredAt: when } : {}) };
   const [total, rows] = await Promise.all([db.vitalReading.count({ where }), db.vitalReading.findMany({ where, select: VITAL_SELECT, orderBy: [{ measuredAt: "desc" }, { id: "asc" }], take })]);
-  return { total, items: (await vitalRows(db, rows)).map((v) => itemOf(v.measuredAt, vitalToObservation(v))) };
+  return { total, items: (await vitalRows(db, rows)).map((v) => ({ at: v.measuredAt, type: "Observation", id: v.id, json: vitalObservationJson(v) })) };
 }
 
 /** The platform's consultation data of the resident (category CONSULTATION), newest first; drafts are not requests yet. */
