@@ -31,6 +31,8 @@ const onBothDatabases = [
   "server/record/consent.integration.test.ts",
   "server/record/devicesIngest.integration.test.ts",
   "server/record/alerts.integration.test.ts",
+  "server/record/ingest.integration.test.ts",
+  "server/record/fhir/roundTrip.integration.test.ts",
 ];
 
 export default defineConfig({

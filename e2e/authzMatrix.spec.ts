@@ -30,13 +30,13 @@ const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 /** "METHOD /api/path/[param]" → the declared action, "public", or "undeclared". */
 function apiEntryPoints(): Map<string, string> {
   const found = new Map<string, string>();
-  const files = readdirSync(path.join(ROOT, "app/api"), { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name === "route.ts");
+  const files = ["app/api", "app/fhir"].flatMap((dir) => readdirSync(path.join(ROOT, dir), { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name === "route.ts"));
   for (const entry of files) {
     const file = path.join(entry.parentPath, entry.name);
     const source = readFileSync(file, "utf8");
     const route = "/" + path.relative(path.join(ROOT, "app"), entry.parentPath).split(path.sep).join("/");
     const declarationOf = (initializer: string): string => {
-      const action = /^apiRoute\(\{\s*access:\s*"([\w.]+)"/.exec(initializer);
+      const action = /^(?:apiRoute|fhirRoute)\(\{\s*access:\s*"([\w.]+)"/.exec(initializer);
       if (action) return isAction(action[1]!) ? action[1]! : "undeclared";
       if (/^apiRoute\(\{\s*access:\s*\{\s*public:\s*"/.test(initializer) || /^publicRoute\(\s*"/.test(initializer)) return "public";
       return "undeclared";
@@ -133,6 +133,8 @@ interface Makers {
   /** A home device paired for the resident, and an open alert of a flagged reading of theirs. */
   device(): Promise<Ids>;
   alert(): Promise<Ids>;
+  /** An integration credential of hospital A (its admin may revoke it). */
+  integration(): Promise<Ids>;
   /** A resident registered at A, with the card ID (an exact identifier). */
   residentWithCard(): Promise<Ids>;
   consent(): Promise<Ids>;
@@ -375,6 +377,13 @@ async function buildWorld(): Promise<World> {
         return { recordResidentId: residentId, ...(await recordEntry(residentId)) };
       },
       device: pairDevice,
+      integration: async () => ({
+        integration: await one("INSERT INTO integration_credential (id, institution_id, name, token_hash, token_hint, created_by_id) VALUES (gen_random_uuid(), $1, '矩阵测试 LIS', $2, 'mx', $3) RETURNING id", [
+          ids.instA,
+          randomBytes(32).toString("hex"),
+          ids.adminA,
+        ]),
+      }),
       alert: async () => ({ alert: (await recordEntry(ids.resident as string)).alert as string }),
       residentWithCard: async () => {
         const resident = await register(randomName("阵"));
@@ -494,6 +503,9 @@ const ROWS: Row[] = [
   { method: "POST", path: "/api/admin/imports", url: () => "/api/admin/imports", relations: (r, a) => r.ownInstitution(a) },
   { method: "GET", path: "/api/admin/imports/[id]", url: (i) => `/api/admin/imports/${i.importJob}`, relations: (r) => r.hospitalA },
   { method: "GET", path: "/api/admin/imports/[id]/report", url: (i) => `/api/admin/imports/${i.importJob}/report`, relations: (r) => r.hospitalA },
+  { method: "GET", path: "/api/admin/integrations", url: () => "/api/admin/integrations", relations: (r, a) => r.ownInstitution(a) },
+  { method: "POST", path: "/api/admin/integrations", url: () => "/api/admin/integrations", relations: (r, a) => r.ownInstitution(a), body: (_i, w) => ({ name: `矩阵测试 HIS ${w.key}` }), fresh: async () => ({}) },
+  { method: "POST", path: "/api/admin/integrations/[id]/revoke", url: (i) => `/api/admin/integrations/${i.integration}/revoke`, relations: (r) => r.hospitalA, fresh: (w) => w.make.integration() },
   { method: "GET", path: "/api/admin/terminals", url: () => "/api/admin/terminals", relations: (r, a) => r.ownInstitution(a) },
   { method: "POST", path: "/api/admin/terminals", url: () => "/api/admin/terminals", relations: (r, a) => r.ownInstitution(a), body: (_i, w) => ({ code: `MX-${w.key}-${randomBytes(3).toString("hex")}`, name: "矩阵测试终端" }), fresh: async () => ({}) },
   { method: "POST", path: "/api/admin/terminals/[id]/revoke", url: (i) => `/api/admin/terminals/${i.terminal}/revoke`, relations: (r) => r.hospitalA, fresh: async (w) => ({ terminal: await w.make.terminal() }) },
@@ -592,6 +604,13 @@ const ROWS: Row[] = [
     fresh: async (w) => ({ into: await w.make.resident(), from: await w.make.resident() }),
   },
   // ---- the shared record (server/record)
+  // ---- the FHIR API (session cookie for people, hospital A's credential for its system): the same record rules
+  { method: "GET", path: "/fhir/R4/[[...path]]", label: "metadata", url: () => "/fhir/R4/metadata" },
+  { method: "GET", path: "/fhir/R4/[[...path]]", label: "Patient read", url: (i) => `/fhir/R4/Patient/${i.resident}`, relations: (r) => r.record, domain: "fhir.read" },
+  { method: "GET", path: "/fhir/R4/[[...path]]", label: "Observation search", url: (i) => `/fhir/R4/Observation?patient=${i.resident}`, relations: (r) => r.record, domain: "fhir.read" },
+  { method: "GET", path: "/fhir/R4/[[...path]]", label: "$everything", url: (i) => `/fhir/R4/Patient/${i.resident}/$everything`, relations: (r) => r.record, domain: "fhir.read" },
+  { method: "GET", path: "/fhir/R4/[[...path]]", label: "another resident's Patient", url: (i) => `/fhir/R4/Patient/${i.spare}`, relations: (r) => r.spare, domain: "fhir.read" },
+  { method: "POST", path: "/fhir/R4/[[...path]]", url: () => "/fhir/R4", body: () => ({ resourceType: "Bundle", type: "transaction", entry: [] }), fresh: async () => ({}) },
   // ---- home devices and vital-sign alerts (the resident's record: the patient and the guardian manage it; clinicians of A and the open care team acknowledge)
   { method: "GET", path: "/api/record/devices", url: (i) => `/api/record/devices?resident=${i.resident}`, relations: (r) => r.record, domain: "record.manage" },
   { method: "POST", path: "/api/record/devices", url: () => "/api/record/devices", relations: (r) => r.record, domain: "record.manage", body: (i) => ({ residentId: i.resident, kind: "GLUCOMETER", label: "矩阵测试血糖仪" }), fresh: async () => ({}) },
@@ -782,6 +801,7 @@ interface PageRow {
 const PAGES: PageRow[] = [
   { path: "/" },
   { path: "/admin/import" },
+  { path: "/admin/integrations" },
   { path: "/admin/terminals" },
   { path: "/advice" },
   { path: "/audit" },

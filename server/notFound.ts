@@ -29,6 +29,9 @@ export const MISSING = {
   // shared record: home devices and vital-sign alerts
   device: { code: "DEVICE_NOT_FOUND", messageKey: "vitals.device.notFound" },
   vitalAlert: { code: "VITAL_ALERT_NOT_FOUND", messageKey: "vitals.worklist.alertNotFound" },
+  // shared record
+  integrationCredential: { code: "INTEGRATION_CREDENTIAL_NOT_FOUND", messageKey: "record.integration.notFound" },
+  fhirResource: { code: "FHIR_RESOURCE_NOT_FOUND", messageKey: "record.fhir.notFound" },
   // video consultations
   videoRoom: { code: "VIDEO_ROOM_NOT_FOUND", messageKey: "video.room.notFound" },
   snapshot: { code: "SNAPSHOT_NOT_FOUND", messageKey: "video.snapshot.notFound" },

@@ -28,6 +28,7 @@ export const NAV_ENTRIES: NavEntry[] = [
   { href: "/record/emergency/review", labelKey: "record.nav.review", roles: ["INSTITUTION_ADMIN"] },
   { href: "/admin/terminals", labelKey: "healthCard.ui.nav.terminals", roles: ["INSTITUTION_ADMIN"] },
   { href: "/admin/import", labelKey: "healthCard.ui.nav.import", roles: ["INSTITUTION_ADMIN"] },
+  { href: "/admin/integrations", labelKey: "record.integration.ui.nav", roles: ["INSTITUTION_ADMIN"] },
 ];
 
 export function navFor(role: Role): NavEntry[] {

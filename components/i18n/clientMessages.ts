@@ -54,6 +54,8 @@ export const CLIENT_MESSAGES = {
   QrScanner: ["healthCard.ui.scan."],
   // components/healthcard/RegisterForm.tsx
   RegisterForm: ["healthCard.ui.docType.", "healthCard.ui.field.birthDate", "healthCard.ui.field.docNumber", "healthCard.ui.field.docNumberHint", "healthCard.ui.field.docType", "healthCard.ui.field.name", "healthCard.ui.field.phone", "healthCard.ui.field.sex", "healthCard.ui.networkError", "healthCard.ui.register.", "healthCard.ui.sex.FEMALE", "healthCard.ui.sex.MALE", "healthCard.ui.submitting", "healthCard.ui.verify."],
+  // components/record/IntegrationsAdmin.tsx
+  IntegrationsAdmin: ["healthCard.ui.networkError", "record.integration.ui."],
   // components/healthcard/TerminalsAdmin.tsx
   TerminalsAdmin: ["healthCard.ui.cancel", "healthCard.ui.loading", "healthCard.ui.networkError", "healthCard.ui.terminals."],
   // components/healthcard/WindowIssueForm.tsx

@@ -15,6 +15,7 @@ import { getPlatform } from "@/server/platform";
 import type { EntryAccess } from "@/server/access/policy";
 import { getConfig } from "@/server/config";
 import { log } from "@/lib/log";
+import { isFhirPath, sendFhirError } from "@/server/record/fhir/outcome";
 import { BOOKING_ACCESS, handleBooking, matchBooking } from "./bookingRoute";
 import { DEVICE_READINGS_PATH, handleDeviceReadings, isDeviceReadings } from "./deviceRoute";
 import { deviceReadingsBody } from "@/server/record/devicesIngest";
@@ -104,6 +105,12 @@ export function handleFastRoute(req: IncomingMessage, res: ServerResponse): bool
   return false;
 }
 
+/** The entry's refusal in the shape the path's API answers: OperationOutcome for the FHIR API, the platform's error JSON elsewhere. */
+function sendRefusal(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+  const send = isFhirPath(req.url?.split("?")[0] ?? "/") ? sendFhirError : sendError;
+  send(res, error, localeOf(req), requestIdOf(req));
+}
+
 /**
  * Every HTTP request of the platform: the security headers with this request's CSP nonce put on
  * the response (and the policy on the request, for Next's scripts), the client address stamped
@@ -118,7 +125,7 @@ export function handleHttpRequest(req: IncomingMessage, res: ServerResponse, nex
   if (!verdict.allowed) {
     logger.warn("cross-site request refused", { method: req.method, path: req.url?.split("?")[0], why: verdict.why, ip: clientAddressOf(req) });
     req.resume();
-    sendError(res, new CrossSiteError(), localeOf(req), requestIdOf(req));
+    sendRefusal(req, res, new CrossSiteError());
     return Promise.resolve();
   }
   const tooLarge = bodySizeRefusal(req.method, req.url?.split("?")[0] ?? "/", {
@@ -130,7 +137,7 @@ export function handleHttpRequest(req: IncomingMessage, res: ServerResponse, nex
     logger.warn("request body refused", { method: req.method, path: req.url?.split("?")[0], contentLength: req.headers["content-length"], ip: clientAddressOf(req) });
     // Close after answering: the client may still be sending the body we will not read.
     res.setHeader("connection", "close");
-    sendError(res, tooLarge, localeOf(req), requestIdOf(req));
+    sendRefusal(req, res, tooLarge);
     req.resume();
     return Promise.resolve();
   }

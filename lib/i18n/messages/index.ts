@@ -15,6 +15,7 @@ import { homeMessages } from "./home";
 import { notificationMessages } from "./notifications";
 import { recordMessages } from "./record";
 import { recordUiMessages } from "./recordUi";
+import { recordFhirMessages } from "./recordFhir";
 import { sfuMessages } from "./sfu";
 import { upcomingMessages } from "./upcoming";
 import { videoMessages } from "./video";
@@ -39,6 +40,7 @@ export const FEATURE_CATALOGUES = {
   notifications: notificationMessages,
   record: recordMessages,
   recordUi: recordUiMessages,
+  recordFhir: recordFhirMessages,
   vitals: vitalsMessages,
 } as const;
 
@@ -60,6 +62,7 @@ export const MESSAGES = {
   ...notificationMessages,
   ...recordMessages,
   ...recordUiMessages,
+  ...recordFhirMessages,
   ...vitalsMessages,
 } as const;
 
