@@ -29,6 +29,8 @@ const onBothDatabases = [
   "server/healthcard/accessLog.integration.test.ts",
   "server/record/read.integration.test.ts",
   "server/record/consent.integration.test.ts",
+  "server/record/emergency.integration.test.ts",
+  "server/record/family.integration.test.ts",
 ];
 
 export default defineConfig({
