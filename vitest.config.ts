@@ -33,6 +33,8 @@ const onBothDatabases = [
   "server/record/alerts.integration.test.ts",
   "server/record/ingest.integration.test.ts",
   "server/record/fhir/roundTrip.integration.test.ts",
+  "server/record/emergency.integration.test.ts",
+  "server/record/family.integration.test.ts",
 ];
 
 export default defineConfig({

@@ -86,3 +86,59 @@ test("consent on a phone: grant to a clinician, the clinician reads, the reads a
   await expect(clinician.getByRole("heading", { level: 1, name: "无法查看该档案" })).toBeVisible();
   await expect(clinician.getByText("青霉素过敏")).toHaveCount(0);
 });
+
+test("emergency access on a phone: found by the document number, a reason and a confirmation; the resident sees it marked; the clinician's institution admin reviews it", async ({ browser, data }) => {
+  test.setTimeout(180_000);
+  const doctor = await data.countyDoctor();
+  const specialist = await data.specialist(null);
+  const admin = await data.institutionAdmin("GDPH");
+  const doctorPage = await signedInPage(browser, doctor.username);
+  const resident = await data.resident(doctorPage);
+  await doctorPage.context().close();
+
+  const clinician = await signedInPage(browser, specialist.username, PHONE);
+  await clinician.goto("/record/emergency");
+  await expect(clinician.getByRole("heading", { level: 1, name: "紧急调阅" })).toBeVisible();
+  // A name is not an exact identifier.
+  await clinician.getByLabel("患者的证件号码、健康卡号或健康码").fill(resident.name);
+  await clinician.getByRole("button", { name: "核对身份" }).click();
+  await expect(clinician.getByTestId("emergency-error")).toContainText("没有找到");
+  await clinician.getByLabel("患者的证件号码、健康卡号或健康码").fill(resident.docNumber);
+  await clinician.getByRole("button", { name: "核对身份" }).click();
+  await expect(clinician.getByTestId("emergency-found")).toContainText(resident.name);
+  // Too short a reason is said before anything is sent.
+  await clinician.getByLabel(/调阅原因/).fill("急诊");
+  await clinician.getByRole("button", { name: "发起紧急调阅" }).click();
+  await expect(clinician.getByTestId("emergency-error")).toContainText("至少 10 个字");
+  const reason = "患者昏迷送入急诊，需要查看过敏史和用药";
+  await clinician.getByLabel(/调阅原因/).fill(reason);
+  await clinician.getByRole("button", { name: "发起紧急调阅" }).click();
+  const dialog = clinician.getByRole("dialog", { name: "确认发起紧急调阅？" });
+  await expect(dialog).toContainText("4 小时");
+  await dialog.getByRole("button", { name: "我确认属于紧急情况" }).click();
+  await expect(clinician).toHaveURL(new RegExp(`/patients/${resident.residentId}/record$`));
+  await expect(clinician.getByTestId("record-ground")).toContainText("紧急调阅中");
+  await noSidewaysScrolling(clinician);
+
+  const patient = await signedInPage(browser, resident.account.username, PHONE);
+  await patient.goto("/card/access");
+  const line = patient.getByTestId("record-access-entry").filter({ hasText: specialist.displayName });
+  await expect(line.getByTestId("record-access-emergency")).toHaveText("紧急调阅");
+  await expect(line).toContainText("紧急调阅了您的档案");
+  await patient.goto("/my-record/emergency");
+  const shown = patient.getByTestId("emergency-access");
+  await expect(shown).toContainText(reason);
+  await expect(shown).toContainText("待审核");
+
+  const reviewer = await signedInPage(browser, admin.username, PHONE);
+  await reviewer.goto("/record/emergency/review");
+  const pending = reviewer.getByTestId("emergency-access").filter({ hasText: reason });
+  await pending.getByLabel("不合理").check();
+  await pending.getByLabel("审核说明（可选）").fill("患者家属在场，可以取得授权");
+  await pending.getByRole("button", { name: "提交审核" }).click();
+  await expect(reviewer.getByTestId("emergency-access").filter({ hasText: reason })).toContainText("审核：不合理");
+  await noSidewaysScrolling(reviewer);
+
+  await patient.reload();
+  await expect(patient.getByTestId("emergency-access")).toContainText("审核：不合理");
+});

@@ -35,6 +35,7 @@ export function EmergencyForm({ reasonMin, defaultHours }: { reasonMin: number; 
     event.preventDefault();
     setError(null);
     setFound(null);
+    if (identifier.trim().length < 2) return setError(t("record.emergency.notExact"));
     setBusy(true);
     const result = await callApi<{ results: Found[] }>(`/api/patients?q=${encodeURIComponent(identifier.trim())}`);
     setBusy(false);
@@ -56,7 +57,7 @@ export function EmergencyForm({ reasonMin, defaultHours }: { reasonMin: number; 
   const sex = found ? t(`healthCard.ui.sex.${found.sex}`) : "";
   return (
     <div className="stack">
-      <form className="form card" method="get" onSubmit={(e) => void check(e)} aria-label={t("record.emergency.find")}>
+      <form className="form card" method="get" noValidate onSubmit={(e) => void check(e)} aria-label={t("record.emergency.find")}>
         <div className="field">
           <label htmlFor="emergency-identifier">{t("record.emergency.identifier")}</label>
           <input id="emergency-identifier" name="identifier" value={identifier} onChange={(e) => setIdentifier(e.target.value)} required minLength={2} maxLength={200} autoComplete="off" />
@@ -68,7 +69,7 @@ export function EmergencyForm({ reasonMin, defaultHours }: { reasonMin: number; 
         </div>
       </form>
       {error ? (
-        <p className="notice notice--error" role="alert">
+        <p className="notice notice--error" role="alert" data-testid="emergency-error">
           {error}
         </p>
       ) : null}
@@ -76,6 +77,7 @@ export function EmergencyForm({ reasonMin, defaultHours }: { reasonMin: number; 
         <form
           className="form card record-ground--emergency"
           method="post"
+          noValidate
           onSubmit={(event) => {
             event.preventDefault();
             if (reason.trim().length < reasonMin) return setError(t("record.emergency.reasonShort", { min: reasonMin }));

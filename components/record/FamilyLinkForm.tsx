@@ -14,6 +14,7 @@ export function FamilyLinkForm({ residentId }: { residentId: string }) {
     <form
       className="form"
       method="post"
+      noValidate
       onSubmit={(event) => {
         event.preventDefault();
         const form = event.currentTarget;

@@ -6,7 +6,7 @@ import "./record.css";
 /** Whose record a portal page shows: the resident's own, or a family member's they manage (?for=). Hidden with only one. */
 export async function RecordSwitcher({ records, current, basePath }: { records: readonly ManagedRecord[]; current: string | null; basePath: string }) {
   if (records.length < 2) return null;
-  const { t } = await getServerT();
+  const { t, locale } = await getServerT();
   return (
     <nav className="record-switcher" aria-label={t("record.mine.switch")} data-testid="record-switcher">
       <span className="muted">{t("record.mine.switch")}</span>
@@ -17,7 +17,7 @@ export async function RecordSwitcher({ records, current, basePath }: { records: 
           href={record.self ? basePath : `${basePath}?for=${record.residentId}`}
           aria-current={record.residentId === current ? "page" : undefined}
         >
-          {record.self ? t("record.mine.self") : `${record.name}（${t(`record.family.relationship.${record.relationship ?? "GUARDIAN"}`)}）`}
+          {record.self ? t("record.mine.self") : locale === "en" ? `${record.name} (${t(`record.family.relationship.${record.relationship ?? "GUARDIAN"}`)})` : `${record.name}（${t(`record.family.relationship.${record.relationship ?? "GUARDIAN"}`)}）`}
         </Link>
       ))}
     </nav>

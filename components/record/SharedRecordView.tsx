@@ -103,7 +103,9 @@ export async function SharedRecordView({ record, filterAction, hidden = {}, comp
                     <p className="record-entry__meta">
                       {entry.effectiveAt ? <time dateTime={entry.effectiveAt.toISOString()}>{formatDateTime(entry.effectiveAt, locale)}</time> : null}
                       {entry.effectiveAt ? " · " : null}
-                      {name(entry.institution, locale)} · {t("record.view.author")}：{entry.author ?? t("record.view.unknownAuthor")}
+                      {name(entry.institution, locale)} · {t("record.view.author")}
+                      {locale === "en" ? ": " : "："}
+                      {entry.author ?? t("record.view.unknownAuthor")}
                       {entry.status ? ` · ${entry.status}` : null}
                     </p>
                     {entry.files.length > 0 ? (
@@ -157,7 +159,8 @@ export async function SharedRecordView({ record, filterAction, hidden = {}, comp
                   ) : null}
                   {c.advice.map((a) => (
                     <p key={a.id} className="text-advice">
-                      <strong>{t("record.view.advice")}</strong>（{a.author}）：{a.body}
+                      <strong>{t("record.view.advice")}</strong> {locale === "en" ? `(${a.author}): ` : `（${a.author}）：`}
+                      {a.body}
                     </p>
                   ))}
                 </li>

@@ -59,7 +59,7 @@ export default async function RecordAccessPage({ searchParams }: { searchParams:
                 <dl>
                   <dt>{t("healthCard.access.when")}</dt>
                   <dd>
-                    {entry.count > 1 && entry.firstAt.getTime() !== entry.at.getTime() ? (
+                    {entry.count > 1 && formatDateTime(entry.firstAt, locale) !== formatDateTime(entry.at, locale) ? (
                       t("healthCard.access.span", { first: formatDateTime(entry.firstAt, locale), last: formatDateTime(entry.at, locale) })
                     ) : (
                       <time dateTime={entry.at.toISOString()}>{formatDateTime(entry.at, locale)}</time>
