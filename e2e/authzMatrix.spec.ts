@@ -54,8 +54,10 @@ function apiEntryPoints(): Map<string, string> {
   // The raw fast routes' table (server/http/fastRoutes.ts), read as text: importing it would start the platform.
   const fast = readFileSync(path.join(ROOT, "server/http/fastRoutes.ts"), "utf8");
   const booking = readFileSync(path.join(ROOT, "server/http/bookingRoute.ts"), "utf8");
+  const devices = readFileSync(path.join(ROOT, "server/http/deviceRoute.ts"), "utf8");
   const constants: Record<string, string> = {
     VERIFY_PATH: /export const VERIFY_PATH = "([^"]+)"/.exec(fast)?.[1] ?? "?",
+    DEVICE_READINGS_PATH: /export const DEVICE_READINGS_PATH = "([^"]+)"/.exec(devices)?.[1] ?? "?",
     BOOKING_ACCESS: /export const BOOKING_ACCESS = "([^"]+)"/.exec(booking)?.[1] ?? "?",
   };
   for (const match of fast.matchAll(/name: [`"]([^`"]+)[`"],\s*access: ([^\n]+)/g)) {
@@ -121,6 +123,10 @@ interface Makers {
   advice(): Promise<Ids>;
   terminal(): Promise<string>;
   exception(): Promise<string>;
+  /** A home device paired to the resident's record. */
+  device(): Promise<string>;
+  /** A flagged reading of the resident and its open alert. */
+  alert(): Promise<string>;
 }
 
 const PNG_1x1 = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
@@ -239,6 +245,20 @@ async function buildWorld(): Promise<World> {
     return one("INSERT INTO availability_exception (id, expert_id, kind, starts_at, ends_at) VALUES (gen_random_uuid(), $1, 'LEAVE', $2, $3) RETURNING id", [ids.card, start, new Date(start.getTime() + 3_600_000)]);
   };
 
+  const device = () =>
+    one("INSERT INTO home_device (id, resident_id, kind, label, token_hash, token_hint, paired_by_id) VALUES (gen_random_uuid(), $1, 'GLUCOMETER', '矩阵测试血糖仪', $2, 'mx', $3) RETURNING id", [
+      ids.resident,
+      randomBytes(32).toString("hex"),
+      ids.patient,
+    ]);
+  const alert = async () => {
+    const reading = await one(
+      "INSERT INTO vital_reading (id, resident_id, kind, value, unit, measured_at, source, source_key, flag) VALUES (gen_random_uuid(), $1, 'GLUCOSE', 18.2, 'mmol/L', now(), 'INSTITUTION', $2, 'CRITICAL_HIGH') RETURNING id",
+      [ids.resident, `mx:${randomBytes(8).toString("hex")}`],
+    );
+    return one("INSERT INTO vital_alert (id, reading_id, resident_id) VALUES (gen_random_uuid(), $1, $2) RETURNING id", [reading, ids.resident]);
+  };
+
   ids.draft = (await consultation("DRAFT")).c as string;
   const submitted = await consultation("SUBMITTED", { attachment: true });
   ids.submitted = submitted.c as string;
@@ -269,7 +289,7 @@ async function buildWorld(): Promise<World> {
     anonymous: await newApi(),
     residentName,
     db,
-    make: { consultation, resident: () => register(randomName("阵")), advice, terminal, exception },
+    make: { consultation, resident: () => register(randomName("阵")), advice, terminal, exception, device, alert },
   };
 }
 
@@ -304,6 +324,8 @@ function relationsOf(ids: Ids) {
     cardCalendar: { subjectUserId: ids.card } satisfies Relations,
     centre: { atCoordinationCentre: true } satisfies Relations,
     hospitalA: { institutionIds: [ids.instA as string] } satisfies Relations,
+    /** The resident's shared record: card issued at A; open consultations requested by A1, the cardiologist assigned; the patient's own. */
+    record: { institutionIds: [ids.instA as string], openCareTeamIds: [ids.a1 as string, ids.card as string], subjectUserId: ids.patient } satisfies Relations,
   };
 }
 
@@ -357,6 +379,7 @@ const ROWS: Row[] = [
   ...METHODS.map((method): Row => ({ method, path: "/api/[...path]", url: () => "/api/matrix-no-such-route", fixed: { status: 404, reason: "unknown API paths answer 404 to everyone, signed in or not" } })),
   { method: "GET", path: "/api/health", url: () => "/api/health" },
   { method: "POST", path: "/api/v1/health-card/verify", url: () => "/api/v1/health-card/verify", body: () => ({}), fixed: { status: 401, reason: "terminals authenticate with their own token; a session cookie is no substitute" } },
+  { method: "POST", path: "/api/v1/devices/readings", url: () => "/api/v1/devices/readings", body: () => ({ readings: [] }), fixed: { status: 401, reason: "home devices authenticate with their own token; a session cookie is no substitute" } },
   // ---- consultations
   { method: "GET", path: "/api/consultations", url: () => "/api/consultations" },
   {
@@ -439,6 +462,11 @@ const ROWS: Row[] = [
     body: (i) => ({ intoResidentId: i.into, fromResidentId: i.from, reason: "矩阵测试：同一人重复建档" }),
     fresh: async (w) => ({ into: await w.make.resident(), from: await w.make.resident() }),
   },
+  // ---- the shared record: home devices and vital-sign alerts
+  { method: "GET", path: "/api/record/devices", url: (i) => `/api/record/devices?resident=${i.resident}`, relations: (r) => r.record },
+  { method: "POST", path: "/api/record/devices", url: () => "/api/record/devices", relations: (r) => r.record, body: (i) => ({ residentId: i.resident, kind: "GLUCOMETER", label: "矩阵测试血糖仪" }), fresh: async () => ({}) },
+  { method: "POST", path: "/api/record/devices/[id]/revoke", url: (i) => `/api/record/devices/${i.device}/revoke`, relations: (r) => r.record, fresh: async (w) => ({ device: await w.make.device() }) },
+  { method: "POST", path: "/api/vitals/alerts/acknowledge", url: () => "/api/vitals/alerts/acknowledge", relations: (r) => r.record, body: (i) => ({ alertIds: [i.alert], note: "矩阵测试确认" }), fresh: async (w) => ({ alert: await w.make.alert() }) },
   // ---- an expert's calendar (the cardiologist's)
   { method: "GET", path: "/api/scheduling/availability", url: (i) => `/api/scheduling/availability?expertId=${i.card}`, relations: (r) => r.cardCalendar },
   { method: "PUT", path: "/api/scheduling/availability", url: () => "/api/scheduling/availability", relations: (r) => r.cardCalendar, body: (i) => ({ expertId: i.card, templates: [] }), fresh: async () => ({}) },
@@ -612,6 +640,8 @@ const PAGES: PageRow[] = [
   { path: "/consultations/new" },
   { path: "/forbidden" },
   { path: "/home" },
+  { path: "/my-record/devices" },
+  { path: "/my-record/vitals" },
   { path: "/notifications" },
   { path: "/patients" },
   { path: "/patients/[id]", url: (i) => `/patients/${i.resident}`, shows: { action: "resident.read", relations: (r) => r.resident } },
@@ -623,6 +653,7 @@ const PAGES: PageRow[] = [
   { path: "/video" },
   { path: "/video/[roomId]", url: (i) => `/video/${i.room}`, shows: { action: "room.join", relations: (r) => r.room } },
   { path: "/video/[roomId]/record", url: (i) => `/video/${i.room}/record`, shows: { action: "room.join", relations: (r) => r.room } },
+  { path: "/vitals" },
 ];
 
 test("pages: signed out → sign-in, a role the page does not admit → forbidden, otherwise shown (or hidden without the relationship)", async () => {
