@@ -22,6 +22,8 @@ import { startBenchServer, writeResults } from "./benchServer";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3411);
 const DURATION = Number(process.env.DURATION ?? 20);
+/** Long enough for the first flagged batch of every resident to be told to the care team (one fan-out each per hour). */
+const WARMUP = Number(process.env.WARMUP ?? 10);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 16);
 const RATE = Number(process.env.RATE ?? 60);
 const SATURATE_CONNECTIONS = Number(process.env.SATURATE_CONNECTIONS ?? 8);
@@ -107,7 +109,8 @@ try {
       ],
     });
   const loadAverageBefore = os.loadavg();
-  await run(3, CONNECTIONS, RATE); // warm-up: JIT, pool, prepared statements, the first fan-outs
+  // Warm-up: JIT, pool, prepared statements, and the hour's first fan-out for each resident.
+  const warmUp = await run(WARMUP, CONNECTIONS, RATE);
   const warmUpBatches = next;
   const storedInWarmUp = storedSum;
   const result = await run(DURATION, CONNECTIONS, RATE);
@@ -159,7 +162,13 @@ try {
       // Answers that arrived after autocannon stopped counting are stored but not in storedPerAnswers.
       batchesSent: next,
       sentInAnswered200s: (statuses["200"] ?? 0) * BATCH,
-      warmUp: { batches: warmUpBatches, stored: storedInWarmUp },
+      warmUp: {
+        seconds: WARMUP,
+        batches: warmUpBatches,
+        stored: storedInWarmUp,
+        batchesPerSecond: Math.round(warmUp.requests.average),
+        latencyMsPerBatch: { p50: warmUp.latency.p50, p99: warmUp.latency.p99, max: warmUp.latency.max },
+      },
       alerts: counted[0]!.alerts,
       careTeamNotifications: counted[0]!.notifications,
       auditEntries: counted[0]!.audits,
