@@ -54,10 +54,11 @@ function apiEntryPoints(): Map<string, string> {
   // The raw fast routes' table (server/http/fastRoutes.ts), read as text: importing it would start the platform.
   const fast = readFileSync(path.join(ROOT, "server/http/fastRoutes.ts"), "utf8");
   const booking = readFileSync(path.join(ROOT, "server/http/bookingRoute.ts"), "utf8");
+  const devices = readFileSync(path.join(ROOT, "server/http/deviceRoute.ts"), "utf8");
   const constants: Record<string, string> = {
     VERIFY_PATH: /export const VERIFY_PATH = "([^"]+)"/.exec(fast)?.[1] ?? "?",
+    DEVICE_READINGS_PATH: /export const DEVICE_READINGS_PATH = "([^"]+)"/.exec(devices)?.[1] ?? "?",
     BOOKING_ACCESS: /export const BOOKING_ACCESS = "([^"]+)"/.exec(booking)?.[1] ?? "?",
-    DEVICE_READINGS_PATH: /export const DEVICE_READINGS_PATH = "([^"]+)"/.exec(readFileSync(path.join(ROOT, "server/http/deviceRoute.ts"), "utf8"))?.[1] ?? "?",
   };
   for (const match of fast.matchAll(/name: [`"]([^`"]+)[`"],\s*access: ([^\n]+)/g)) {
     const name = match[1]!.replace(/\$\{(\w+)\}/g, (_, key: string) => constants[key] ?? "?").replace(/:(\w+)/g, "[$1]");
@@ -338,6 +339,7 @@ async function buildWorld(): Promise<World> {
     const start = new Date(Date.now() + (20 + randomInt(0, 30)) * 86_400_000);
     return one("INSERT INTO availability_exception (id, expert_id, kind, starts_at, ends_at) VALUES (gen_random_uuid(), $1, 'LEAVE', $2, $3) RETURNING id", [ids.card, start, new Date(start.getTime() + 3_600_000)]);
   };
+
 
   ids.draft = (await consultation("DRAFT")).c as string;
   const submitted = await consultation("SUBMITTED", { attachment: true });

@@ -79,8 +79,11 @@ test("a resident pairs a blood-pressure monitor on the phone; readings sent with
   await expect(page.getByTestId("vital-chart").locator("[data-flagged=true]")).toHaveCount(0);
 
   // The county doctor of the resident's hospital: told, and the alert is on the worklist.
-  await doctorPage.goto("/notifications");
-  await expect(doctorPage.getByText(/危急：居民 .+ 的家庭监测读数达到危急值/)).toBeVisible();
+  // The device was answered at once; the care team is told just behind it.
+  await expect(async () => {
+    await doctorPage.goto("/notifications");
+    await expect(doctorPage.getByText(/危急：居民 .+ 的家庭监测读数达到危急值/)).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
   await doctorPage.goto("/vitals");
   const group = doctorPage.getByTestId("worklist-resident").filter({ hasText: resident.name });
   await expect(group.getByTestId("worklist-alert")).toHaveCount(1);

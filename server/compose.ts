@@ -65,6 +65,7 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
     limitStore.close,
     config.QR_STATIC_PER_TERMINAL_PER_MINUTE,
   );
+  const vitalAlerts = new VitalAlertNotifier(db);
   let closed: Promise<void> | undefined;
   const platform: Platform = {
     config,
@@ -77,7 +78,7 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
     bookingStore: new PgBookingStore(database.main, database.namedStatements),
     verifyStore,
     deviceReadings: new PgDeviceReadingStore(database.main, database.namedStatements),
-    vitalAlerts: new VitalAlertNotifier(db),
+    vitalAlerts,
     imports,
     jobs,
     auditSealer,
@@ -94,6 +95,7 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
         await auditSealer.stop();
         await limits.close();
         await imports.idle();
+        await vitalAlerts.idle();
         await verifyStore.close();
         await db.$disconnect();
         await closeDatabaseConnections(database);

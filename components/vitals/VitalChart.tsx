@@ -3,7 +3,8 @@
  * reference band shaded, a line through the readings, flagged readings as larger red diamonds
  * (shape as well as colour). The same numbers follow in a table (VitalTable) for screen readers
  * and for anyone who wants the figures; the picture itself is one image with a summary as its
- * accessible name. No script: nothing of it is sent to the phone but markup.
+ * accessible name (so its points carry no titles of their own). No script: nothing of it is sent
+ * to the phone but markup.
  */
 import type { Params, TextKey } from "@/lib/i18n";
 import type { VitalFlag } from "@/server/record/vitals";
@@ -13,6 +14,9 @@ import { Badge } from "@/components/ui/Badge";
 import { bandRect, CHART, diamond, linePoints, plotHeight, timeTicks, valueAxis, xOf, yOf, type Axis } from "./chartGeometry";
 
 type T = (key: TextKey, params?: Params) => string;
+
+/** Past this many readings the normal ones are not drawn one by one (the line shows them; the table lists them). */
+const DENSE_POINTS = 90;
 
 const shortDate = (at: number, locale: string) => new Intl.DateTimeFormat(locale, { timeZone: "Asia/Shanghai", month: "2-digit", day: "2-digit" }).format(new Date(at));
 
@@ -39,6 +43,7 @@ export function VitalChart({ series, t, locale }: { series: VitalSeries; t: T; l
   const kindName = t(`vitals.kind.${series.kind}`);
   const summary = t("vitals.chart.summary", { kind: kindName, days: series.days, count: series.points.length, flagged: series.flagged, unit: series.unit });
   const twoValues = series.kind === "BLOOD_PRESSURE";
+  const dense = series.points.length > DENSE_POINTS;
   const titleId = `vchart-title-${series.kind}`;
   return (
     <figure className="vchart" data-testid="vital-chart" data-kind={series.kind}>
@@ -62,11 +67,11 @@ export function VitalChart({ series, t, locale }: { series: VitalSeries; t: T; l
         <polyline className="vchart__line" points={linePoints(placed)} />
         {twoValues ? <polyline className="vchart__line vchart__line--second" points={linePoints(placed.map((p) => ({ x: p.x, y: p.y2 ?? p.y })))} /> : null}
         {placed.map(({ point, x, y, y2 }, index) => {
-          const label = `${formatDateTime(point.measuredAt, locale)} ${readingNumbers(point)} ${series.unit}${point.flag ? ` ${t(`vitals.flag.${point.flag}`)}` : ""}`;
           const flagged = point.flag !== null;
+          // A dense period shows its normal readings as the line alone; flagged ones are always marked.
+          if (!flagged && dense) return null;
           return (
             <g key={index} className={flagged ? "vchart__point vchart__point--flagged" : "vchart__point"} data-flagged={flagged ? "true" : undefined}>
-              <title>{label}</title>
               {flagged ? <path d={diamond(x, y, 5)} /> : <circle cx={x} cy={y} r={2.6} />}
               {y2 === null ? null : flagged ? <path d={diamond(x, y2, 5)} /> : <circle cx={x} cy={y2} r={2.6} />}
             </g>
@@ -101,18 +106,19 @@ export function VitalTable({ series, t, locale }: { series: VitalSeries; t: T; l
             <th scope="col">{t("vitals.chart.when")}</th>
             <th scope="col">{t("vitals.chart.reading", { unit: series.unit })}</th>
             <th scope="col">{t("vitals.chart.status")}</th>
-            <th scope="col">{t("vitals.chart.source")}</th>
           </tr>
         </thead>
         <tbody>
           {rows.map((point, index) => (
             <tr key={index} data-flag={point.flag ?? undefined}>
-              <td>{formatDateTime(point.measuredAt, locale)}</td>
+              <td>
+                {formatDateTime(point.measuredAt, locale)}
+                <span className="vtable__source">{point.deviceLabel ?? t("vitals.chart.fromInstitution")}</span>
+              </td>
               <td className="vtable__number">{readingNumbers(point)}</td>
               <td>
                 <Badge tone={flagTone(point.flag)}>{point.flag ? t(`vitals.flag.${point.flag}`) : t("vitals.flag.normal")}</Badge>
               </td>
-              <td>{point.deviceLabel ?? t("vitals.chart.fromInstitution")}</td>
             </tr>
           ))}
         </tbody>

@@ -40,7 +40,7 @@ export async function handleDeviceReadings(req: IncomingMessage, res: ServerResp
     const answer = await ingestDeviceReadings(
       platform.deviceReadings,
       { authorization: req.headers.authorization, rawBody, ip: clientAddressOf(req), requestId },
-      (residentId, alerts) => platform.vitalAlerts.notify(residentId, alerts).then(() => undefined),
+      (residentId, alerts) => platform.vitalAlerts.enqueue(residentId, alerts),
     );
     send(res, 200, answer, requestId);
   } catch (error) {

@@ -134,6 +134,8 @@ describe("notifications of flagged readings", () => {
         expect((await postReadings(entry.base, device.token, { readings })).json).toMatchObject({ stored: 100, flagged: 100 });
       }
       expect(await db.vitalAlert.count({ where: { residentId: world.residentId } })).toBe(300);
+      // The device was answered at once; the care team is told behind it.
+      await getPlatform().vitalAlerts.idle();
       for (const member of [world.doctor, world.expert, requesterElsewhere]) {
         const told = await notificationsOf(member.id, "vitals.flagged");
         expect(told, member.username).toHaveLength(1);
@@ -144,9 +146,11 @@ describe("notifications of flagged readings", () => {
 
       expect((await postReadings(entry.base, device.token, { readings: [bp("crit-1", 190, 115), bp("crit-2", 200, 120)] })).json).toMatchObject({ flagged: 2 });
       expect((await postReadings(entry.base, device.token, { readings: [bp("crit-3", 195, 118)] })).json).toMatchObject({ flagged: 1 });
+      await getPlatform().vitalAlerts.idle();
       expect(await notificationsOf(world.doctor.id, "vitals.critical")).toHaveLength(1);
       // Normal readings tell nobody.
       expect((await postReadings(entry.base, device.token, { readings: [bp("fine", 118, 76)] })).json).toMatchObject({ flagged: 0 });
+      await getPlatform().vitalAlerts.idle();
       expect(await notificationsOf(world.doctor.id)).toHaveLength(2);
 
       await expect.poll(() => live.map((n) => n.kind)).toEqual(["vitals.flagged", "vitals.critical"]);
@@ -157,6 +161,25 @@ describe("notifications of flagged readings", () => {
       await closeSocketServer(io);
       http.close();
     }
+  });
+
+  it("a burst queues one fan-out per resident, hour and severity", async () => {
+    await awayFromHourEnd();
+    const world = await makeRecordWorld(db);
+    const notifier = new VitalAlertNotifier(db);
+    const alert = [{ alertId: "x", readingId: "r", kind: "GLUCOSE" as const, flag: "HIGH" as const }];
+    const fanOuts: Promise<number>[] = [];
+    const notify = notifier.notify.bind(notifier);
+    notifier.notify = (...args) => {
+      const running = notify(...args);
+      fanOuts.push(running);
+      return running;
+    };
+    for (let i = 0; i < 20; i++) notifier.enqueue(world.residentId, alert);
+    notifier.enqueue(world.residentId, [{ ...alert[0]!, flag: "CRITICAL_HIGH" }]);
+    await notifier.idle();
+    expect(await Promise.all(fanOuts)).toEqual([1, 1]);
+    expect((await notificationsOf(world.doctor.id)).map((n) => n.kind).sort()).toEqual(["vitals.critical", "vitals.flagged"]);
   });
 
   it("another process (a fresh notifier) tells nobody twice in the same hour; the next hour is told again", async () => {

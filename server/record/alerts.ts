@@ -75,22 +75,55 @@ export function alertDedupeKey(residentId: string, bucket: string, severity: Ale
   return `vitals:${residentId}:${bucket}:${severity}:${userId}`;
 }
 
+/** Fan-outs running at once: each is about ten queries on the shared pool, which the ingest needs more. */
+const FAN_OUT_CONCURRENCY = 1;
+
 /**
- * Tells the care team of new flagged readings. Remembers in this process which resident, hour and
- * severity it has told (so a burst costs one fan-out, not one per batch); the dedupe keys make a
- * second process, or a retry, tell nobody twice.
+ * Tells the care team of new flagged readings. The device API hands alerts over with `enqueue`
+ * and answers the device at once: the readings and their alerts are stored, the worklist shows
+ * them, and the fan-out (about ten queries per resident) runs behind, one at a time. The notifier
+ * remembers in this process which resident, hour and severity it has told or is telling (so a
+ * burst costs one fan-out, not one per batch; a failed one is forgotten and tried again by the
+ * next flagged batch); the dedupe keys make a second process, or a retry, tell nobody twice.
  */
 export class VitalAlertNotifier {
   private readonly told = new Map<string, string>();
+  private readonly waiting: (() => Promise<void>)[] = [];
+  private running = 0;
+  private drained: (() => void)[] = [];
 
   constructor(private readonly db: Db) {}
 
+  /** Queues the fan-out for these alerts unless this resident, hour and severity is told already. */
+  enqueue(residentId: string, alerts: readonly StoredAlert[], now: Date = new Date()): void {
+    if (alerts.length === 0) return;
+    const bucket = hourBucket(now);
+    const key = `${residentId}:${severityOf(alerts)}`;
+    if (this.told.get(key) === bucket) return;
+    this.remember(key, bucket);
+    this.waiting.push(() =>
+      this.notify(residentId, alerts, now).then(
+        () => undefined,
+        (error: unknown) => {
+          if (this.told.get(key) === bucket) this.told.delete(key);
+          logger.error("care team could not be told of flagged readings; they are on the worklist", { residentId, alerts: alerts.length, error });
+        },
+      ),
+    );
+    this.pump();
+  }
+
+  /** Resolves when every queued fan-out has run (tests, shutdown). */
+  idle(): Promise<void> {
+    if (this.running === 0 && this.waiting.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drained.push(resolve));
+  }
+
+  /** Tells the care team now: the notifications made (none for people told already this hour). */
   async notify(residentId: string, alerts: readonly StoredAlert[], now: Date = new Date()): Promise<number> {
     if (alerts.length === 0) return 0;
     const bucket = hourBucket(now);
     const severity = severityOf(alerts);
-    const key = `${residentId}:${severity}`;
-    if (this.told.get(key) === bucket) return 0;
     const [team, resident] = await Promise.all([careTeam(this.db, residentId, CARE_TEAM_NOTIFIED, now), this.db.resident.findUnique({ where: { id: residentId }, select: { name: true } })]);
     const drafts: NotificationDraft[] = team.userIds.map((userId) => ({
       userId,
@@ -101,9 +134,20 @@ export class VitalAlertNotifier {
     }));
     const rows = await createNotifications(this.db, drafts);
     publishNotifications(rows);
-    this.remember(key, bucket);
     if (rows.length > 0) logger.info("care team told of flagged readings", { residentId, severity, notified: rows.length, alerts: alerts.length });
     return rows.length;
+  }
+
+  private pump(): void {
+    while (this.running < FAN_OUT_CONCURRENCY && this.waiting.length > 0) {
+      const task = this.waiting.shift() as () => Promise<void>;
+      this.running++;
+      void task().finally(() => {
+        this.running--;
+        this.pump();
+        if (this.running === 0 && this.waiting.length === 0) for (const resolve of this.drained.splice(0)) resolve();
+      });
+    }
   }
 
   private remember(key: string, bucket: string): void {

@@ -110,6 +110,12 @@ describe("revoking a device", () => {
     expect(await db.vitalReading.count({ where: { deviceId: device.id } })).toBe(1);
     const again = await patient.post<DeviceView>(`/api/record/devices/${device.id}/revoke`);
     expect(again.json.revokedAt).toBe(revoked.json.revokedAt);
+    // Two at once: one revocation, one audit entry.
+    const other = (await patient.post<Paired>("/api/record/devices", { residentId: world.residentId, kind: "GLUCOMETER", label: "书房" })).json.device;
+    const both = await Promise.all([patient.post<DeviceView>(`/api/record/devices/${other.id}/revoke`), patient.post<DeviceView>(`/api/record/devices/${other.id}/revoke`)]);
+    expect(both.map((b) => b.status)).toEqual([200, 200]);
+    expect(both[0].json.revokedAt).toBe(both[1].json.revokedAt);
+    expect(await db.auditLog.count({ where: { action: "record.device.revoked", details: { path: ["deviceId"], equals: other.id } } })).toBe(1);
     expect(await db.auditLog.count({ where: { action: "record.device.revoked", details: { path: ["deviceId"], equals: device.id } } })).toBe(1);
   });
 

@@ -86,8 +86,9 @@ export async function revokeDevice(db: Db, actor: Actor, deviceId: string, conte
   });
   if (device.revokedAt) return view(device);
   return db.$transaction(async (tx) => {
-    const revoked = await tx.homeDevice.update({ where: { id: device.id }, data: { revokedAt: new Date() }, select: DEVICE_SELECT });
-    await auditRecordAccess(tx, actor, grant, "record.device.revoked", { deviceId: device.id, kind: device.kind, label: device.label }, context);
-    return view(revoked);
+    // Only a device still in use: of two revocations at once, one revokes (and is audited), the other answers what it finds.
+    const { count } = await tx.homeDevice.updateMany({ where: { id: device.id, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (count === 1) await auditRecordAccess(tx, actor, grant, "record.device.revoked", { deviceId: device.id, kind: device.kind, label: device.label }, context);
+    return view(await tx.homeDevice.findUniqueOrThrow({ where: { id: device.id }, select: DEVICE_SELECT }));
   });
 }

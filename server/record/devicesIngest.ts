@@ -15,7 +15,6 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import type { MessageKey } from "@/lib/i18n/messages";
-import { log } from "@/lib/log";
 import { unsafeInputError } from "@/lib/validation";
 import { sm3Hex } from "@/server/crypto/sm";
 import type { DeviceBatchResult, DeviceReadingStore, ReadingRow, StoredAlert } from "./devicesStore";
@@ -63,10 +62,8 @@ export interface DeviceIngestAnswer {
   flagged: number;
 }
 
-/** Told about the new alerts of a batch (server/record/alerts.ts notifies the care team). */
-export type AlertListener = (residentId: string, alerts: StoredAlert[]) => Promise<void>;
-
-const logger = log.child({ module: "record.devices" });
+/** Told about the new alerts of a batch (server/record/alerts.ts queues the care team's notification); it must not throw. */
+export type AlertListener = (residentId: string, alerts: StoredAlert[]) => void;
 
 /** 401 DEVICE_UNAUTHENTICATED: no token, a malformed one, one no device has, a revoked one: all alike. */
 export class DeviceTokenError extends AppError {
@@ -134,8 +131,8 @@ function tokenHashOf(authorization: string | undefined): string {
 
 /**
  * Stores a batch from a device: the answer says how many were stored and how many were
- * duplicates. `onAlerts` is told of new flagged readings; its failure is logged, never turned
- * into a refusal of readings that are already stored (the alerts are on the worklist).
+ * duplicates. `onAlerts` is told of new flagged readings; the device does not wait for the care
+ * team to be told (the alerts are stored and on the worklist already).
  */
 export async function ingestDeviceReadings(store: DeviceReadingStore, request: DeviceIngestRequest, onAlerts?: AlertListener, now: Date = new Date()): Promise<DeviceIngestAnswer> {
   const tokenHash = tokenHashOf(request.authorization);
@@ -152,10 +149,6 @@ export async function ingestDeviceReadings(store: DeviceReadingStore, request: D
     const kind = readings[result.refusedIndex]?.kind ?? "";
     throw readingError(`readings[${result.refusedIndex}].kind`, "vitals.problem.deviceKind", { kind, device: result.device.kind, kinds: DEVICE_MEASURES[result.device.kind].join(", ") });
   }
-  if (result.alerts.length > 0 && onAlerts) {
-    await onAlerts(result.device.residentId, result.alerts).catch((error: unknown) => {
-      logger.error("care team could not be notified of flagged readings; they are on the worklist", { residentId: result.device?.residentId, alerts: result.alerts.length, error });
-    });
-  }
+  if (result.alerts.length > 0) onAlerts?.(result.device.residentId, result.alerts);
   return { received: readings.length, stored: result.stored, duplicates: readings.length - result.stored, flagged: result.alerts.length };
 }

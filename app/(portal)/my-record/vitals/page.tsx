@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { headers } from "next/headers";
+import { Suspense } from "react";
 import "@/components/vitals/vitals.css";
 import { formatDateTime } from "@/components/consultation/format";
 import { Badge } from "@/components/ui/Badge";
@@ -7,10 +8,11 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { flagTone, readingNumbers, VitalChart, VitalTable } from "@/components/vitals/VitalChart";
 import { getServerT } from "@/app/_lib/i18n";
 import { requirePageUser } from "@/app/_lib/session";
+import type { SessionUser } from "@/server/auth/signIn";
 import { getDb } from "@/server/db/client";
 import { stampedClientAddress } from "@/server/http/boundary";
-import { VITAL_KINDS } from "@/server/record/vitals";
-import { MAX_CHART_POINTS, parseKind, parsePeriod, portalResident, VITAL_PERIODS, vitalSeries } from "@/server/record/vitalsHistory";
+import { VITAL_KINDS, type VitalKind } from "@/server/record/vitals";
+import { MAX_CHART_POINTS, parseKind, parsePeriod, portalResident, VITAL_PERIODS, vitalSeries, type PortalResident, type VitalPeriod } from "@/server/record/vitalsHistory";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +22,7 @@ const one = (value: string | string[] | undefined) => (typeof value === "string"
 /** The resident's vital signs over time, one kind at a time: chart with the reference band, flagged readings marked, the same numbers as a table. */
 export default async function VitalsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const user = await requirePageUser("record.mine");
-  const { t, locale } = await getServerT();
+  const { t } = await getServerT();
   const params = await searchParams;
   const db = getDb();
   const resident = await portalResident(db, user, one(params.resident));
@@ -35,13 +37,7 @@ export default async function VitalsPage({ searchParams }: { searchParams: Promi
     );
   }
   const days = parsePeriod(one(params.days));
-  const series = await vitalSeries(db, user, resident.id, { kind: parseKind(one(params.kind)), days }, { ip: stampedClientAddress(await headers()) });
-  const query = (change: Record<string, string>) => {
-    const next = new URLSearchParams({ ...(resident.own ? {} : { resident: resident.id }), kind: series.kind, days: String(days), ...change });
-    return `/my-record/vitals?${next.toString()}`;
-  };
-  const latest = series.points.at(-1);
-  const kindName = t(`vitals.kind.${series.kind}`);
+  const kind = parseKind(one(params.kind));
   return (
     <div className="stack" data-testid="vitals-page">
       <header className="page-header">
@@ -51,12 +47,37 @@ export default async function VitalsPage({ searchParams }: { searchParams: Promi
           <Link href={`/my-record/devices${resident.own ? "" : `?resident=${resident.id}`}`}>{t("vitals.chart.manageDevices")}</Link>
         </p>
       </header>
+      {/* The readings stream in after the frame: a slow network sees where the chart will be. */}
+      <Suspense
+        fallback={
+          <div className="card vchart-placeholder" role="status">
+            {t("vitals.chart.loading")}
+          </div>
+        }
+      >
+        <VitalsBody user={user} resident={resident} kind={kind} days={days} />
+      </Suspense>
+    </div>
+  );
+}
 
+/** The kind and period choices, the latest reading, the chart and its table. */
+async function VitalsBody({ user, resident, kind, days }: { user: SessionUser; resident: PortalResident; kind: VitalKind | null; days: VitalPeriod }) {
+  const { t, locale } = await getServerT();
+  const series = await vitalSeries(getDb(), user, resident.id, { kind, days }, { ip: stampedClientAddress(await headers()) });
+  const query = (change: Record<string, string>) => {
+    const next = new URLSearchParams({ ...(resident.own ? {} : { resident: resident.id }), kind: series.kind, days: String(days), ...change });
+    return `/my-record/vitals?${next.toString()}`;
+  };
+  const latest = series.points.at(-1);
+  const kindName = t(`vitals.kind.${series.kind}`);
+  return (
+    <>
       <nav aria-label={t("vitals.chart.kinds")} className="vtabs">
-        {VITAL_KINDS.map((kind) => (
-          <Link key={kind} href={query({ kind })} className="vtabs__tab" aria-current={kind === series.kind ? "page" : undefined} data-testid={`vital-tab-${kind}`}>
-            {t(`vitals.kind.${kind}`)}
-            <span className="vtabs__count">{series.counts[kind]}</span>
+        {VITAL_KINDS.map((k) => (
+          <Link key={k} href={query({ kind: k })} className="vtabs__tab" aria-current={k === series.kind ? "page" : undefined} data-testid={`vital-tab-${k}`}>
+            {t(`vitals.kind.${k}`)}
+            <span className="vtabs__count">{series.counts[k]}</span>
           </Link>
         ))}
       </nav>
@@ -96,6 +117,6 @@ export default async function VitalsPage({ searchParams }: { searchParams: Promi
           <VitalTable series={series} t={t} locale={locale} />
         </section>
       )}
-    </div>
+    </>
   );
 }
