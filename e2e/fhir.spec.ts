@@ -11,7 +11,8 @@ test("an institution admin issues an integration credential; the system pushes a
   await expect(admin.getByRole("heading", { name: "接口凭证", level: 1 })).toBeVisible();
   // The name is required, said beside the field.
   await admin.getByRole("button", { name: "生成凭证" }).click();
-  await expect(admin.getByRole("alert")).toHaveText("请填写系统名称。");
+  await expect(admin.getByText("请填写系统名称。")).toBeVisible();
+  await expect(admin.getByLabel("系统名称")).toHaveAttribute("aria-invalid", "true");
   await admin.getByLabel("系统名称").fill("检验科 LIS");
   await admin.getByRole("button", { name: "生成凭证" }).click();
   const token = (await admin.getByTestId("integration-token").textContent())?.trim() ?? "";
