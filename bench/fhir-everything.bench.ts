@@ -55,7 +55,8 @@ for (const residentId of [entriesResident, vitalsResident]) {
 await sql.query("VACUUM ANALYZE");
 
 const results: Record<string, unknown>[] = [];
-for (const [variant, residentId] of [["entries", entriesResident], ["vitals", vitalsResident]] as const) {
+const only = process.env.VARIANT;
+for (const [variant, residentId] of ([["entries", entriesResident], ["vitals", vitalsResident]] as const).filter(([name]) => !only || name === only)) {
   const times: number[] = [];
   const cpu: number[] = [];
   let bytes = 0;

@@ -51,7 +51,7 @@ function fullBundle(suffix: string) {
     entry(document(`doc-${suffix}`, ref)),
     entry({ resourceType: "Encounter", id: `enc-${suffix}`, status: "finished", class: { system: "http://terminology.hl7.org/CodeSystem/v3-ActCode", code: "IMP", display: "inpatient encounter" }, subject: ref, period: { start: "2026-11-20T08:00:00+08:00", end: "2026-11-28T10:00:00+08:00" } }),
     entry({ resourceType: "AllergyIntolerance", id: `alg-${suffix}`, patient: ref, code: { text: "青霉素" }, recordedDate: "2024-01-01" }),
-    entry({ resourceType: "MedicationStatement", id: `med-${suffix}`, status: "active", medicationCodeableConcept: { text: "二甲双胍 0.5g" }, subject: ref, effectiveDateTime: "2026-01-01" }),
+    entry({ resourceType: "MedicationStatement", id: `med-${suffix}`, status: "active", medicationCodeableConcept: { text: "二甲双胍 0.5g" }, subject: ref, informationSource: { reference: patient.fullUrl }, effectiveDateTime: "2026-01-01" }),
   );
 }
 
@@ -85,6 +85,8 @@ describe("POST /fhir/R4: a transaction Bundle", () => {
     expect(report).toMatchObject({ title: "糖化血红蛋白检测", status: "final", author: "检验科" });
     const cond = entries.find((e) => e.resourceType === "Condition")!;
     expect(cond).toMatchObject({ title: "2型糖尿病", status: "active", author: "李医生", effectiveAt: new Date("2025-06-01T00:00:00Z") });
+    // The patient said it: a reference to the Bundle's Patient entry is our Patient.
+    expect(entries.find((e) => e.resourceType === "MedicationStatement")!.resource).toMatchObject({ informationSource: { reference: `Patient/${w.residentId}` } });
     // A Practitioner we do not hold: a logical reference.
     expect(cond.resource).toMatchObject({ recorder: { display: "李医生", identifier: { system: `urn:rmp:source-reference:${w.institutionCode}`, value: "Practitioner/dr-li" } } });
 

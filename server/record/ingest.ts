@@ -115,6 +115,8 @@ interface ClinicalEntry {
 interface PatientEntry {
   index: number;
   residentId: string;
+  /** How the Bundle's resources may reference it: its fullUrl, Patient/<its id>. */
+  references: string[];
 }
 
 /** The subject's identifier, or the Patient entry of the Bundle it points at. */
@@ -177,7 +179,7 @@ async function planEntries(db: Db, actor: IntegrationActor, institutionCode: str
   const seen = new Set<string>();
   const patientRefs = new Map<string, { index: number; identifiers: IdentifierRef[] }>();
   const pending: { index: number; at: string; resource: FhirResource; type: IngestedType; fullUrl?: string }[] = [];
-  const patientEntries: { index: number; at: string; identifiers: IdentifierRef[] }[] = [];
+  const patientEntries: { index: number; at: string; identifiers: IdentifierRef[]; references: string[] }[] = [];
   entries.forEach((entry, index) => {
     const at = `Bundle.entry[${index}]`;
     const resource = obj(entry.resource) as FhirResource | undefined;
@@ -195,7 +197,7 @@ async function planEntries(db: Db, actor: IntegrationActor, institutionCode: str
         .map(obj)
         .filter((i): i is Obj => typeof i?.system === "string" && typeof i.value === "string")
         .map((i) => ({ system: i.system as string, value: i.value as string }));
-      patientEntries.push({ index, at, identifiers });
+      patientEntries.push({ index, at, identifiers, references: [key, ...(fullUrl ? [fullUrl] : [])] });
       const target = { index, identifiers };
       patientRefs.set(key, target);
       if (fullUrl) patientRefs.set(fullUrl, target);
@@ -216,7 +218,7 @@ async function planEntries(db: Db, actor: IntegrationActor, institutionCode: str
   for (const p of patientEntries) {
     const found = resolver.resolve(p.identifiers);
     if (found.kind === "one") {
-      patients.push({ index: p.index, residentId: found.residentId });
+      patients.push({ index: p.index, residentId: found.residentId, references: p.references });
       patientResident.set(p.index, found.residentId);
     } else if (found.kind === "conflict") {
       issues.push(issue("business-rule", `${p.at}.resource.identifier`, "the identifiers name different residents"));
@@ -278,7 +280,6 @@ function storedResource(entry: ClinicalEntry, ourId: string, referenceMap: Map<s
   const resource = structuredClone(entry.resource);
   resource.id = ourId;
   delete resource.meta;
-  resource[subjectElement(entry.type)] = { reference: `Patient/${entry.residentId}` };
   for (const ref of referencesIn(resource)) {
     const original = ref.reference as string;
     if (original.startsWith("#")) continue;
@@ -291,6 +292,7 @@ function storedResource(entry: ClinicalEntry, ourId: string, referenceMap: Map<s
     delete ref.reference;
     if (!ref.identifier) ref.identifier = { system: sourceReferenceSystem(institutionCode), value: original };
   }
+  resource[subjectElement(entry.type)] = { reference: `Patient/${entry.residentId}` };
   if (entry.type === "DocumentReference") {
     let next = 0;
     for (const attachment of attachmentsOf(resource)) {
@@ -335,7 +337,7 @@ async function storeBundle(db: Db, actor: IntegrationActor, institutionCode: str
         referenceMap.set(`${c.type}/${c.sourceId}`, target);
         if (c.fullUrl) referenceMap.set(c.fullUrl, target);
       }
-      for (const p of patients) referenceMap.set(`Patient/${p.residentId}`, `Patient/${p.residentId}`);
+      for (const p of patients) for (const reference of p.references) referenceMap.set(reference, `Patient/${p.residentId}`);
       // References to resources this institution stored before.
       const earlier = new Set<string>();
       for (const c of entryRows) for (const ref of referencesIn(c.resource)) if (typeof ref.reference === "string" && !referenceMap.has(ref.reference)) earlier.add(ref.reference);

@@ -133,7 +133,20 @@ async function vitalItems(db: Db, grant: RecordGrant, dates: DateRange, take: nu
   if (!grantCovers(grant, "VITAL")) return { total: 0, items: [] };
   const when = dateFilter(dates);
   const where = { residentId: grant.residentId, ...(when ? { measuredAt: when } : {}) };
-  const [total, rows] = await Promise.all([db.vitalReading.count({ where }), db.vitalReading.findMany({ where, select: VITAL_SELECT, orderBy: [{ measuredAt: "desc" }, { id: "asc" }], take })]);
+  const conditions = [
+    Prisma.sql`resident_id = ${grant.residentId}::uuid`,
+    ...(when?.gte ? [Prisma.sql`measured_at >= ${when.gte}`] : []),
+    ...(when?.lt ? [Prisma.sql`measured_at < ${when.lt}`] : []),
+  ];
+  // Raw rather than findMany: ten thousand rows map at a third of the cost.
+  const [total, rows] = await Promise.all([
+    db.vitalReading.count({ where }),
+    db.$queryRaw<VitalSelected[]>`
+      SELECT id::text AS "id", resident_id::text AS "residentId", kind::text AS "kind", value, value2, measured_at AS "measuredAt", received_at AS "receivedAt",
+        source::text AS "source", flag::text AS "flag", device_id::text AS "deviceId", source_institution_id::text AS "sourceInstitutionId"
+      FROM vital_reading WHERE ${Prisma.join(conditions, " AND ")}
+      ORDER BY measured_at DESC, id ASC ${take === undefined ? Prisma.empty : Prisma.sql`LIMIT ${take}`}`,
+  ]);
   return { total, items: (await vitalRows(db, rows)).map((v) => ({ at: v.measuredAt, type: "Observation", id: v.id, json: vitalObservationJson(v) })) };
 }
 

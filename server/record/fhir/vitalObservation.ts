@@ -151,17 +151,20 @@ const COMPONENT_DISPLAY = { value: "Systolic blood pressure", value2: "Diastolic
  * institution's), as JSON text: $everything answers ten thousand of them, built without an
  * object each (vitalToObservation is the same, parsed).
  */
+function componentJson(code: string, display: string, value: number, quantityTail: string): string {
+  return `{"code":{"coding":[{"system":"${SYSTEM.loinc}","code":"${code}","display":"${display}"}]},"valueQuantity":{"value":${value}${quantityTail}}`;
+}
+
 export function vitalObservationJson(row: VitalReadingRow): string {
   const spec = VITAL_TABLE[row.kind];
   const kind = kindJson(row.kind);
-  const quantity = (value: number) => `{"value":${value}${kind.quantityTail}`;
   const parts = [`{"resourceType":"Observation","id":${JSON.stringify(row.id)},"meta":{"lastUpdated":"${row.receivedAt.toISOString()}"},"status":"final",${kind.code}`];
   parts.push(`"subject":{"reference":"Patient/${row.residentId}"}`, `"effectiveDateTime":"${row.measuredAt.toISOString()}"`);
   if (spec.loincComponents && row.value2 !== null) {
-    const component = (code: string, display: string, value: number) => `{"code":{"coding":[{"system":"${SYSTEM.loinc}","code":"${code}","display":"${display}"}]},"valueQuantity":${quantity(value)}}`;
-    parts.push(`"component":[${component(spec.loincComponents.value, COMPONENT_DISPLAY.value, row.value)},${component(spec.loincComponents.value2, COMPONENT_DISPLAY.value2, row.value2)}]`);
+    const { value: systolic, value2: diastolic } = spec.loincComponents;
+    parts.push(`"component":[${componentJson(systolic, COMPONENT_DISPLAY.value, row.value, kind.quantityTail)},${componentJson(diastolic, COMPONENT_DISPLAY.value2, row.value2, kind.quantityTail)}]`);
   } else {
-    parts.push(`"valueQuantity":${quantity(row.value)}`);
+    parts.push(`"valueQuantity":{"value":${row.value}${kind.quantityTail}`);
   }
   if (row.flag) parts.push(`"interpretation":[{"coding":[{"system":"${SYSTEM.interpretation}","code":"${INTERPRETATION[row.flag].code}","display":"${INTERPRETATION[row.flag].display}"}]}]`);
   if (row.source === "DEVICE" && row.device) parts.push(`"device":{"display":${JSON.stringify(row.device.label)}}`);
