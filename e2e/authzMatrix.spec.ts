@@ -120,7 +120,6 @@ interface Makers {
   resident(): Promise<string>;
   advice(): Promise<Ids>;
   terminal(): Promise<string>;
-  integrationCredential(): Promise<string>;
   exception(): Promise<string>;
 }
 
@@ -235,8 +234,6 @@ async function buildWorld(): Promise<World> {
       randomBytes(32).toString("hex"),
       ids.adminA,
     ]);
-  const integrationCredential = () =>
-    one("INSERT INTO integration_credential (id, institution_id, name, token_hash, token_hint, created_by_id) VALUES (gen_random_uuid(), $1, '矩阵测试接口', $2, 'mx', $3) RETURNING id", [ids.instA, randomBytes(32).toString("hex"), ids.adminA]);
   const exception = () => {
     const start = new Date(Date.now() + (20 + randomInt(0, 30)) * 86_400_000);
     return one("INSERT INTO availability_exception (id, expert_id, kind, starts_at, ends_at) VALUES (gen_random_uuid(), $1, 'LEAVE', $2, $3) RETURNING id", [ids.card, start, new Date(start.getTime() + 3_600_000)]);
@@ -272,7 +269,7 @@ async function buildWorld(): Promise<World> {
     anonymous: await newApi(),
     residentName,
     db,
-    make: { consultation, resident: () => register(randomName("阵")), advice, terminal, integrationCredential, exception },
+    make: { consultation, resident: () => register(randomName("阵")), advice, terminal, exception },
   };
 }
 
@@ -348,9 +345,6 @@ const ROWS: Row[] = [
   { method: "GET", path: "/api/admin/terminals", url: () => "/api/admin/terminals", relations: (r, a) => r.ownInstitution(a) },
   { method: "POST", path: "/api/admin/terminals", url: () => "/api/admin/terminals", relations: (r, a) => r.ownInstitution(a), body: (_i, w) => ({ code: `MX-${w.key}-${randomBytes(3).toString("hex")}`, name: "矩阵测试终端" }), fresh: async () => ({}) },
   { method: "POST", path: "/api/admin/terminals/[id]/revoke", url: (i) => `/api/admin/terminals/${i.terminal}/revoke`, relations: (r) => r.hospitalA, fresh: async (w) => ({ terminal: await w.make.terminal() }) },
-  { method: "GET", path: "/api/admin/integrations", url: () => "/api/admin/integrations", relations: (r, a) => r.ownInstitution(a) },
-  { method: "POST", path: "/api/admin/integrations", url: () => "/api/admin/integrations", relations: (r, a) => r.ownInstitution(a), body: () => ({ name: "矩阵测试接口" }), fresh: async () => ({}) },
-  { method: "POST", path: "/api/admin/integrations/[id]/revoke", url: (i) => `/api/admin/integrations/${i.credential}/revoke`, relations: (r) => r.hospitalA, fresh: async (w) => ({ credential: await w.make.integrationCredential() }) },
   // ---- follow-up advice
   { method: "GET", path: "/api/advice", url: () => "/api/advice", relations: (r, a) => r.own(a) },
   { method: "POST", path: "/api/advice/[id]/acknowledge", url: (i) => `/api/advice/${i.advice}/acknowledge`, relations: (r) => ({ subjectUserId: r.resident.subjectUserId }), fresh: (w) => w.make.advice() },
@@ -604,7 +598,6 @@ interface PageRow {
 const PAGES: PageRow[] = [
   { path: "/" },
   { path: "/admin/import" },
-  { path: "/admin/integrations" },
   { path: "/admin/terminals" },
   { path: "/advice" },
   { path: "/audit" },
