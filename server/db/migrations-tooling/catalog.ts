@@ -1,7 +1,7 @@
 /**
  * A plain, comparable description of a PostgreSQL schema: enums, columns, indexes and
  * constraints of `public`, without Prisma's bookkeeping table and without what Prisma does not
- * model (triggers, functions, exclusion constraints), which migrations may add by hand.
+ * model (triggers, functions, exclusion and check constraints, partial indexes), which migrations may add by hand.
  */
 import type pg from "pg";
 
@@ -30,11 +30,13 @@ export async function describeCatalog(client: pg.Client): Promise<Catalog> {
     SELECT indexdef AS line FROM pg_indexes
     WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'
       AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE contype = 'x')
+      -- Partial indexes are hand-written SQL (Prisma's schema cannot express them), like exclusion constraints.
+      AND indexdef NOT LIKE '% WHERE %'
     ORDER BY 1`);
   const constraints = await client.query<{ line: string }>(`
     SELECT rel.relname || ' ' || con.conname || ' ' || pg_get_constraintdef(con.oid) AS line
     FROM pg_constraint con JOIN pg_class rel ON rel.oid = con.conrelid JOIN pg_namespace n ON n.oid = rel.relnamespace
-    WHERE n.nspname = 'public' AND rel.relname <> '_prisma_migrations' AND con.contype <> 'x' ORDER BY 1`);
+    WHERE n.nspname = 'public' AND rel.relname <> '_prisma_migrations' AND con.contype NOT IN ('x', 'c') ORDER BY 1`);
   const lines = (result: { rows: { line: string }[] }) => result.rows.map((row) => row.line);
   return { enums: lines(enums), columns: lines(columns), indexes: lines(indexes), constraints: lines(constraints) };
 }
