@@ -431,6 +431,8 @@ function relationsOf(ids: Ids) {
       queueSpecialty: status === "SUBMITTED" && !expert ? "CARD" : null,
       atCoordinationCentre: submitted,
       subjectUserId: ids.patient,
+      // The guardian manages the resident's record: the resident's own consultations too.
+      guardianUserIds: [ids.guardian as string],
     };
   };
   return {
