@@ -26,6 +26,8 @@ const onBothDatabases = [
   "server/keys/reencrypt.integration.test.ts",
   "server/keys/independence.integration.test.ts",
   "server/audit/chain.integration.test.ts",
+  "server/teaching/schedule.integration.test.ts",
+  "server/teaching/registrations.integration.test.ts",
 ];
 
 export default defineConfig({

@@ -14,6 +14,8 @@ import { healthCardUiMessages } from "./healthCardUi";
 import { homeMessages } from "./home";
 import { notificationMessages } from "./notifications";
 import { sfuMessages } from "./sfu";
+import { teachingMessages } from "./teaching";
+import { teachingUiMessages } from "./teachingUi";
 import { upcomingMessages } from "./upcoming";
 import { videoMessages } from "./video";
 import { videoUiMessages } from "./videoUi";
@@ -34,6 +36,8 @@ export const FEATURE_CATALOGUES = {
   videoUi: videoUiMessages,
   sfu: sfuMessages,
   notifications: notificationMessages,
+  teaching: teachingMessages,
+  teachingUi: teachingUiMessages,
 } as const;
 
 export const MESSAGES = {
@@ -52,6 +56,8 @@ export const MESSAGES = {
   ...videoUiMessages,
   ...sfuMessages,
   ...notificationMessages,
+  ...teachingMessages,
+  ...teachingUiMessages,
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;
