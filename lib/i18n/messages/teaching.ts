@@ -24,4 +24,15 @@ export const teachingMessages = defineMessages({
   "teaching.resourceCodeTaken": { zh: "该医院已有编号相同的手术室或设备。", en: "This hospital already has an operating room or kit with that code." },
   "teaching.room.noLongerRegistered": { zh: "您已不在本场示教的名单中，观看已结束。", en: "You are no longer on this session's list: watching has ended." },
   "teaching.room.cancelled": { zh: "本场示教已取消。", en: "This teaching session was cancelled." },
+  // ---- notifications (kind teaching.*; {title}, {startsAt})
+  "notify.teaching.presenting": { zh: "手术示教“{title}”已安排：您主刀，{startsAt} 开始。", en: "Teaching session “{title}” is scheduled: you operate, starting {startsAt}." },
+  "notify.teaching.moderating": { zh: "手术示教“{title}”已安排：请您担任主持人，{startsAt} 开始。", en: "Teaching session “{title}”: you moderate, starting {startsAt}." },
+  "notify.teaching.invited": { zh: "贵院受邀参加手术示教“{title}”（{startsAt} 开始），请为学员报名。", en: "Your institution is invited to the teaching session “{title}” ({startsAt}). Register your trainees." },
+  "notify.teaching.moved": { zh: "手术示教“{title}”的时间已调整为 {startsAt}。", en: "The teaching session “{title}” now starts at {startsAt}." },
+  "notify.teaching.cancelled": { zh: "手术示教“{title}”（原定 {startsAt}）已取消。", en: "The teaching session “{title}” (planned for {startsAt}) was cancelled." },
+  "notify.teaching.registeredSelf": { zh: "您已报名手术示教“{title}”，{startsAt} 开始，届时将提醒您。", en: "You registered for the teaching session “{title}”, starting {startsAt}. We will remind you." },
+  "notify.teaching.registeredByAdmin": { zh: "本院管理员已为您报名手术示教“{title}”，{startsAt} 开始。", en: "Your institution's admin registered you for the teaching session “{title}”, starting {startsAt}." },
+  "notify.teaching.registrationEnded": { zh: "贵院已不在手术示教“{title}”的受邀名单中，您的报名已取消。", en: "Your institution is no longer invited to “{title}”: your registration was cancelled." },
+  "notify.teaching.reminder.24h": { zh: "示教提醒：手术示教“{title}”将于 {startsAt} 开始（约 24 小时后）。", en: "Reminder: the teaching session “{title}” starts at {startsAt} (in about 24 hours)." },
+  "notify.teaching.reminder.15m": { zh: "示教提醒：手术示教“{title}”将于 {startsAt} 开始（15 分钟内），请准备进入观看。", en: "Reminder: the teaching session “{title}” starts at {startsAt} (within 15 minutes). Get ready to watch." },
 });
