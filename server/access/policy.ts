@@ -234,6 +234,8 @@ export const POLICY = {
   ],
   /** Register (or cancel): a clinician of an invited institution for themselves, its admin for its clinicians. */
   "teaching.register": [rule([...CLINICAL_ROLES, "INSTITUTION_ADMIN"], "invitedInstitution")],
+  /** Cancel a registration (its trainee is the subject, its site the institution): the trainee, or their site's admin. */
+  "teaching.unregister": [rule(CLINICAL_ROLES, "self"), rule(["INSTITUTION_ADMIN"], "ownInstitution")],
   /** Watch the broadcast: registered trainees, the presenter and the moderators, and no one else. */
   "teaching.watch": [rule(CLINICAL_ROLES, "registeredTrainee"), rule(["SPECIALIST"], "teachingPresenter"), rule(TEACHING_MODERATOR_ROLES, "teachingModerator")],
   /** Broadcast: the operating surgeon. */

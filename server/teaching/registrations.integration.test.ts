@@ -80,7 +80,8 @@ describe(`registering for a teaching session (${testDatabaseKind()})`, () => {
     await registerTrainees(db, world.trainee, session.id, {});
     await registerTrainees(db, world.outsider, session.id, {});
     expect(await refused(cancelRegistration(db, world.countyAdmin, session.id, world.outsider.id))).toEqual({ status: 404, code: "TEACHING_REGISTRATION_NOT_FOUND", messageKey: "teaching.registration.notFound" });
-    expect(await refused(cancelRegistration(db, world.trainee, session.id, world.outsider.id))).toMatchObject({ status: 403, messageKey: "teaching.selfOnly" });
+    expect(await refused(cancelRegistration(db, world.trainee, session.id, world.outsider.id))).toMatchObject({ status: 404, code: "TEACHING_REGISTRATION_NOT_FOUND" });
+    expect(await refused(cancelRegistration(db, world.colleague, session.id, world.trainee.id))).toMatchObject({ status: 404, code: "TEACHING_REGISTRATION_NOT_FOUND" });
     await cancelRegistration(db, world.trainee, session.id, world.trainee.id);
     expect(await viewerIds(session.videoRoomId)).toEqual([world.outsider.id]);
     expect(await refused(cancelRegistration(db, world.trainee, session.id, world.trainee.id))).toMatchObject({ status: 404, code: "TEACHING_REGISTRATION_NOT_FOUND" });

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
-import { CLINICAL_ROLES } from "@/server/access/policy";
+import { assertAllowed, CLINICAL_ROLES } from "@/server/access/policy";
 import { audit } from "@/server/audit";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
@@ -81,17 +81,13 @@ export async function registerTrainees(db: Db, actor: SessionUser, sessionId: st
   return { registered: trainees.map((t) => t.id) };
 }
 
-/** Cancels a place: the trainee themselves, or their institution's admin. */
+/** Cancels a place: the trainee themselves, or their site's admin (teaching.unregister); anyone else hears "not registered". */
 export async function cancelRegistration(db: Db, actor: SessionUser, sessionId: string, traineeId: string, requestId?: string): Promise<void> {
-  await authorizeTeaching(db, actor, sessionId, "teaching.register");
-  if (actor.role !== "INSTITUTION_ADMIN" && traineeId !== actor.id) throw new ForbiddenError("teaching.selfOnly");
   const now = new Date();
   const roomId = await db.$transaction(async (tx) => {
     const registration = await tx.teachingRegistration.findUnique({ where: { sessionId_traineeId: { sessionId, traineeId } }, include: { session: { select: { videoRoomId: true } } } });
-    // An admin cancels only their own institution's trainees; another's look as if not registered.
-    if (!registration || registration.cancelledAt || (actor.role === "INSTITUTION_ADMIN" && registration.institutionId !== actor.institutionId)) {
-      throw new NotFoundError(MISSING.teachingRegistration);
-    }
+    if (!registration || registration.cancelledAt) throw new NotFoundError(MISSING.teachingRegistration);
+    assertAllowed(actor, "teaching.unregister", { subjectUserId: registration.traineeId, institutionIds: [registration.institutionId] }, MISSING.teachingRegistration);
     await tx.teachingRegistration.update({ where: { id: registration.id }, data: { cancelledAt: now, cancelledById: actor.id } });
     await removeViewer(tx, registration.session.videoRoomId, traineeId);
     await audit(tx, { actorId: actor.id, actorRole: actor.role, action: "teaching.unregister", targetType: "teaching_session", targetId: sessionId, requestId, details: { traineeId } });
