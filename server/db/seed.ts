@@ -7,6 +7,7 @@ import type { Logger } from "@/lib/log";
 import { hashPassword } from "@/server/auth/password";
 import { seedConsultationDemo } from "@/server/consultation/seed";
 import { seedHealthCards } from "@/server/healthcard/seed";
+import { seedTeachingDemo } from "@/server/teaching/seed";
 import { seedVideoDemo } from "@/server/video/seed";
 import type { Db } from "./client";
 import type { InstitutionLevel, Role } from "./generated/enums";
@@ -168,5 +169,6 @@ export async function seedDemoData(db: Db, logger?: Logger): Promise<{ created: 
   logger?.info("demo data loaded", { institutions: INSTITUTIONS.length, usersCreated: created.count });
   await seedHealthCards(db, logger);
   await seedConsultationDemo(db, logger);
+  await seedTeachingDemo(db, logger);
   return { created: created.count };
 }
