@@ -1,8 +1,9 @@
 "use client";
 
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
 import { Tile } from "@/components/video/Tile";
+import { useClientLifecycle } from "@/components/video/useRoomState";
 import { TeachingClient } from "./teachingClient";
 
 declare global {
@@ -11,6 +12,10 @@ declare global {
     __teaching?: { client: TeachingClient };
   }
 }
+
+const exposeForTests = (client: TeachingClient) => {
+  window.__teaching = { client };
+};
 
 /**
  * The broadcast page: viewers receive the presenter's sources and may ask to speak (refused by the
@@ -29,18 +34,7 @@ export function TeachingWatch({ sessionId, roomId, title, host }: { sessionId: s
     () => null,
   );
 
-  useEffect(() => {
-    if (!client) return;
-    client.prepare();
-    window.__teaching = { client };
-    const leave = () => client.leave();
-    window.addEventListener("pagehide", leave);
-    return () => {
-      window.removeEventListener("pagehide", leave);
-      if (client.isStarted) client.leave();
-      else client.socket.disconnect();
-    };
-  }, [client]);
+  useClientLifecycle(client, exposeForTests);
 
   async function start() {
     if (!client) return;

@@ -7,8 +7,8 @@
  */
 import type { Tx } from "@/server/consultation/tx";
 import type { Db } from "@/server/db/client";
-import { createNotifications, publishNotifications, type StoredNotification } from "@/server/notifications/notify";
-import { dueReminder, REMINDER_OFFSETS, type ReminderLabel } from "@/server/scheduling/reminders";
+import { createNotifications, type StoredNotification } from "@/server/notifications/notify";
+import { dueReminder, REMINDER_OFFSETS, sendEach, type ReminderLabel } from "@/server/scheduling/reminders";
 import { MINUTE_MS } from "@/server/scheduling/time";
 
 const WINDOW_MS = Math.max(...REMINDER_OFFSETS.map((offset) => offset.minutes)) * MINUTE_MS;
@@ -61,12 +61,6 @@ export async function sendTeachingReminder(tx: Tx, reminder: DueTeachingReminder
 }
 
 /** One sweep over the teaching sessions: each due reminder in its own transaction; answers how many went. */
-export async function sweepTeachingReminders(db: Db, now = new Date()): Promise<number> {
-  let sent = 0;
-  for (const reminder of await dueTeachingReminders(db, now)) {
-    const notifications = await db.$transaction((tx) => sendTeachingReminder(tx, reminder));
-    publishNotifications(notifications);
-    if (notifications.length > 0) sent++;
-  }
-  return sent;
+export function sweepTeachingReminders(db: Db, now = new Date()): Promise<number> {
+  return sendEach(db, dueTeachingReminders(db, now), sendTeachingReminder);
 }

@@ -146,6 +146,12 @@ async function checkSession(db: Db | Tx, input: ScheduleInput, now: Date, startM
   };
 }
 
+/** The session row's own columns, as checked. */
+function sessionColumns(checked: Checked) {
+  const { title, procedure, description, surgeonId, operatingRoomId, cameraKitId, startsAt, endsAt } = checked;
+  return { title, procedure, description, surgeonId, operatingRoomId, cameraKitId, startsAt, endsAt };
+}
+
 /** Turns the exclusion constraint's refusal into the 409 that names the resource and the session holding it. */
 async function withClashNamed<T>(db: Db, checked: Checked, selfId: string | null, work: () => Promise<T>): Promise<T> {
   try {
@@ -195,17 +201,10 @@ export async function scheduleSession(db: Db, actor: SessionUser, input: Schedul
   const checked = await checkSession(db, input, now);
   const { session, notifications } = await withClashNamed(db, checked, null, () =>
     db.$transaction(async (tx) => {
-      const videoRoomId = await writeTeachingRoom(tx, { videoRoomId: null, title: checked.title, startsAt: checked.startsAt, endsAt: checked.endsAt, surgeonId: checked.surgeonId, moderatorIds: checked.moderatorIds }, []);
+      const videoRoomId = await writeTeachingRoom(tx, { ...checked, videoRoomId: null }, []);
       const session = await tx.teachingSession.create({
         data: {
-          title: checked.title,
-          procedure: checked.procedure,
-          description: checked.description,
-          surgeonId: checked.surgeonId,
-          operatingRoomId: checked.operatingRoomId,
-          cameraKitId: checked.cameraKitId,
-          startsAt: checked.startsAt,
-          endsAt: checked.endsAt,
+          ...sessionColumns(checked),
           videoRoomId,
           createdById: actor.id,
           moderators: { createMany: { data: checked.moderatorIds.map((userId) => ({ userId })) } },
@@ -258,14 +257,7 @@ export async function changeSession(db: Db, actor: SessionUser, sessionId: strin
       const updated = await tx.teachingSession.updateMany({
         where: { id: sessionId, version: expectedVersion, status: "SCHEDULED" },
         data: {
-          title: checked.title,
-          procedure: checked.procedure,
-          description: checked.description,
-          surgeonId: checked.surgeonId,
-          operatingRoomId: checked.operatingRoomId,
-          cameraKitId: checked.cameraKitId,
-          startsAt: checked.startsAt,
-          endsAt: checked.endsAt,
+          ...sessionColumns(checked),
           version: { increment: 1 },
         },
       });
