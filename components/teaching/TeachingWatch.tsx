@@ -102,7 +102,7 @@ export function TeachingWatch({ sessionId, roomId, title, host }: { sessionId: s
   const isViewer = state.role === "VIEWER";
   const floor = client.floor;
   return (
-    <div className="teaching-watch" data-testid="teaching-watch" data-phase={state.phase}>
+    <div className={`teaching-watch${state.role === "HOST" ? " teaching-watch--hosting" : ""}`} data-testid="teaching-watch" data-phase={state.phase}>
       <div>
         <header className="video-room__header">
           <h1>{title}</h1>
