@@ -28,6 +28,7 @@ const onBothDatabases = [
   "server/audit/chain.integration.test.ts",
   "server/teaching/schedule.integration.test.ts",
   "server/teaching/registrations.integration.test.ts",
+  "server/teaching/attendance.integration.test.ts",
 ];
 
 export default defineConfig({
