@@ -22,6 +22,6 @@ declare module "autocannon" {
     errors: number;
     timeouts: number;
   }
-  function autocannon(options: { url: string; connections?: number; duration?: number; requests?: RequestSpec[] }): Promise<Result>;
+  function autocannon(options: { url: string; connections?: number; duration?: number; overallRate?: number; requests?: RequestSpec[] }): Promise<Result>;
   export default autocannon;
 }

@@ -30,13 +30,13 @@ const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 /** "METHOD /api/path/[param]" → the declared action, "public", or "undeclared". */
 function apiEntryPoints(): Map<string, string> {
   const found = new Map<string, string>();
-  const files = readdirSync(path.join(ROOT, "app/api"), { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name === "route.ts");
+  const files = ["app/api", "app/fhir"].flatMap((dir) => readdirSync(path.join(ROOT, dir), { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name === "route.ts"));
   for (const entry of files) {
     const file = path.join(entry.parentPath, entry.name);
     const source = readFileSync(file, "utf8");
     const route = "/" + path.relative(path.join(ROOT, "app"), entry.parentPath).split(path.sep).join("/");
     const declarationOf = (initializer: string): string => {
-      const action = /^apiRoute\(\{\s*access:\s*"([\w.]+)"/.exec(initializer);
+      const action = /^(?:apiRoute|fhirRoute)\(\{\s*access:\s*"([\w.]+)"/.exec(initializer);
       if (action) return isAction(action[1]!) ? action[1]! : "undeclared";
       if (/^apiRoute\(\{\s*access:\s*\{\s*public:\s*"/.test(initializer) || /^publicRoute\(\s*"/.test(initializer)) return "public";
       return "undeclared";
@@ -54,8 +54,10 @@ function apiEntryPoints(): Map<string, string> {
   // The raw fast routes' table (server/http/fastRoutes.ts), read as text: importing it would start the platform.
   const fast = readFileSync(path.join(ROOT, "server/http/fastRoutes.ts"), "utf8");
   const booking = readFileSync(path.join(ROOT, "server/http/bookingRoute.ts"), "utf8");
+  const devices = readFileSync(path.join(ROOT, "server/http/deviceRoute.ts"), "utf8");
   const constants: Record<string, string> = {
     VERIFY_PATH: /export const VERIFY_PATH = "([^"]+)"/.exec(fast)?.[1] ?? "?",
+    DEVICE_READINGS_PATH: /export const DEVICE_READINGS_PATH = "([^"]+)"/.exec(devices)?.[1] ?? "?",
     BOOKING_ACCESS: /export const BOOKING_ACCESS = "([^"]+)"/.exec(booking)?.[1] ?? "?",
   };
   for (const match of fast.matchAll(/name: [`"]([^`"]+)[`"],\s*access: ([^\n]+)/g)) {
@@ -129,6 +131,17 @@ interface Makers {
   resident(): Promise<string>;
   /** A resident registered at hospital A with an entry of its shared record (and a file). */
   recordResident(): Promise<Ids>;
+  /** A home device paired for the resident, and an open alert of a flagged reading of theirs. */
+  device(): Promise<Ids>;
+  alert(): Promise<Ids>;
+  /** An integration credential of hospital A (its admin may revoke it). */
+  integration(): Promise<Ids>;
+  /** A resident registered at A, with the card ID (an exact identifier). */
+  residentWithCard(): Promise<Ids>;
+  consent(): Promise<Ids>;
+  emergencyOfB1(): Promise<Ids>;
+  /** A resident registered at A managed by the other patient (a family link). */
+  familyLink(): Promise<Ids>;
   advice(): Promise<Ids>;
   terminal(): Promise<string>;
   exception(): Promise<string>;
@@ -274,6 +287,13 @@ async function buildWorld(): Promise<World> {
     ids.patient,
   ]);
   ids.deviceToken = deviceToken;
+  const pairDevice = async (): Promise<Ids> => ({
+    device: await one("INSERT INTO home_device (id, resident_id, kind, label, token_hash, token_hint, paired_by_id) VALUES (gen_random_uuid(), $1, 'GLUCOMETER', '矩阵测试血糖仪', $2, 'mx', $3) RETURNING id", [
+      ids.resident,
+      randomBytes(32).toString("hex"),
+      ids.patient,
+    ]),
+  });
   const integrationToken = `rmpint_${randomBytes(24).toString("base64url")}`;
   ids.integration = await one("INSERT INTO integration_credential (id, institution_id, name, token_hash, token_hint, created_by_id) VALUES (gen_random_uuid(), $1, '矩阵测试 HIS', $2, $3, $4) RETURNING id", [
     ids.instA,
@@ -321,6 +341,7 @@ async function buildWorld(): Promise<World> {
     const start = new Date(Date.now() + (20 + randomInt(0, 30)) * 86_400_000);
     return one("INSERT INTO availability_exception (id, expert_id, kind, starts_at, ends_at) VALUES (gen_random_uuid(), $1, 'LEAVE', $2, $3) RETURNING id", [ids.card, start, new Date(start.getTime() + 3_600_000)]);
   };
+
 
   ids.draft = (await consultation("DRAFT")).c as string;
   const submitted = await consultation("SUBMITTED", { attachment: true });
@@ -387,6 +408,38 @@ async function buildWorld(): Promise<World> {
         const residentId = await register(randomName("阵"));
         return { recordResidentId: residentId, ...(await recordEntry(residentId)) };
       },
+      device: pairDevice,
+      integration: async () => ({
+        integration: await one("INSERT INTO integration_credential (id, institution_id, name, token_hash, token_hint, created_by_id) VALUES (gen_random_uuid(), $1, '矩阵测试 LIS', $2, 'mx', $3) RETURNING id", [
+          ids.instA,
+          randomBytes(32).toString("hex"),
+          ids.adminA,
+        ]),
+      }),
+      alert: async () => ({ alert: (await recordEntry(ids.resident as string)).alert as string }),
+      residentWithCard: async () => {
+        const resident = await register(randomName("阵"));
+        return { scratch: resident, cardId: await one("SELECT card_id AS id FROM health_card WHERE resident_id = $1", [resident]) };
+      },
+      consent: async () => ({
+        consent: await one("INSERT INTO record_consent (id, resident_id, grantee_user_id, categories, purpose, expires_at, granted_by_id) VALUES (gen_random_uuid(), $1, $2, '{}', '矩阵测试', now() + interval '1 day', $3) RETURNING id", [
+          ids.resident,
+          ids.a1,
+          ids.patient,
+        ]),
+      }),
+      emergencyOfB1: async () => ({
+        emergency: await one("INSERT INTO emergency_access (id, resident_id, user_id, institution_id, reason, expires_at) VALUES (gen_random_uuid(), $1, $2, $3, '矩阵测试：急诊昏迷', now() - interval '1 minute') RETURNING id", [
+          ids.spare,
+          ids.b1,
+          ids.instB,
+        ]),
+      }),
+      familyLink: async () => {
+        const resident = await register(randomName("阵"));
+        const link = await one("INSERT INTO family_link (id, guardian_user_id, resident_id, relationship, established_by_id) VALUES (gen_random_uuid(), $1, $2, 'PARENT', $3) RETURNING id", [ids.patient2, resident, ids.a1]);
+        return { scratch: resident, link };
+      },
       advice,
       terminal,
       exception,
@@ -424,6 +477,9 @@ function relationsOf(ids: Ids) {
     own: (actor: Actor): Relations => ({ subjectUserId: actor.id }),
     /** The cardiologist's calendar. */
     cardCalendar: { subjectUserId: ids.card } satisfies Relations,
+    /** A resident registered at A managed by the other patient. */
+    managedByPatient2: { institutionIds: [ids.instA as string], careTeamIds: [], subjectUserId: null, guardianUserIds: [ids.patient2 as string] } satisfies Relations,
+    hospitalB: { institutionIds: [ids.instB as string] } satisfies Relations,
     centre: { atCoordinationCentre: true } satisfies Relations,
     hospitalA: { institutionIds: [ids.instA as string] } satisfies Relations,
     /**
@@ -496,6 +552,9 @@ const ROWS: Row[] = [
   { method: "POST", path: "/api/admin/imports", url: () => "/api/admin/imports", relations: (r, a) => r.ownInstitution(a) },
   { method: "GET", path: "/api/admin/imports/[id]", url: (i) => `/api/admin/imports/${i.importJob}`, relations: (r) => r.hospitalA },
   { method: "GET", path: "/api/admin/imports/[id]/report", url: (i) => `/api/admin/imports/${i.importJob}/report`, relations: (r) => r.hospitalA },
+  { method: "GET", path: "/api/admin/integrations", url: () => "/api/admin/integrations", relations: (r, a) => r.ownInstitution(a) },
+  { method: "POST", path: "/api/admin/integrations", url: () => "/api/admin/integrations", relations: (r, a) => r.ownInstitution(a), body: (_i, w) => ({ name: `矩阵测试 HIS ${w.key}` }), fresh: async () => ({}) },
+  { method: "POST", path: "/api/admin/integrations/[id]/revoke", url: (i) => `/api/admin/integrations/${i.integration}/revoke`, relations: (r) => r.hospitalA, fresh: (w) => w.make.integration() },
   { method: "GET", path: "/api/admin/terminals", url: () => "/api/admin/terminals", relations: (r, a) => r.ownInstitution(a) },
   { method: "POST", path: "/api/admin/terminals", url: () => "/api/admin/terminals", relations: (r, a) => r.ownInstitution(a), body: (_i, w) => ({ code: `MX-${w.key}-${randomBytes(3).toString("hex")}`, name: "矩阵测试终端" }), fresh: async () => ({}) },
   { method: "POST", path: "/api/admin/terminals/[id]/revoke", url: (i) => `/api/admin/terminals/${i.terminal}/revoke`, relations: (r) => r.hospitalA, fresh: async (w) => ({ terminal: await w.make.terminal() }) },
@@ -593,6 +652,43 @@ const ROWS: Row[] = [
     body: (i) => ({ intoResidentId: i.into, fromResidentId: i.from, reason: "矩阵测试：同一人重复建档" }),
     fresh: async (w) => ({ into: await w.make.resident(), from: await w.make.resident() }),
   },
+  // ---- the shared record (server/record)
+  // ---- the FHIR API (session cookie for people, hospital A's credential for its system): the same record rules
+  { method: "GET", path: "/fhir/R4/[[...path]]", label: "metadata", url: () => "/fhir/R4/metadata" },
+  { method: "GET", path: "/fhir/R4/[[...path]]", label: "Patient read", url: (i) => `/fhir/R4/Patient/${i.resident}`, relations: (r) => r.record, domain: "fhir.read" },
+  { method: "GET", path: "/fhir/R4/[[...path]]", label: "Observation search", url: (i) => `/fhir/R4/Observation?patient=${i.resident}`, relations: (r) => r.record, domain: "fhir.read" },
+  { method: "GET", path: "/fhir/R4/[[...path]]", label: "$everything", url: (i) => `/fhir/R4/Patient/${i.resident}/$everything`, relations: (r) => r.record, domain: "fhir.read" },
+  { method: "GET", path: "/fhir/R4/[[...path]]", label: "another resident's Patient", url: (i) => `/fhir/R4/Patient/${i.spare}`, relations: (r) => r.spare, domain: "fhir.read" },
+  { method: "POST", path: "/fhir/R4/[[...path]]", url: () => "/fhir/R4", body: () => ({ resourceType: "Bundle", type: "transaction", entry: [] }), fresh: async () => ({}) },
+  // ---- home devices and vital-sign alerts (the resident's record: the patient and the guardian manage it; clinicians of A and the open care team acknowledge)
+  { method: "GET", path: "/api/record/devices", url: (i) => `/api/record/devices?resident=${i.resident}`, relations: (r) => r.record, domain: "record.manage" },
+  { method: "POST", path: "/api/record/devices", url: () => "/api/record/devices", relations: (r) => r.record, domain: "record.manage", body: (i) => ({ residentId: i.resident, kind: "GLUCOMETER", label: "矩阵测试血糖仪" }), fresh: async () => ({}) },
+  { method: "POST", path: "/api/record/devices/[id]/revoke", url: (i) => `/api/record/devices/${i.device}/revoke`, relations: (r) => r.record, domain: "record.manage", fresh: (w) => w.make.device() },
+  { method: "POST", path: "/api/vitals/alerts/acknowledge", url: () => "/api/vitals/alerts/acknowledge", relations: (r) => r.record, body: (i) => ({ alertIds: [i.alert], note: "矩阵测试：已电话随访" }), fresh: (w) => w.make.alert() },
+  { method: "POST", path: "/api/v1/devices/readings", url: () => "/api/v1/devices/readings", body: () => ({ readings: [] }), fixed: { status: 401, reason: "home devices authenticate with their own token; a session cookie or an integration credential is no substitute" } },
+  { method: "GET", path: "/api/record/residents/[id]", url: (i) => `/api/record/residents/${i.resident}`, relations: (r) => r.record },
+  { method: "GET", path: "/api/record/files/[id]", url: (i) => `/api/record/files/${i.recordFile}`, relations: (r) => r.record },
+  { method: "GET", path: "/api/record/consents", url: (i) => `/api/record/consents?residentId=${i.resident}`, relations: (r) => r.record },
+  {
+    method: "POST",
+    path: "/api/record/consents",
+    url: () => "/api/record/consents",
+    relations: (r) => r.record,
+    // To A1, who reads the record anyway: the consent changes no later row's answer.
+    body: (i) => ({ residentId: i.resident, granteeUsername: i.a1Username, categories: ["SUMMARY"], expiresOn: future(2).slice(0, 10), purpose: "矩阵测试授权" }),
+    fresh: async () => ({}),
+  },
+  { method: "POST", path: "/api/record/consents/[id]/revoke", url: (i) => `/api/record/consents/${i.consent}/revoke`, relations: (r) => r.record, fresh: (w) => w.make.consent() },
+  // Each allowed clinician breaks the glass on a resident of their own (found by the card ID).
+  { method: "POST", path: "/api/record/emergency", url: () => "/api/record/emergency", body: (i) => ({ identifier: i.cardId, reason: "矩阵测试：急诊昏迷，需要过敏史", hours: 1 }), fresh: (w) => w.make.residentWithCard() },
+  { method: "POST", path: "/api/record/emergency/[id]/review", url: (i) => `/api/record/emergency/${i.emergency}/review`, relations: (r) => r.hospitalB, body: () => ({ outcome: "JUSTIFIED", note: "" }), fresh: (w) => w.make.emergencyOfB1() },
+  { method: "POST", path: "/api/patients/[id]/family", url: (i) => `/api/patients/${i.scratch}/family`, relations: (r) => r.spare, body: (i) => ({ guardianUsername: i.patient2Username, relationship: "CHILD" }), fresh: async (w) => ({ scratch: await w.make.resident() }) },
+  { method: "DELETE", path: "/api/patients/[id]/family/[linkId]", url: (i) => `/api/patients/${i.scratch}/family/${i.link}`, relations: (r) => r.spare, fresh: (w) => w.make.familyLink() },
+  // An invalid document: a patient gets past the access check to 400, nothing is registered.
+  { method: "POST", path: "/api/my-record/family", url: () => "/api/my-record/family", body: () => ({ docType: "01", docNumber: "1", name: "矩阵" }), fresh: async () => ({}) },
+  { method: "POST", path: "/api/my-record/family/[id]/end", url: (i) => `/api/my-record/family/${i.link}/end`, relations: (r) => r.managedByPatient2, fresh: (w) => w.make.familyLink() },
+  { method: "GET", path: "/api/my-record/family/[id]/qr", url: (i) => `/api/my-record/family/${i.resident}/qr`, relations: (r) => r.record },
+  { method: "GET", path: "/api/my-record/consultations/[id]", url: (i) => `/api/my-record/consultations/${i.completed}`, relations: C("COMPLETED", true) },
   // ---- an expert's calendar (the cardiologist's)
   { method: "GET", path: "/api/scheduling/availability", url: (i) => `/api/scheduling/availability?expertId=${i.card}`, relations: (r) => r.cardCalendar },
   { method: "PUT", path: "/api/scheduling/availability", url: () => "/api/scheduling/availability", relations: (r) => r.cardCalendar, body: (i) => ({ expertId: i.card, templates: [] }), fresh: async () => ({}) },
@@ -706,7 +802,7 @@ let world: World;
 test.beforeAll(async () => {
   test.setTimeout(150_000);
   world = await buildWorld();
-  Object.assign(world.ids, { residentName: world.residentName, cardUsername: world.who.card.username, a1Username: world.who.a1.username });
+  Object.assign(world.ids, { residentName: world.residentName, cardUsername: world.who.card.username, a1Username: world.who.a1.username, patient2Username: world.who.patient2.username });
 });
 
 test.afterAll(async () => {
@@ -787,6 +883,7 @@ interface PageRow {
 const PAGES: PageRow[] = [
   { path: "/" },
   { path: "/admin/import" },
+  { path: "/admin/integrations" },
   { path: "/admin/terminals" },
   { path: "/advice" },
   { path: "/audit" },
@@ -801,10 +898,21 @@ const PAGES: PageRow[] = [
   { path: "/consultations/new" },
   { path: "/forbidden" },
   { path: "/home" },
+  { path: "/my-record" },
+  { path: "/my-record/consents" },
+  { path: "/my-record/devices" },
+  { path: "/my-record/vitals" },
+  { path: "/vitals" },
+  { path: "/my-record/consultations/[id]", url: (i) => `/my-record/consultations/${i.completed}`, shows: { action: "consultation.own", relations: C("COMPLETED", true) } },
+  { path: "/my-record/emergency" },
+  { path: "/my-record/family" },
   { path: "/notifications" },
   { path: "/patients" },
   { path: "/patients/[id]", url: (i) => `/patients/${i.resident}`, shows: { action: "resident.read", relations: (r) => r.resident } },
+  { path: "/patients/[id]/record", url: (i) => `/patients/${i.resident}/record`, shows: { action: "record.read", relations: (r) => r.record } },
   { path: "/patients/new" },
+  { path: "/record/emergency" },
+  { path: "/record/emergency/review" },
   { path: "/register" },
   { path: "/schedule" },
   { path: "/signin" },

@@ -19,6 +19,8 @@ import { log } from "@/lib/log";
 import { buildLimits, postgresLimitStore, redisLimitStore, type LimitStore } from "./limits";
 import { publishPlatform, type Platform } from "./platform";
 import { PgBookingStore } from "./scheduling/bookingStore";
+import { VitalAlertNotifier } from "./record/alerts";
+import { PgDeviceReadingStore } from "./record/devicesStore";
 import { reminderSweepQueue, sweepReminders } from "./scheduling/reminders";
 import { sweepTeachingReminders } from "./teaching/reminders";
 
@@ -65,6 +67,7 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
     limitStore.close,
     config.QR_STATIC_PER_TERMINAL_PER_MINUTE,
   );
+  const vitalAlerts = new VitalAlertNotifier(db);
   let closed: Promise<void> | undefined;
   const platform: Platform = {
     config,
@@ -76,6 +79,8 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
     sessions: new SessionService(db, sessionPolicyFrom(config)),
     bookingStore: new PgBookingStore(database.main, database.namedStatements),
     verifyStore,
+    deviceReadings: new PgDeviceReadingStore(database.main, database.namedStatements),
+    vitalAlerts,
     imports,
     jobs,
     auditSealer,
@@ -92,6 +97,7 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
         await auditSealer.stop();
         await limits.close();
         await imports.idle();
+        await vitalAlerts.idle();
         await verifyStore.close();
         await db.$disconnect();
         await closeDatabaseConnections(database);

@@ -76,6 +76,8 @@ const configSchema = z
     HEALTH_CARD_KEY_VERSION: z.coerce.number().int().min(1).optional(),
     PII_KEYS: z.string().optional(),
     PII_KEY_VERSION: z.coerce.number().int().min(1).optional(),
+    // "refuse" once `npm run pii:reencrypt` has rewritten every value: the old unauthenticated format is then an integrity failure.
+    PII_LEGACY_FORMAT: z.enum(["read", "refuse"]).default("read"),
     PII_INDEX_KEY: z.string().regex(/^[0-9a-fA-F]{32,128}$/, "PII_INDEX_KEY must be 32-128 hex characters").optional(),
     QR_VALIDITY_SECONDS: z.coerce.number().int().min(10).max(3600).default(60),
     // Which QR code each care step of the terminal API needs (server/healthcard/verify.ts):

@@ -21,6 +21,17 @@ export const MISSING = {
   healthCard: { code: "HEALTH_CARD_NOT_FOUND", messageKey: "healthCard.online.noCard" },
   terminal: { code: "TERMINAL_NOT_FOUND", messageKey: "healthCard.terminal.notFound" },
   importJob: { code: "IMPORT_JOB_NOT_FOUND", messageKey: "healthCard.import.notFound" },
+  // the shared record
+  recordFile: { code: "RECORD_FILE_NOT_FOUND", messageKey: "record.file.notFound" },
+  consent: { code: "CONSENT_NOT_FOUND", messageKey: "record.consent.notFound" },
+  emergencyAccess: { code: "EMERGENCY_ACCESS_NOT_FOUND", messageKey: "record.emergency.notFound" },
+  familyLink: { code: "FAMILY_LINK_NOT_FOUND", messageKey: "record.family.notFound" },
+  // shared record: home devices and vital-sign alerts
+  device: { code: "DEVICE_NOT_FOUND", messageKey: "vitals.device.notFound" },
+  vitalAlert: { code: "VITAL_ALERT_NOT_FOUND", messageKey: "vitals.worklist.alertNotFound" },
+  // shared record
+  integrationCredential: { code: "INTEGRATION_CREDENTIAL_NOT_FOUND", messageKey: "record.integration.notFound" },
+  fhirResource: { code: "FHIR_RESOURCE_NOT_FOUND", messageKey: "record.fhir.notFound" },
   // video consultations
   videoRoom: { code: "VIDEO_ROOM_NOT_FOUND", messageKey: "video.room.notFound" },
   snapshot: { code: "SNAPSHOT_NOT_FOUND", messageKey: "video.snapshot.notFound" },

@@ -21,6 +21,8 @@ import type { SigningKeyProtection } from "./keys/secrets";
 import type { Limits } from "./limits";
 import type { Runtime } from "./runtime";
 import type { BookingStore } from "./scheduling/bookingStore";
+import type { DeviceReadingStore } from "./record/devicesStore";
+import type { VitalAlertNotifier } from "./record/alerts";
 import type { RecordPanelProvider } from "./video/recordPanel";
 
 export interface DatabaseConnections {
@@ -57,6 +59,10 @@ export interface Platform {
   readonly sessions: SessionService;
   readonly bookingStore: BookingStore;
   readonly verifyStore: PgVerifyStore;
+  /** The home-device API's one-statement ingest (server/record/devicesStore.ts). */
+  readonly deviceReadings: DeviceReadingStore;
+  /** Tells the care team of flagged readings, grouped per resident and hour (server/record/alerts.ts). */
+  readonly vitalAlerts: VitalAlertNotifier;
   /** Sign-in and terminal verification limits, shared by every process (server/limits.ts). */
   readonly limits: Limits;
   readonly imports: ImportRunner;

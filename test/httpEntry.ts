@@ -78,7 +78,7 @@ export async function startHttpEntry(routeFor: (req: IncomingMessage) => RouteMa
       if (rawRoute?.(request, response)) return;
       const answer = await viaNext(request, response, routeFor(request));
       response.writeHead(answer.status, Object.fromEntries(answer.headers.entries()));
-      response.end(await answer.text());
+      response.end(Buffer.from(await answer.arrayBuffer()));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

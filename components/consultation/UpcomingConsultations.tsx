@@ -24,7 +24,9 @@ export async function UpcomingConsultations({ user }: { user: SessionUser }) {
               return (
                 <li key={item.id} className="card" data-testid="upcoming-consultation">
                   <p className="entry-list__title">
-                    {t(`cons.specialty.${item.specialty}`)} · {t(`cons.status.${item.status}`)}
+                    <Link href={`/my-record/consultations/${item.id}`}>
+                      {t(`cons.specialty.${item.specialty}`)} · {t(`cons.status.${item.status}`)}
+                    </Link>
                   </p>
                   <dl>
                     <dt>{t("cons.upcoming.when")}</dt>

@@ -18,7 +18,8 @@ const REFRESH_MARGIN_MS = 5_000;
 
 const secondsLeft = (expiresAt: string, now: number) => Math.max(0, Math.ceil((new Date(expiresAt).getTime() - now) / 1000));
 
-export function QrCard() {
+/** The card's QR codes; `source` names whose (the patient's own by default, a family member's they manage otherwise). */
+export function QrCard({ source = "/api/health-card/qr" }: { source?: string }) {
   const { t } = useI18n();
   const [codes, setCodes] = useState<QrCodes | null>(null);
   // The image with the text it encodes, so data-code never describes a picture not yet drawn.
@@ -35,7 +36,7 @@ export function QrCard() {
   const load = useCallback(() => {
     if (inFlight.current) return;
     inFlight.current = true;
-    void callApi<QrCodes>("/api/health-card/qr")
+    void callApi<QrCodes>(source)
       .then(
         (fresh) => {
           const serverNow = new Date(fresh.serverTime).getTime();
@@ -50,7 +51,7 @@ export function QrCard() {
         inFlight.current = false;
         setLoading(false);
       });
-  }, [t]);
+  }, [t, source]);
   const refresh = () => {
     setLoading(true);
     load();

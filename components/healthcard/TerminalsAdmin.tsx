@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
+import { TokenOnce } from "@/components/ui/TokenOnce";
 import { callApi, errorText } from "./api";
 
 interface TerminalView {
@@ -87,17 +88,7 @@ export function TerminalsAdmin() {
           {t("healthCard.ui.terminals.issue")}
         </button>
       </form>
-      {issued ? (
-        <div className="card stack notice notice--info" role="status">
-          <p>{t("healthCard.ui.terminals.tokenOnce", { code: issued.code })}</p>
-          <code className="break" data-testid="terminal-token">
-            {issued.token}
-          </code>
-          <button type="button" className="button button--ghost" onClick={() => void navigator.clipboard?.writeText(issued.token)}>
-            {t("healthCard.ui.terminals.copy")}
-          </button>
-        </div>
-      ) : null}
+      {issued ? <TokenOnce message={t("healthCard.ui.terminals.tokenOnce", { code: issued.code })} token={issued.token} copyLabel={t("healthCard.ui.terminals.copy")} testId="terminal-token" /> : null}
       {error ? (
         <p className="notice notice--error" role="alert">
           {error}

@@ -54,6 +54,8 @@ export const CLIENT_MESSAGES = {
   QrScanner: ["healthCard.ui.scan."],
   // components/healthcard/RegisterForm.tsx
   RegisterForm: ["healthCard.ui.docType.", "healthCard.ui.field.birthDate", "healthCard.ui.field.docNumber", "healthCard.ui.field.docNumberHint", "healthCard.ui.field.docType", "healthCard.ui.field.name", "healthCard.ui.field.phone", "healthCard.ui.field.sex", "healthCard.ui.networkError", "healthCard.ui.register.", "healthCard.ui.sex.FEMALE", "healthCard.ui.sex.MALE", "healthCard.ui.submitting", "healthCard.ui.verify."],
+  // components/record/IntegrationsAdmin.tsx
+  IntegrationsAdmin: ["healthCard.ui.networkError", "record.integration.ui."],
   // components/healthcard/TerminalsAdmin.tsx
   TerminalsAdmin: ["healthCard.ui.cancel", "healthCard.ui.loading", "healthCard.ui.networkError", "healthCard.ui.terminals."],
   // components/healthcard/WindowIssueForm.tsx
@@ -64,6 +66,16 @@ export const CLIENT_MESSAGES = {
   NotificationBell: ["notify."],
   // components/notifications/NotificationCenter.tsx
   NotificationCenter: ["common.loading", "cons.error.network", "cons.page.", "notify."],
+  // components/record/ConsentForm.tsx
+  ConsentForm: ["record.category.", "record.consent."],
+  // components/record/EmergencyForm.tsx
+  EmergencyForm: ["cons.error.network", "healthCard.ui.sex.", "record.consent.cancel", "record.emergency."],
+  // components/record/FamilyLinkForm.tsx
+  FamilyLinkForm: ["record.family."],
+  // components/record/RegisterChildForm.tsx
+  RegisterChildForm: ["record.family.registerChild", "record.family.registered"],
+  // components/record/ReviewForm.tsx
+  ReviewForm: ["record.review."],
   // components/teaching/CheckList.tsx
   CheckList: ["teaching.ui.field.filter", "teaching.ui.selected"],
   // components/teaching/RegistrationPanel.tsx
@@ -94,6 +106,10 @@ export const CLIENT_MESSAGES = {
   Tile: ["video.quality.", "video.room.muted", "video.room.speaking", "video.room.you"],
   // components/video/VideoRoomView.tsx
   VideoRoomView: ["video.error.internal", "video.host.endForAll", "video.host.endForAllConfirm", "video.host.endForAllQuestion", "video.host.endedForAllDone", "video.lobby.waitingText", "video.lobby.waitingTitle", "video.room.backToList", "video.room.cameraOff", "video.room.cameraOn", "video.room.connecting", "video.room.connectingText", "video.room.controls", "video.room.leave", "video.room.leftText", "video.room.leftTitle", "video.room.mute", "video.room.reconnecting", "video.room.share", "video.room.stopShare", "video.room.unmute", "video.room.viewRecord"],
+  // components/vitals/AcknowledgeAlerts.tsx
+  AcknowledgeAlerts: ["vitals.worklist."],
+  // components/vitals/DevicesManager.tsx
+  DevicesManager: ["healthCard.ui.networkError", "vitals.devices.", "vitals.deviceKind."],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ClientComponent = keyof typeof CLIENT_MESSAGES;

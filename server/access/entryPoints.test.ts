@@ -27,12 +27,12 @@ function parse(file: string): ts.SourceFile {
   return ts.createSourceFile(file, readFileSync(path.join(ROOT, file), "utf8"), ts.ScriptTarget.Latest, true, file.endsWith("x") ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
 }
 
-/** The declared access of a call `apiRoute({ access: … })` or `publicRoute("reason", …)`, or null. */
+/** The declared access of a call `apiRoute({ access: … })`, `fhirRoute({ access: … })` (server/record/fhir/route.ts) or `publicRoute("reason", …)`, or null. */
 function declaredAccess(node: ts.Expression | undefined): string | null {
   if (!node || !ts.isCallExpression(node) || !ts.isIdentifier(node.expression)) return null;
   const [first] = node.arguments;
   if (node.expression.text === "publicRoute") return first && ts.isStringLiteral(first) && first.text.length > 10 ? "public" : null;
-  if (node.expression.text !== "apiRoute" || !first || !ts.isObjectLiteralExpression(first)) return null;
+  if (!["apiRoute", "fhirRoute"].includes(node.expression.text) || !first || !ts.isObjectLiteralExpression(first)) return null;
   const access = first.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === "access");
   if (!access) return null;
   if (ts.isStringLiteral(access.initializer)) return isAction(access.initializer.text) ? access.initializer.text : null;

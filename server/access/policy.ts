@@ -167,8 +167,11 @@ export const POLICY = {
   "resident.verify": [rule(["COUNTY_DOCTOR", "INSTITUTION_ADMIN"], "ownInstitution"), rule(["COUNTY_DOCTOR", "INSTITUTION_ADMIN"], "unaffiliated")],
   /** A resident's own card, QR code and access log. */
   "card.own": [rule(["PATIENT"], "signedIn")],
-  /** A resident's own upcoming consultations. */
-  "consultation.own": [rule(["PATIENT"], "signedIn")],
+  /**
+   * A resident's own consultations in the portal: the request, the signed opinion, the advice.
+   * The resident (self) or a family member managing the record (guardian); never the staff page.
+   */
+  "consultation.own": [rule(["PATIENT"], "self"), rule(["PATIENT"], "guardian")],
 
   // ---- consultations
   "consultation.create": [rule(["COUNTY_DOCTOR"], "signedIn")],

@@ -7,7 +7,7 @@
 import type { Db } from "@/server/db/client";
 import type { Prisma } from "@/server/db/generated/client";
 import type { ConsultationStatus } from "@/server/db/generated/enums";
-import type { Actor, Relations } from "./policy";
+import { POLICY, type Actor, type Relations } from "./policy";
 
 type Reader = Pick<Db, "resident" | "consultation" | "institution" | "user" | "videoRoom">;
 type TeachingReader = Pick<Db, "teachingSession">;
@@ -48,15 +48,20 @@ export async function residentRelations(db: Reader, residentId: string): Promise
   return { institutionIds: [...institutionIds], careTeamIds: [...careTeamIds], subjectUserId: row.userId };
 }
 
+/** The residents residentRelations gives the actor's institution (its institutionIds): card issued, identifier linked, consultation requested there. */
+async function institutionResidents(db: Reader, actor: Actor): Promise<Prisma.ResidentWhereInput[]> {
+  if (!actor.institutionId) return [];
+  const institution = await db.institution.findUnique({ where: { id: actor.institutionId }, select: { code: true } });
+  return [
+    { card: { is: { issuingInstitutionId: actor.institutionId } } },
+    ...(institution ? [{ identifiers: { some: { issuer: institution.code } } }] : []),
+    { consultations: { some: { requestingInstitutionId: actor.institutionId, status: { not: "DRAFT" as const } } } },
+  ];
+}
+
 /** The list-side twin of residentRelations + the resident.read rules: what an actor may browse. */
 export async function residentBrowseScope(db: Reader, actor: Actor): Promise<Prisma.ResidentWhereInput> {
-  const mine: Prisma.ResidentWhereInput[] = [];
-  if (actor.institutionId) {
-    const institution = await db.institution.findUnique({ where: { id: actor.institutionId }, select: { code: true } });
-    mine.push({ card: { is: { issuingInstitutionId: actor.institutionId } } });
-    if (institution) mine.push({ identifiers: { some: { issuer: institution.code } } });
-    mine.push({ consultations: { some: { requestingInstitutionId: actor.institutionId, status: { not: "DRAFT" } } } });
-  }
+  const mine: Prisma.ResidentWhereInput[] = await institutionResidents(db, actor);
   if (actor.role !== "INSTITUTION_ADMIN") {
     mine.push({ consultations: { some: { requesterId: actor.id } } });
     mine.push({ consultations: { some: { expertId: actor.id, status: { notIn: [...ENDED_WITHOUT_CARE] } } } });
@@ -199,4 +204,40 @@ export async function recordRelations(db: RecordReader, residentId: string, now:
     emergencyAccessUserIds: emergencies.map((e) => e.userId),
     guardianUserIds: family.map((f) => f.guardianUserId),
   };
+}
+
+type RecordGround = "ownInstitution" | "openCare" | "consent" | "emergencyAccess" | "self" | "guardian";
+
+/** Each shared-record ground of recordRelations as a resident filter for the actor, at `now`. */
+const RECORD_GROUND_SCOPES: Record<RecordGround, (db: Reader, actor: Actor, now: Date) => Promise<Prisma.ResidentWhereInput[]>> = {
+  ownInstitution: (db, actor) => institutionResidents(db, actor),
+  openCare: async (_db, actor) => [
+    { consultations: { some: { requesterId: actor.id, status: { in: [...OPEN_CONSULTATION] } } } },
+    { consultations: { some: { expertId: actor.id, status: { in: OPEN_CONSULTATION.filter((s) => s !== "DRAFT") } } } },
+  ],
+  consent: async (_db, actor, now) => [
+    {
+      recordConsents: {
+        some: { revokedAt: null, expiresAt: { gt: now }, OR: [{ granteeUserId: actor.id }, ...(actor.institutionId ? [{ granteeInstitutionId: actor.institutionId }] : [])] },
+      },
+    },
+  ],
+  emergencyAccess: async (_db, actor, now) => [{ emergencyAccesses: { some: { userId: actor.id, expiresAt: { gt: now } } } }],
+  self: async (_db, actor) => [{ userId: actor.id }],
+  guardian: async (_db, actor) => [{ familyLinks: { some: { guardianUserId: actor.id, endedAt: null } } }],
+};
+
+/**
+ * The list-side twin of recordRelations + a shared-record action's rules: the residents whose
+ * record the actor may reach with `action` now, built from the action's own rules in the policy
+ * (each rule of the actor's role adds its ground's filter), so a list and authorizeRecord agree.
+ */
+export async function recordScope(db: Reader, actor: Actor, action: "record.read" | "fhir.read" | "record.manage" | "vitals.acknowledge", now: Date = new Date()): Promise<Prisma.ResidentWhereInput> {
+  const grounds = [...new Set(POLICY[action].filter((r) => r.roles.includes(actor.role)).map((r) => r.ground))];
+  const filters: Prisma.ResidentWhereInput[] = [];
+  for (const ground of grounds) {
+    if (!Object.hasOwn(RECORD_GROUND_SCOPES, ground)) throw new Error(`recordScope: no resident filter for the ground ${ground} of ${action}`);
+    filters.push(...(await RECORD_GROUND_SCOPES[ground as RecordGround](db, actor, now)));
+  }
+  return filters.length ? { OR: filters } : { id: { in: [] } };
 }

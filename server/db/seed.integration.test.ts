@@ -26,4 +26,22 @@ describe("demo data (real PostgreSQL)", () => {
     const township = await getDb().institution.findUniqueOrThrow({ where: { code: "WHHCTHC" }, include: { parent: true } });
     expect(township.parent?.code).toBe("WHXPH");
   });
+
+  it("gives the demo patient a shared record from two institutions through the real ingest, once", async () => {
+    await seedDemoData(getDb());
+    const resident = await getDb().resident.findFirstOrThrow({ where: { user: { username: "patient" } }, select: { id: true } });
+    const snapshot = async () => ({
+      entries: await getDb().recordEntry.groupBy({ by: ["category"], _count: true, where: { residentId: resident.id }, orderBy: { category: "asc" } }),
+      institutions: (await getDb().recordEntry.findMany({ where: { residentId: resident.id }, distinct: ["sourceInstitutionId"], select: { sourceInstitution: { select: { code: true } } } })).map((e) => e.sourceInstitution.code).sort(),
+      vitals: await getDb().vitalReading.count({ where: { residentId: resident.id, kind: "BLOOD_PRESSURE" } }),
+      flagged: await getDb().vitalReading.count({ where: { residentId: resident.id, flag: { not: null } } }),
+    });
+    const first = await snapshot();
+    expect(Object.fromEntries(first.entries.map((row) => [row.category, row._count]))).toEqual({ SUMMARY: 5, ENCOUNTER: 2, REPORT: 5 });
+    expect(first.institutions).toEqual(["GDPH", "WHXPH"]);
+    expect(first.vitals).toBe(14);
+    expect(first.flagged).toBeGreaterThanOrEqual(2);
+    await seedDemoData(getDb());
+    expect(await snapshot()).toEqual(first);
+  });
 });

@@ -43,14 +43,14 @@ describe("listRecordAccess (real PostgreSQL)", () => {
     const result = await listRecordAccess(db, world.patient);
     expect(result.hasRecord).toBe(true);
     expect(result.total).toBe(3);
-    expect(result.entries.map((e) => e.action)).toEqual(["ehc.verify", "consultation.attachment.read", "ehc.resident.viewed"]);
+    expect(result.entries.map((e) => e.actions)).toEqual([["ehc.verify"], ["consultation.attachment.read"], ["ehc.resident.viewed"]]);
     const [scan, read, view] = result.entries;
-    expect(scan).toMatchObject({ who: "门诊一楼自助机", viaTerminal: true, institution: { name: "县医院" }, labelKey: "healthCard.access.action.ehc.verify" });
+    expect(scan).toMatchObject({ who: "门诊一楼自助机", viaTerminal: true, institution: { name: "县医院" }, labelKeys: ["healthCard.access.action.ehc.verify"], count: 1 });
     expect(read).toMatchObject({ who: world.expert.displayName, role: "SPECIALIST", institution: { name: "省医院" } });
-    expect(view).toMatchObject({ who: world.doctor.displayName, role: "COUNTY_DOCTOR", institution: { name: "县医院" }, labelKey: "healthCard.access.action.ehc.resident.viewed" });
+    expect(view).toMatchObject({ who: world.doctor.displayName, role: "COUNTY_DOCTOR", institution: { name: "县医院" }, labelKeys: ["healthCard.access.action.ehc.resident.viewed"] });
 
     const others = await listRecordAccess(db, other.patient);
-    expect(others.entries.map((e) => e.action)).toEqual(["ehc.verify", "consultation.opinion.sign", "ehc.resident.viewed"]);
+    expect(others.entries.map((e) => e.actions[0])).toEqual(["ehc.verify", "consultation.opinion.sign", "ehc.resident.viewed"]);
     expect(others.entries.every((e) => e.who !== world.doctor.displayName && e.who !== world.expert.displayName)).toBe(true);
   });
 
@@ -73,17 +73,18 @@ describe("listRecordAccess (real PostgreSQL)", () => {
       await viewConsultation(db, w.doctor, room.consultationId!);
     }
     const result = await listRecordAccess(db, world.patient);
-    expect(result.entries.map((e) => [e.action, e.who, e.labelKey])).toEqual([
-      ["consultation.viewed", world.doctor.displayName, "healthCard.access.action.consultation.viewed"],
-      ["video.record.read", world.doctor.displayName, "healthCard.access.action.video.record.read"],
-      ["advice.answer", world.expert.displayName, "healthCard.access.action.advice.answer"],
+    // The doctor's two accesses within the hour are one line.
+    expect(result.entries.map((e) => [e.actions, e.who, e.labelKeys, e.count])).toEqual([
+      [["video.record.read", "consultation.viewed"], world.doctor.displayName, ["healthCard.access.action.video.record.read", "healthCard.access.action.consultation.viewed"], 2],
+      [["advice.answer"], world.expert.displayName, ["healthCard.access.action.advice.answer"], 1],
     ]);
   });
 
   it("pages newest first", async () => {
     const world = await makeWorld(db);
+    // One access in each of five different hours: five lines.
     for (let i = 0; i < 5; i++) {
-      await audit(db, { actorId: world.doctor.id, actorRole: "COUNTY_DOCTOR", action: "ehc.resident.viewed", targetType: "resident", targetId: world.residentId, details: { i } });
+      await db.auditLog.create({ data: { actorId: world.doctor.id, actorRole: "COUNTY_DOCTOR", action: "ehc.resident.viewed", targetType: "resident", targetId: world.residentId, details: { i }, at: new Date(Date.now() - (5 - i) * 3_600_000) } });
     }
     const first = await listRecordAccess(db, world.patient, 1, 2);
     const second = await listRecordAccess(db, world.patient, 2, 2);
@@ -100,5 +101,55 @@ describe("listRecordAccess (real PostgreSQL)", () => {
     expect(await listRecordAccess(db, cardless)).toMatchObject({ hasRecord: false, entries: [], total: 0 });
     await expect(listRecordAccess(db, world.doctor)).rejects.toMatchObject({ status: 403 });
     await expect(listRecordAccess(db, world.coordinator)).rejects.toMatchObject({ status: 403 });
+  });
+});
+
+describe("grouping repeats (SQL)", () => {
+  it("the same person on the same record within the hour is one line with a count; other people, other hours and emergency reads stay apart and marked", async () => {
+    const world = await makeWorld(db);
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+    const at = (offsetMinutes: number) => new Date(hour - 2 * 3_600_000 + offsetMinutes * 60_000);
+    const entry = (actorId: string, actorRole: "COUNTY_DOCTOR" | "SPECIALIST" | "PATIENT", action: string, minutes: number, details: object = {}) =>
+      db.auditLog.create({ data: { actorId, actorRole, action, targetType: "resident", targetId: world.residentId, details, at: at(minutes) } });
+    // 62 near-identical reads by the doctor within 15 minutes of one hour.
+    for (let i = 0; i < 62; i++) await entry(world.doctor.id, "COUNTY_DOCTOR", i % 2 ? "record.read" : "record.file.read", i % 15, { ground: "ownInstitution" });
+    // The same doctor in the next hour, the expert in an emergency, the patient themselves, a guardian's read.
+    await entry(world.doctor.id, "COUNTY_DOCTOR", "record.read", 70);
+    await entry(world.expert.id, "SPECIALIST", "record.emergency.opened", 20, { ground: "emergencyAccess" });
+    await entry(world.expert.id, "SPECIALIST", "record.read", 21, { ground: "emergencyAccess" });
+    await entry(world.patient.id, "PATIENT", "record.read", 30, { ground: "self" });
+    const guardian = await makeUser(db, "PATIENT", null);
+    await entry(guardian.id, "PATIENT", "record.read", 40, { ground: "guardian" });
+
+    const result = await listRecordAccess(db, world.patient);
+    expect(result.total).toBe(4);
+    expect(result.entries.map((e) => [e.who, e.count, e.emergency])).toEqual([
+      [world.doctor.displayName, 1, false],
+      [guardian.displayName, 1, false],
+      [world.expert.displayName, 2, true],
+      [world.doctor.displayName, 62, false],
+    ]);
+    const grouped = result.entries[3]!;
+    expect(grouped.actions).toEqual(["record.file.read", "record.read"]);
+    expect(grouped.labelKeys).toEqual(["healthCard.access.action.record.file.read", "healthCard.access.action.record.read"]);
+    expect(grouped.firstAt.getTime()).toBe(at(0).getTime());
+    expect(grouped.at.getTime()).toBe(at(14).getTime());
+    expect(result.entries[2]!.labelKeys).toEqual(["healthCard.access.action.record.emergency.opened", "healthCard.access.action.record.read"]);
+
+    // Pages are of lines.
+    const page2 = await listRecordAccess(db, world.patient, 2, 3);
+    expect(page2.entries.map((e) => e.count)).toEqual([62]);
+    expect(page2.total).toBe(4);
+    const beyond = await listRecordAccess(db, world.patient, 9, 3);
+    expect([beyond.entries.length, beyond.total]).toEqual([0, 4]);
+
+    // The guardian opening the log of the record they manage sees neither their own reads nor the resident's own.
+    await db.familyLink.create({ data: { guardianUserId: guardian.id, residentId: world.residentId, relationship: "CHILD", establishedById: world.doctor.id } });
+    const asGuardian = await listRecordAccess(db, guardian, 1, 20, world.residentId);
+    expect(asGuardian.entries.map((e) => e.who)).not.toContain(guardian.displayName);
+    expect(asGuardian.entries.map((e) => e.who)).not.toContain(world.patient.displayName);
+    expect(asGuardian.total).toBe(3);
+    const stranger = await makeUser(db, "PATIENT", null);
+    await expect(listRecordAccess(db, stranger, 1, 20, world.residentId)).rejects.toMatchObject({ status: 404 });
   });
 });

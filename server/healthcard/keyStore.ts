@@ -18,12 +18,12 @@ import {
   piiKeyFromConfig,
   type HealthCardKeySet,
   type Keyring,
-  type PiiKey,
 } from "./keys";
+import type { PiiKeyring } from "./pii";
 
 export interface HealthCardKeys {
   cards: Keyring<HealthCardKeySet>;
-  pii: Keyring<PiiKey>;
+  pii: PiiKeyring;
   /** HMAC-SM3 key of the blind indexes (document, phone). */
   indexKey: Buffer;
   qrValiditySeconds: number;
@@ -77,7 +77,7 @@ export function loadHealthCardKeys(config: Config): HealthCardKeys {
   const indexHex = config.PII_INDEX_KEY ?? generated!.indexKey;
   return {
     cards: createKeyring(cardSets, config.HEALTH_CARD_KEY_VERSION ?? newest(cardSets)),
-    pii: createKeyring(piiKeys, config.PII_KEY_VERSION ?? newest(piiKeys)),
+    pii: { ...createKeyring(piiKeys, config.PII_KEY_VERSION ?? newest(piiKeys)), legacyFormat: config.PII_LEGACY_FORMAT },
     indexKey: keyFromHex(indexHex, indexHex.length / 2, "PII_INDEX_KEY"),
     qrValiditySeconds: config.QR_VALIDITY_SECONDS,
   };

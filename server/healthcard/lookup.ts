@@ -85,7 +85,8 @@ type SummaryRow = {
   card: { cardId: string; status: "ACTIVE" | "SUSPENDED" | "REVOKED"; issuingInstitution: { name: string; nameEn: string | null } | null } | null;
 };
 
-function readMasked(enc: string | null, version: number | null, field: PiiField, keys: HealthCardKeys, mask: (v: string) => string): string | null {
+/** An encrypted field, decrypted and masked for display; "****" when it cannot be read. */
+export function readMasked(enc: string | null, version: number | null, field: PiiField, keys: HealthCardKeys, mask: (v: string) => string): string | null {
   if (!enc || version === null) return null;
   try {
     return mask(decryptPii({ ciphertext: enc, keyVersion: version }, keys.pii, field));

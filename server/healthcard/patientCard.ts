@@ -29,7 +29,11 @@ export interface OwnQrCodes {
 export async function getOwnQrCodes(db: Db, actor: SessionUser, keys: HealthCardKeys): Promise<OwnQrCodes> {
   assertRole(actor, "card.own");
   // The card ID itself, which the summary only has masked: it goes into the codes.
-  const card = await db.healthCard.findFirst({ where: { resident: { userId: actor.id } }, select: { cardId: true, status: true } });
+  return qrCodesOfCard(db, await db.healthCard.findFirst({ where: { resident: { userId: actor.id } }, select: { cardId: true, status: true } }), keys);
+}
+
+/** The codes of one card (the caller decided who may see them): a dynamic one recorded as issued, and the static one. */
+export async function qrCodesOfCard(db: Db, card: { cardId: string; status: string } | null, keys: HealthCardKeys): Promise<OwnQrCodes> {
   if (!card) throw new NotFoundError(MISSING.healthCard);
   if (card.status === "SUSPENDED") throw new HealthCardError("CARD_SUSPENDED", "healthCard.card.suspended");
   if (card.status === "REVOKED") throw new HealthCardError("CARD_REVOKED", "healthCard.card.revoked");

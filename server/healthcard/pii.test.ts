@@ -102,6 +102,15 @@ describe("PII encryption", () => {
     expect(decryptPii(moved, createKeyring([v2], 2), PHONE)).toBe("13812341234");
   });
 
+  it("with PII_LEGACY_FORMAT=refuse, a value in the old format is an integrity failure, never decrypted; authenticated values read as before", () => {
+    const old = encryptPiiLegacyFormat("13812341234", v1);
+    const refusing = { ...createKeyring([v1], 1), legacyFormat: "refuse" as const };
+    expect(() => decryptPii(old, refusing, PHONE)).toThrow(PiiIntegrityError);
+    expect(() => reencryptPii(old, refusing, PHONE)).toThrow(PiiIntegrityError);
+    expect(decryptPii(encryptPii("13812341234", refusing, PHONE), refusing, PHONE)).toBe("13812341234");
+    expect(decryptPii(old, { ...refusing, legacyFormat: "read" }, PHONE)).toBe("13812341234");
+  });
+
   it("reads older versions after rotation and re-encrypts to the current one", () => {
     const old = encryptPii("13812341234", createKeyring([v1], 1), PHONE);
     const rotated = createKeyring([v1, v2], 2);

@@ -70,10 +70,26 @@ export function isCurrentPii(value: EncryptedPii, keyring: Keyring<PiiKey>): boo
   return value.ciphertext.startsWith(FORMAT_PREFIX) && value.keyVersion === keyring.current.version;
 }
 
-export function decryptPii(value: EncryptedPii, keyring: Keyring<PiiKey>, field: PiiField): string {
+/**
+ * The PII keyring, and whether values in the old unauthenticated format are still read
+ * (PII_LEGACY_FORMAT). Once `npm run pii:reencrypt` has rewritten them, "refuse" closes the
+ * downgrade: someone writing to the database could otherwise put a malleable old-format value
+ * where an authenticated one was.
+ */
+export type PiiKeyring = Keyring<PiiKey> & { readonly legacyFormat?: "read" | "refuse" };
+
+export function decryptPii(value: EncryptedPii, keyring: PiiKeyring, field: PiiField): string {
   const piiKey = keyring.byVersion(value.keyVersion);
   if (!piiKey) throw new PiiDecryptionError("unknownKeyVersion");
-  if (!value.ciphertext.startsWith(FORMAT_PREFIX)) return decryptLegacy(value.ciphertext, piiKey);
+  if (!value.ciphertext.startsWith(FORMAT_PREFIX)) {
+    if (keyring.legacyFormat !== "refuse") return decryptLegacy(value.ciphertext, piiKey);
+    log.error("personal data refused: it is in the old unauthenticated format, which PII_LEGACY_FORMAT=refuse no longer reads; not decrypted", {
+      module: "pii",
+      field,
+      keyVersion: value.keyVersion,
+    });
+    throw new PiiIntegrityError(field);
+  }
   const bytes = Buffer.from(value.ciphertext.slice(FORMAT_PREFIX.length), "base64");
   const ciphertextEnd = bytes.length - AEAD_TAG_BYTES;
   const plain =
@@ -107,7 +123,7 @@ function decryptLegacy(ciphertext: string, piiKey: PiiKey): string {
 }
 
 /** Re-encrypts under the current key and format (for rotation and the upgrade); unchanged if already current. */
-export function reencryptPii(value: EncryptedPii, keyring: Keyring<PiiKey>, field: PiiField): EncryptedPii {
+export function reencryptPii(value: EncryptedPii, keyring: PiiKeyring, field: PiiField): EncryptedPii {
   if (isCurrentPii(value, keyring)) return value;
   return encryptPii(decryptPii(value, keyring, field), keyring, field);
 }

@@ -3,13 +3,12 @@
  * terminal; its bearer token is shown once and only its SM3 hash is stored. A terminal may
  * register an SM2 public key, after which every request must be signed.
  */
-import { randomBytes } from "node:crypto";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { audit } from "@/server/audit";
 import { assertRole } from "@/server/access/policy";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
-import { sm3Hex } from "@/server/crypto/sm";
+import { hashBearerToken, issueBearerToken } from "@/server/auth/bearerToken";
 import { HealthCardError } from "./errors";
 import { isUniqueViolation } from "./residents";
 import { getPlatform } from "@/server/platform";
@@ -19,7 +18,7 @@ import { MISSING } from "@/server/notFound";
 const TOKEN_PREFIX = "ehct_";
 
 export function hashTerminalToken(token: string): string {
-  return sm3Hex(token);
+  return hashBearerToken(token);
 }
 
 export interface TerminalView {
@@ -71,15 +70,15 @@ export async function issueTerminal(db: Db, actor: SessionUser, input: IssueTerm
   if (!name || name.length > 100) throw new ValidationError("errors.validation", { field: "name" });
   const publicKey = input.sm2PublicKey?.trim() || null;
   if (publicKey && !/^04[0-9a-fA-F]{128}$/.test(publicKey)) throw new ValidationError("healthCard.terminal.publicKeyInvalid", { field: "sm2PublicKey" });
-  const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
+  const { token, tokenHash, tokenHint } = issueBearerToken(TOKEN_PREFIX);
   try {
     const terminal = await db.terminal.create({
       data: {
         institutionId: institution.id,
         code: `${institution.code}-${suffix}`,
         name,
-        tokenHash: hashTerminalToken(token),
-        tokenHint: token.slice(-4),
+        tokenHash,
+        tokenHint,
         sm2PublicKey: publicKey?.toLowerCase() ?? null,
         createdById: actor.id,
       },

@@ -14,8 +14,9 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { parseJsonBody } from "@/lib/validation";
-import { sm2Verify, sm3Hex } from "@/server/crypto/sm";
+import { sm2Verify } from "@/server/crypto/sm";
 import { log } from "@/lib/log";
+import { bearerTokenOf, hashBearerToken } from "@/server/auth/bearerToken";
 import { RateLimitedError } from "@/server/http/boundary";
 import { getConfig, type QrStepPolicy } from "@/server/config";
 import type { VerifyLimits } from "@/server/limits";
@@ -123,9 +124,9 @@ export function forgetTerminalCache(store: VerifyStore, tokenHash?: string): voi
 }
 
 async function authenticate(store: VerifyStore, authorization: string | undefined): Promise<TerminalRecord> {
-  const match = /^Bearer\s+(\S{8,200})$/i.exec(authorization ?? "");
-  if (!match) throw new HealthCardError("TERMINAL_UNAUTHENTICATED", "healthCard.terminal.unauthenticated");
-  const hash = sm3Hex(match[1] as string);
+  const token = bearerTokenOf(authorization);
+  if (!token) throw new HealthCardError("TERMINAL_UNAUTHENTICATED", "healthCard.terminal.unauthenticated");
+  const hash = hashBearerToken(token);
   const cached = store.terminalCache.get(hash);
   let record = cached && Date.now() - cached.at < TERMINAL_CACHE_MS ? cached.record : null;
   if (!record) {

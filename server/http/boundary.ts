@@ -154,11 +154,14 @@ export const BODY_LIMITS = {
   cardImport: 51 * 1024 * 1024,
   /** Every other body (JSON; the largest is a video snapshot's PNG in base64, 4 MB). */
   other: 6 * 1024 * 1024,
+  /** A FHIR transaction Bundle (POST /fhir/R4): up to 5,000 resources, documents inline in base64. */
+  fhir: 20 * 1024 * 1024,
 } as const;
 
 export function bodyLimitFor(path: string, contentType: string | null | undefined): number {
   if (path.startsWith("/api/auth/")) return BODY_LIMITS.signIn;
   if (path === CARD_IMPORT_PATH) return BODY_LIMITS.cardImport;
+  if (path === "/fhir/R4" || path === "/fhir/R4/") return BODY_LIMITS.fhir;
   return contentType?.toLowerCase().startsWith("multipart/form-data") ? BODY_LIMITS.upload : BODY_LIMITS.other;
 }
 

@@ -15,7 +15,10 @@ import { getPlatform } from "@/server/platform";
 import type { EntryAccess } from "@/server/access/policy";
 import { getConfig } from "@/server/config";
 import { log } from "@/lib/log";
+import { isFhirPath, sendFhirError } from "@/server/record/fhir/outcome";
 import { BOOKING_ACCESS, handleBooking, matchBooking } from "./bookingRoute";
+import { DEVICE_READINGS_PATH, handleDeviceReadings, isDeviceReadings } from "./deviceRoute";
+import { deviceReadingsBody } from "@/server/record/devicesIngest";
 import { bodySizeRefusal, clientAddressOf, CrossSiteError, crossSiteVerdict, stampClientAddress } from "./boundary";
 import { jsonBodyRefusal, localeOf, readBody, requestIdOf, send, sendBodyTooLarge, sendError } from "./respond";
 import { applySecurityHeaders, securitySettingsOf } from "./securityHeaders";
@@ -74,6 +77,12 @@ export const FAST_ROUTES: readonly FastRoute[] = [
     match: (req) => (isVerify(req) ? handleVerify : undefined),
   },
   {
+    name: `POST ${DEVICE_READINGS_PATH}`,
+    access: { public: "home devices authenticate with their own bearer token (paired by the resident), checked by ingestDeviceReadings against home_device" },
+    body: deviceReadingsBody,
+    match: (req) => (isDeviceReadings(req) ? handleDeviceReadings : undefined),
+  },
+  {
     name: "POST /api/consultations/:id/book",
     access: BOOKING_ACCESS,
     body: bookSchema,
@@ -96,6 +105,12 @@ export function handleFastRoute(req: IncomingMessage, res: ServerResponse): bool
   return false;
 }
 
+/** The entry's refusal in the shape the path's API answers: OperationOutcome for the FHIR API, the platform's error JSON elsewhere. */
+function sendRefusal(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+  const send = isFhirPath(req.url?.split("?")[0] ?? "/") ? sendFhirError : sendError;
+  send(res, error, localeOf(req), requestIdOf(req));
+}
+
 /**
  * Every HTTP request of the platform: the security headers with this request's CSP nonce put on
  * the response (and the policy on the request, for Next's scripts), the client address stamped
@@ -106,11 +121,11 @@ export function handleHttpRequest(req: IncomingMessage, res: ServerResponse, nex
   const config = getConfig();
   applySecurityHeaders(req, res, securitySettingsOf(config));
   stampClientAddress(req);
-  const verdict = crossSiteVerdict(req, config.publicOrigins, { bearerRoute: isVerify(req) });
+  const verdict = crossSiteVerdict(req, config.publicOrigins, { bearerRoute: isVerify(req) || isDeviceReadings(req) });
   if (!verdict.allowed) {
     logger.warn("cross-site request refused", { method: req.method, path: req.url?.split("?")[0], why: verdict.why, ip: clientAddressOf(req) });
     req.resume();
-    sendError(res, new CrossSiteError(), localeOf(req), requestIdOf(req));
+    sendRefusal(req, res, new CrossSiteError());
     return Promise.resolve();
   }
   const tooLarge = bodySizeRefusal(req.method, req.url?.split("?")[0] ?? "/", {
@@ -122,7 +137,7 @@ export function handleHttpRequest(req: IncomingMessage, res: ServerResponse, nex
     logger.warn("request body refused", { method: req.method, path: req.url?.split("?")[0], contentLength: req.headers["content-length"], ip: clientAddressOf(req) });
     // Close after answering: the client may still be sending the body we will not read.
     res.setHeader("connection", "close");
-    sendError(res, tooLarge, localeOf(req), requestIdOf(req));
+    sendRefusal(req, res, tooLarge);
     req.resume();
     return Promise.resolve();
   }

@@ -24,14 +24,14 @@ export function send(res: ServerResponse, status: number, body: unknown, request
   res.end(text);
 }
 
-/** The body as text, or null when it is larger than the limit. */
-export function readBody(req: IncomingMessage): Promise<string | null> {
+/** The body as text, or null when it is larger than the limit (16 KB unless the route says). */
+export function readBody(req: IncomingMessage, maxBytes: number = MAX_BODY_BYTES): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > maxBytes) {
         resolve(null);
         req.removeAllListeners("data");
         req.resume();

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import "@/components/healthcard/healthcard.css";
 import { RegisterForm } from "@/components/healthcard/RegisterForm";
@@ -21,6 +22,9 @@ export default async function RegisterPage() {
           <p>{t("healthCard.ui.register.intro")}</p>
         </header>
         <RegisterForm />
+        <p>
+          <Link href="/my-record/family">{t("record.family.registerChild")}</Link>
+        </p>
       </div>
     </ClientMessages>
   );

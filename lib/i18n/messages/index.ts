@@ -13,12 +13,16 @@ import { healthCardAccessMessages } from "./healthCardAccess";
 import { healthCardUiMessages } from "./healthCardUi";
 import { homeMessages } from "./home";
 import { notificationMessages } from "./notifications";
+import { recordMessages } from "./record";
+import { recordUiMessages } from "./recordUi";
+import { recordFhirMessages } from "./recordFhir";
 import { sfuMessages } from "./sfu";
 import { teachingMessages } from "./teaching";
 import { teachingUiMessages } from "./teachingUi";
 import { upcomingMessages } from "./upcoming";
 import { videoMessages } from "./video";
 import { videoUiMessages } from "./videoUi";
+import { vitalsMessages } from "./vitals";
 
 export const FEATURE_CATALOGUES = {
   app: appMessages,
@@ -36,6 +40,10 @@ export const FEATURE_CATALOGUES = {
   videoUi: videoUiMessages,
   sfu: sfuMessages,
   notifications: notificationMessages,
+  record: recordMessages,
+  recordUi: recordUiMessages,
+  recordFhir: recordFhirMessages,
+  vitals: vitalsMessages,
   teaching: teachingMessages,
   teachingUi: teachingUiMessages,
 } as const;
@@ -56,6 +64,10 @@ export const MESSAGES = {
   ...videoUiMessages,
   ...sfuMessages,
   ...notificationMessages,
+  ...recordMessages,
+  ...recordUiMessages,
+  ...recordFhirMessages,
+  ...vitalsMessages,
   ...teachingMessages,
   ...teachingUiMessages,
 } as const;
@@ -81,7 +93,14 @@ type DynamicFamily =
   | "healthCard.ui.docType."
   | "healthCard.ui.sex."
   | "healthCard.ui.status."
-  | "video.record.reason.";
+  | "video.record.reason."
+  | "record.category."
+  | "record.vital."
+  | "record.family.relationship."
+  | "record.consent.status."
+  | "record.emergency.outcome."
+  | "record.view.ground."
+  | "record.myCons.referral.";
 export type DynamicKey = `${DynamicFamily}${string}`;
 
 /** What `t` and `translate` accept. */

@@ -7,6 +7,10 @@ import { getServerT } from "@/app/_lib/i18n";
 import { requirePageUser } from "@/app/_lib/session";
 import { getDb } from "@/server/db/client";
 import { listRecordAccess } from "@/server/healthcard/accessLog";
+import { managedRecordOfPage } from "@/app/(portal)/my-record/managed";
+import { RecordSwitcher } from "@/components/record/RecordSwitcher";
+import { Badge } from "@/components/ui/Badge";
+
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +19,9 @@ export default async function RecordAccessPage({ searchParams }: { searchParams:
   const { t, locale } = await getServerT();
   const params = await searchParams;
   const requested = typeof params.page === "string" && /^\d{1,6}$/.test(params.page) ? Number(params.page) : 1;
-  const result = await listRecordAccess(getDb(), user, requested);
+  const { current, all } = await managedRecordOfPage(user, params);
+  const result = await listRecordAccess(getDb(), user, requested, undefined, current && !current.self ? current.residentId : undefined);
+  const suffix = current && !current.self ? `&for=${current.residentId}` : "";
   const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
 
   return (
@@ -25,6 +31,7 @@ export default async function RecordAccessPage({ searchParams }: { searchParams:
         <p>{t("healthCard.access.intro")}</p>
         <p className="muted">{t("healthCard.access.privacy")}</p>
       </header>
+      <RecordSwitcher records={all} current={current?.residentId ?? null} basePath="/card/access" />
       {!result.hasRecord ? (
         <EmptyState
           message={t("healthCard.access.noCard")}
@@ -43,12 +50,20 @@ export default async function RecordAccessPage({ searchParams }: { searchParams:
             const who = entry.who ?? t("healthCard.access.unknownPerson");
             const role = entry.viaTerminal ? t("healthCard.access.terminal") : entry.role ? t(`role.${entry.role}`) : null;
             return (
-              <li key={entry.id} className="card" data-testid="record-access-entry">
-                <p className="entry-list__title">{t(entry.labelKey)}</p>
+              <li key={entry.id} className={entry.emergency ? "card access-line--emergency" : "card"} data-testid="record-access-entry">
+                <p className="entry-list__title">
+                  {entry.labelKeys.map((key) => t(key)).join(locale === "en" ? "; " : "；")}{" "}
+                  {entry.count > 1 ? <Badge tone="info" testId="record-access-count">{t("healthCard.access.count", { count: entry.count })}</Badge> : null}{" "}
+                  {entry.emergency ? <Badge tone="danger" testId="record-access-emergency">{t("healthCard.access.emergency")}</Badge> : null}
+                </p>
                 <dl>
                   <dt>{t("healthCard.access.when")}</dt>
                   <dd>
-                    <time dateTime={entry.at.toISOString()}>{formatDateTime(entry.at, locale)}</time>
+                    {entry.count > 1 && formatDateTime(entry.firstAt, locale) !== formatDateTime(entry.at, locale) ? (
+                      t("healthCard.access.span", { first: formatDateTime(entry.firstAt, locale), last: formatDateTime(entry.at, locale) })
+                    ) : (
+                      <time dateTime={entry.at.toISOString()}>{formatDateTime(entry.at, locale)}</time>
+                    )}
                   </dd>
                   <dt>{t("healthCard.access.who")}</dt>
                   <dd>{role ? (locale === "en" ? `${who} (${role})` : `${who}（${role}）`) : who}</dd>
@@ -64,7 +79,7 @@ export default async function RecordAccessPage({ searchParams }: { searchParams:
         page={result.page}
         pageSize={result.pageSize}
         total={result.total}
-        hrefFor={(page) => `/card/access?page=${page}`}
+        hrefFor={(page) => `/card/access?page=${page}${suffix}`}
         labels={{
           previous: t("healthCard.access.page.previous"),
           next: t("healthCard.access.page.next"),

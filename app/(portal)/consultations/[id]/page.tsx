@@ -20,6 +20,8 @@ import { listOpinions } from "@/server/consultation/opinion";
 import { viewConsultation } from "@/server/consultation/requests";
 import { availableActions } from "@/server/consultation/stateMachine";
 import { getDb } from "@/server/db/client";
+import { readSharedRecord } from "@/server/record/read";
+import { SharedRecordView } from "@/components/record/SharedRecordView";
 
 const VIDEO_STATUSES = ["SCHEDULED", "IN_SESSION"];
 
@@ -36,7 +38,15 @@ export default async function ConsultationPage({ params }: { params: Promise<{ i
     if (isAppError(error) && error.status === 404) notFound();
     throw error;
   }
-  const [opinions, advice] = await Promise.all([listOpinions(db, user, id), adviceForConsultation(db, id)]);
+  const [opinions, advice, record] = await Promise.all([
+    listOpinions(db, user, id),
+    adviceForConsultation(db, id),
+    // The resident's shared record beside the request, for those the record policy allows (the requesting doctor, the assigned expert…).
+    readSharedRecord(db, user, c.resident.id).catch((error: unknown) => {
+      if (isAppError(error) && error.status === 404) return null;
+      throw error;
+    }),
+  ]);
   const actions = availableActions(c, user);
   const isRequester = c.requesterId === user.id;
   const isExpert = c.expertId === user.id;
@@ -128,6 +138,20 @@ export default async function ConsultationPage({ params }: { params: Promise<{ i
             <OpinionList consultationId={c.id} opinions={plain(opinions) as never} />
             {c.status === "COMPLETED" ? <AdviceDoctorPanel id={c.id} advice={plain(advice) as AdviceView[]} canWrite={isRequester || isExpert} /> : null}
           </div>
+          <div className="stack">
+          <aside className="card record-side" aria-labelledby="record-h" data-testid="consultation-record">
+            <h2 id="record-h">{t("record.view.sideTitle")}</h2>
+            {record ? (
+              <>
+                <p>
+                  <Link href={`/patients/${c.resident.id}/record`}>{t("record.view.openFull")}</Link>
+                </p>
+                <SharedRecordView record={record} compact />
+              </>
+            ) : (
+              <p className="muted">{t("record.view.noAccessSide")}</p>
+            )}
+          </aside>
           <aside className="card" aria-labelledby="history-h">
             <h2 id="history-h">{t("cons.detail.history")}</h2>
             <ol className="timeline" data-testid="history">
@@ -141,6 +165,7 @@ export default async function ConsultationPage({ params }: { params: Promise<{ i
               ))}
             </ol>
           </aside>
+          </div>
         </div>
       </div>
     </ClientMessages>

@@ -10,6 +10,10 @@ import { ClientMessages } from "@/app/_lib/ClientMessages";
 import { requirePageUser } from "@/app/_lib/session";
 import { getDb } from "@/server/db/client";
 import { getResidentDetail } from "@/server/healthcard/residentDetail";
+import { familyLinksOf } from "@/server/record/family";
+import { ConfirmAction } from "@/components/record/ConfirmAction";
+import { FamilyLinkForm } from "@/components/record/FamilyLinkForm";
+import "@/components/record/record.css";
 
 export const dynamic = "force-dynamic";
 
@@ -23,8 +27,13 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
     throw error;
   });
   const { resident } = detail;
+  // Family members managing the record: shown to the staff who may link them (family.link), else not at all.
+  const family = await familyLinksOf(getDb(), user, resident.id).catch((error: unknown) => {
+    if (isAppError(error) && error.status === 404) return null;
+    throw error;
+  });
   return (
-    <ClientMessages of={["MergeForm", "PatientActions"]}>
+    <ClientMessages of={["MergeForm", "PatientActions", "FamilyLinkForm", "useAction", "PendingButton"]}>
       <div className="stack" data-testid="patient-detail">
         <header className="page-header">
           <p>
@@ -32,6 +41,13 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
           </p>
           <h1>{resident.name}</h1>
           {resident.id !== id ? <p className="notice notice--info">{t("healthCard.ui.detail.mergedNotice")}</p> : null}
+          {user.role !== "INSTITUTION_ADMIN" && user.role !== "PLATFORM_ADMIN" ? (
+            <p>
+              <Link className="button button--primary" href={`/patients/${resident.id}/record`} data-testid="open-shared-record">
+                {t("record.view.link")}
+              </Link>
+            </p>
+          ) : null}
         </header>
         <div className="two-columns">
           <section className="card stack" aria-labelledby="identity-heading">
@@ -97,6 +113,37 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
               </>
             ) : null}
           </section>
+          {family ? (
+            <section className="card stack" aria-labelledby="family-heading" data-testid="family-section">
+              <h2 id="family-heading">{t("record.family.current")}</h2>
+              {family.length === 0 ? (
+                <p className="muted">{t("record.family.none")}</p>
+              ) : (
+                <ul className="record-entries">
+                  {family.map((link) => (
+                    <li key={link.id}>
+                      <p className="record-entry__title">
+                        {link.guardian.name}（{link.guardian.username}）· {t(`record.family.relationship.${link.relationship}`)}
+                      </p>
+                      <p className="record-entry__meta">{t("record.family.establishedBy", { by: link.establishedBy ?? "—", at: formatDateTime(link.createdAt, locale) })}</p>
+                      <ConfirmAction
+                        url={`/api/patients/${resident.id}/family/${link.id}`}
+                        method="DELETE"
+                        label={t("record.family.end")}
+                        title={t("record.family.endTitle", { name: resident.name })}
+                        body={t("record.family.endBody")}
+                        confirmLabel={t("record.family.end")}
+                        cancelLabel={t("record.consent.cancel")}
+                        success={t("record.family.ended")}
+                      />
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <h3>{t("record.family.linkHeading")}</h3>
+              <FamilyLinkForm residentId={resident.id} />
+            </section>
+          ) : null}
           {detail.can.update ? <LinkIdentifierForm residentId={resident.id} /> : null}
           {detail.can.update ? <MergeForm residentId={resident.id} residentName={resident.name} /> : null}
         </div>
