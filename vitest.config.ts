@@ -35,6 +35,9 @@ const onBothDatabases = [
   "server/record/fhir/roundTrip.integration.test.ts",
   "server/record/emergency.integration.test.ts",
   "server/record/family.integration.test.ts",
+  "server/teaching/schedule.integration.test.ts",
+  "server/teaching/registrations.integration.test.ts",
+  "server/teaching/attendance.integration.test.ts",
 ];
 
 export default defineConfig({

@@ -145,6 +145,8 @@ interface Makers {
   advice(): Promise<Ids>;
   terminal(): Promise<string>;
   exception(): Promise<string>;
+  /** A teaching session on a day of its own (issue 12 block below); `registered`: A1 registered. */
+  teaching(options?: { registered?: boolean }): Promise<Ids>;
 }
 
 const PNG_1x1 = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
@@ -364,6 +366,34 @@ async function buildWorld(): Promise<World> {
   ids.room = ((await room.json()) as { id: string }).id;
   ids.snapshot = await one("INSERT INTO video_snapshot (id, room_id, author_id, image_png) VALUES (gen_random_uuid(), $1, $2, $3) RETURNING id", [ids.room, ids.card, PNG_1x1]);
 
+  // ---- surgical teaching (issue 12): the provincial hospital's operating room and camera kit; sessions
+  // the cardiologist presents and the coordinator moderates, hospital A invited; in the shared one A1 is registered.
+  ids.operatingRoom = await one("INSERT INTO operating_room (id, institution_id, code, name) VALUES (gen_random_uuid(), $1, $2, '矩阵测试手术室') RETURNING id", [ids.prov, `MXOR${run}`]);
+  ids.cameraKit = await one("INSERT INTO camera_kit (id, institution_id, operating_room_id, code, name) VALUES (gen_random_uuid(), $1, $2, $3, '矩阵测试摄像组') RETURNING id", [ids.prov, ids.operatingRoom, `MXKIT${run}`]);
+  let teachingDays = 0;
+  /** Each session on a day of its own: the surgeon, room and kit are never double-booked by the fixture. */
+  const teachingStart = () => future(200 + teachingDays++);
+  const teachingBody = (startsAt: string) => ({
+    title: "矩阵测试手术示教",
+    procedure: "腹腔镜胆囊切除术",
+    surgeonId: ids.card,
+    moderatorIds: [ids.coord],
+    operatingRoomId: ids.operatingRoom,
+    cameraKitId: ids.cameraKit,
+    startsAt,
+    durationMinutes: 60,
+    invitedInstitutionIds: [ids.instA],
+  });
+  const teaching = async (options: { registered?: boolean } = {}): Promise<Ids> => {
+    const created = await who.coord.api.post("/api/teaching/sessions", { data: teachingBody(teachingStart()) });
+    expect(created.status(), await created.text()).toBe(201);
+    const session = (await created.json()) as { id: string; videoRoomId: string };
+    if (options.registered) expect((await who.a1.api.post(`/api/teaching/sessions/${session.id}/registrations`, { data: {} })).status()).toBe(200);
+    return { teaching: session.id, teachingRoom: session.videoRoomId };
+  };
+  Object.assign(ids, await teaching({ registered: true }));
+  // ---- end of surgical teaching
+
   return {
     run,
     ids,
@@ -413,6 +443,7 @@ async function buildWorld(): Promise<World> {
       advice,
       terminal,
       exception,
+      teaching,
     },
   };
 }
@@ -469,6 +500,10 @@ function relationsOf(ids: Ids) {
     } satisfies Relations,
     /** A fresh resident of hospital A with a record entry: no consultation, consent or account. */
     recordSpare: { institutionIds: [ids.instA as string], careTeamIds: [], subjectUserId: null, openCareTeamIds: [], consents: [], emergencyAccessUserIds: [], guardianUserIds: [] } satisfies Relations,
+    /** A teaching session (issue 12): the cardiologist presents, the coordinator moderates, hospital A is invited, A1 registered. */
+    teaching: { presenterId: ids.card, moderatorIds: [ids.coord as string], registeredTraineeIds: [ids.a1 as string], invitedInstitutionIds: [ids.instA as string] } satisfies Relations,
+    /** A1's registration: A1 is the trainee, hospital A the site. */
+    teachingRegistration: { subjectUserId: ids.a1, institutionIds: [ids.instA as string] } satisfies Relations,
   };
 }
 
@@ -498,6 +533,18 @@ interface Row {
 }
 
 const future = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+/** A new teaching session (issue 12) at the row's fresh start. */
+const teachingRequest = (i: Ids) => ({
+  title: "矩阵测试安排示教",
+  procedure: "甲状腺切除术",
+  surgeonId: i.card,
+  moderatorIds: [i.coord],
+  operatingRoomId: i.operatingRoom,
+  cameraKitId: i.cameraKit,
+  startsAt: i.teachingStart,
+  durationMinutes: 30,
+  invitedInstitutionIds: [i.instA],
+});
 const C = (status: string, expert = false) => (r: ReturnType<typeof relationsOf>) => r.consultation(status, expert);
 
 const ROWS: Row[] = [
@@ -670,6 +717,39 @@ const ROWS: Row[] = [
   { method: "GET", path: "/api/video/rooms/[roomId]/snapshots/[snapshotId]", url: (i) => `/api/video/rooms/${i.room}/snapshots/${i.snapshot}`, relations: (r) => r.room },
   { method: "POST", path: "/api/video/rooms/[roomId]/snapshots", url: (i) => `/api/video/rooms/${i.room}/snapshots`, relations: (r) => r.room, body: () => ({ image: `data:image/png;base64,${PNG_1x1.toString("base64")}`, annotations: [] }), fresh: async () => ({}) },
   { method: "POST", path: "/api/video/rooms/[roomId]/token", url: (i) => `/api/video/rooms/${i.room}/token`, relations: (r) => r.room, fresh: async () => ({}) },
+  // ---- surgical teaching (issue 12)
+  { method: "GET", path: "/api/teaching/resources", url: () => "/api/teaching/resources" },
+  {
+    method: "POST",
+    path: "/api/teaching/resources",
+    url: () => "/api/teaching/resources",
+    body: (i) => ({ kind: "OPERATING_ROOM", institutionId: i.prov, code: `MX${randomBytes(4).toString("hex")}`, name: "矩阵测试新手术室" }),
+    fresh: async () => ({}),
+  },
+  { method: "GET", path: "/api/teaching/sessions", url: () => "/api/teaching/sessions" },
+  // Each allowed actor's session a day of its own; a refused one leaves nothing behind.
+  { method: "POST", path: "/api/teaching/sessions", url: () => "/api/teaching/sessions", body: (i) => teachingRequest(i), fresh: async () => ({ teachingStart: future(600 + randomInt(0, 100_000) / 100) }) },
+  { method: "GET", path: "/api/teaching/sessions/[id]", url: (i) => `/api/teaching/sessions/${i.teaching}`, relations: (r) => r.teaching },
+  { method: "PATCH", path: "/api/teaching/sessions/[id]", url: (i) => `/api/teaching/sessions/${i.teaching}`, relations: (r) => r.teaching, body: () => ({ expectedVersion: 1, title: "矩阵测试改名" }), fresh: (w) => w.make.teaching() },
+  { method: "POST", path: "/api/teaching/sessions/[id]/cancel", url: (i) => `/api/teaching/sessions/${i.teaching}/cancel`, relations: (r) => r.teaching, body: () => ({ reason: "矩阵测试取消" }), fresh: (w) => w.make.teaching() },
+  { method: "GET", path: "/api/teaching/sessions/[id]/attendance", url: (i) => `/api/teaching/sessions/${i.teaching}/attendance`, relations: (r) => r.teaching },
+  {
+    method: "POST",
+    path: "/api/teaching/sessions/[id]/registrations",
+    url: (i) => `/api/teaching/sessions/${i.teaching}/registrations`,
+    relations: (r) => r.teaching,
+    // A clinician registers themselves; hospital A's admin registers A2.
+    body: (i, w) => (w.role === "INSTITUTION_ADMIN" ? { traineeIds: [i.a2] } : {}),
+    fresh: (w) => w.make.teaching(),
+  },
+  {
+    method: "DELETE",
+    path: "/api/teaching/sessions/[id]/registrations/[traineeId]",
+    url: (i) => `/api/teaching/sessions/${i.teaching}/registrations/${i.a1}`,
+    relations: (r) => r.teachingRegistration,
+    fresh: (w) => w.make.teaching({ registered: true }),
+  },
+  // ---- end of surgical teaching
 ];
 
 // ---------------------------------------------------------------- running it
@@ -842,6 +922,12 @@ const PAGES: PageRow[] = [
   { path: "/video" },
   { path: "/video/[roomId]", url: (i) => `/video/${i.room}`, shows: { action: "room.join", relations: (r) => r.room } },
   { path: "/video/[roomId]/record", url: (i) => `/video/${i.room}/record`, shows: { action: "room.join", relations: (r) => r.room } },
+  // ---- surgical teaching (issue 12)
+  { path: "/teaching" },
+  { path: "/teaching/new" },
+  { path: "/teaching/[id]", url: (i) => `/teaching/${i.teaching}`, shows: { action: "teaching.read", relations: (r) => r.teaching } },
+  { path: "/teaching/[id]/watch", url: (i) => `/teaching/${i.teaching}/watch`, shows: { action: "teaching.watch", relations: (r) => r.teaching } },
+  // ---- end of surgical teaching
 ];
 
 test("pages: signed out → sign-in, a role the page does not admit → forbidden, otherwise shown (or hidden without the relationship)", async () => {

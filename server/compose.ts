@@ -21,7 +21,8 @@ import { publishPlatform, type Platform } from "./platform";
 import { PgBookingStore } from "./scheduling/bookingStore";
 import { VitalAlertNotifier } from "./record/alerts";
 import { PgDeviceReadingStore } from "./record/devicesStore";
-import { reminderSweepQueue } from "./scheduling/reminders";
+import { reminderSweepQueue, sweepReminders } from "./scheduling/reminders";
+import { sweepTeachingReminders } from "./teaching/reminders";
 
 export interface PlatformInputs {
   config: Config;
@@ -47,7 +48,8 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
   const jobs = new JobRunner(database.main, { pollSeconds: config.JOBS_POLL_SECONDS, cron: true, ...inputs.jobs });
   const imports = new ImportRunner(database.main, healthCardKeys, jobs);
   jobs.define(imports.queue());
-  jobs.define(reminderSweepQueue(db));
+  // One sweep, one queue: consultations' reminders, then teaching sessions'.
+  jobs.define(reminderSweepQueue(db, async (sweptDb) => (await sweepReminders(sweptDb)) + (await sweepTeachingReminders(sweptDb))));
   jobs.define(auditSealQueue(database.main));
   const auditSealer = new AuditSealer(database.main, config.AUDIT_SEAL_SECONDS * 1000);
   const limitStore = openLimitStore(config, database.main, database.namedStatements);

@@ -37,6 +37,9 @@ export const MISSING = {
   snapshot: { code: "SNAPSHOT_NOT_FOUND", messageKey: "video.snapshot.notFound" },
   roomMember: { code: "ROOM_MEMBER_NOT_FOUND", messageKey: "video.lobby.notInRoom" },
   probe: { code: "PROBE_NOT_FOUND", messageKey: "video.probe.gone" },
+  // surgical teaching
+  teachingSession: { code: "TEACHING_SESSION_NOT_FOUND", messageKey: "teaching.notFound" },
+  teachingRegistration: { code: "TEACHING_REGISTRATION_NOT_FOUND", messageKey: "teaching.registration.notFound" },
   // SFU
   peer: { code: "PEER_NOT_FOUND", messageKey: "sfu.peerNotInRoom" },
   transport: { code: "TRANSPORT_NOT_FOUND", messageKey: "sfu.transportNotFound" },

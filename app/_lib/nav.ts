@@ -16,6 +16,7 @@ export const NAV_ENTRIES: NavEntry[] = [
   { href: "/availability", labelKey: "nav.availability", roles: ["SPECIALIST"] },
   { href: "/advice", labelKey: "nav.advice", roles: ["PATIENT"] },
   { href: "/video", labelKey: "nav.video", roles: ["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR"] },
+  { href: "/teaching", labelKey: "nav.teaching", roles: ["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR", "INSTITUTION_ADMIN"] },
   { href: "/audit", labelKey: "nav.audit", roles: ["PLATFORM_ADMIN", "INSTITUTION_ADMIN"] },
   { href: "/my-record", labelKey: "record.nav.mine", roles: ["PATIENT"] },
   { href: "/my-record/consents", labelKey: "record.nav.consents", roles: ["PATIENT"] },

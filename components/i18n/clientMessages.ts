@@ -76,6 +76,18 @@ export const CLIENT_MESSAGES = {
   RegisterChildForm: ["record.family.registerChild", "record.family.registered"],
   // components/record/ReviewForm.tsx
   ReviewForm: ["record.review."],
+  // components/teaching/CheckList.tsx
+  CheckList: ["teaching.ui.field.filter", "teaching.ui.selected"],
+  // components/teaching/RegistrationPanel.tsx
+  RegistrationPanel: ["teaching.ui.register.", "teaching.ui.detail.keep"],
+  // components/teaching/CancelSessionButton.tsx
+  CancelSessionButton: ["teaching.ui.detail.cancelSession", "teaching.ui.detail.cancelQuestion", "teaching.ui.detail.cancelConfirm", "teaching.ui.detail.keep", "teaching.ui.field.cancelReason", "cons.common.reasonRequired"],
+  // components/teaching/ResourceForm.tsx
+  ResourceForm: ["teaching.ui.resource."],
+  // components/teaching/ScheduleForm.tsx
+  ScheduleForm: ["common.submitting", "cons.error.network", "teaching.ui.choose", "teaching.ui.field.", "teaching.ui.level.", "teaching.ui.new."],
+  // components/teaching/TeachingWatch.tsx
+  TeachingWatch: ["teaching.ui.watch.", "teaching.ui.status.", "video.room.connecting", "video.room.connectingText", "video.room.leave", "video.room.leftTitle", "video.room.leftText", "video.room.reconnecting", "video.error.internal"],
   // components/ui/LimitedTextarea.tsx
   LimitedTextarea: ["common.textLimit.count", "common.textLimit.over"],
   // components/ui/PendingButton.tsx

@@ -1,9 +1,10 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import type { RecordPanelData } from "@/server/video/recordPanel";
 import { MediaClient } from "./mediaClient";
 import { PreJoin } from "./PreJoin";
+import { useClientLifecycle } from "./useRoomState";
 import { VideoRoomView } from "./VideoRoomView";
 
 declare global {
@@ -12,6 +13,10 @@ declare global {
     __video?: { client: MediaClient; stats: MediaClient["inboundStats"]; firstFrameMs: () => number | null };
   }
 }
+
+const exposeForTests = (client: MediaClient) => {
+  window.__video = { client, stats: () => client.inboundStats(), firstFrameMs: () => client.firstRemoteFrameMs };
+};
 
 interface Props {
   roomId: string;
@@ -24,20 +29,7 @@ export function VideoConsultation({ roomId, title, record }: Props) {
   const [client] = useState(() => (typeof window === "undefined" ? null : new MediaClient(roomId)));
   const [joined, setJoined] = useState(false);
 
-  useEffect(() => {
-    if (!client) return;
-    client.prepare();
-    window.__video = { client, stats: () => client.inboundStats(), firstFrameMs: () => client.firstRemoteFrameMs };
-    const leave = () => client.leave();
-    // Closing the tab frees the seat at once instead of after the reconnect grace period.
-    window.addEventListener("pagehide", leave);
-    return () => {
-      window.removeEventListener("pagehide", leave);
-      // Before the click only the warm-up socket exists; dropping it lets a remount reconnect.
-      if (client.isStarted) client.leave();
-      else client.socket.disconnect();
-    };
-  }, [client]);
+  useClientLifecycle(client, exposeForTests);
 
   if (!joined || !client) {
     return (

@@ -5,6 +5,7 @@
 import { Device } from "mediasoup-client";
 import type { Consumer, Producer, RtpCapabilities, Transport } from "mediasoup-client/types";
 import { io, type Socket } from "socket.io-client";
+import type { VideoRoomRole } from "@/server/db/generated/enums";
 import type { Annotation, MediaSource, ParticipantView } from "@/server/video/protocol";
 import type { ChatMessageView } from "@/server/video/record";
 
@@ -25,7 +26,7 @@ export interface RoomState {
   /** A message for the person (already translated by the server), e.g. why they are out. */
   notice: string | null;
   userId: string | null;
-  role: "HOST" | "PARTICIPANT" | null;
+  role: VideoRoomRole | null;
   participants: ParticipantView[];
   waiting: { userId: string; displayName: string }[];
   remote: RemoteStream[];
@@ -39,7 +40,7 @@ export interface RoomState {
 }
 
 type Ack = { ok: true; [key: string]: unknown } | { ok: false; error: { code: string; message: string } };
-interface TransportParams {
+export interface TransportParams {
   id: string;
   iceParameters: never;
   iceCandidates: never;
@@ -88,10 +89,10 @@ export class MediaClient {
     pointer: null,
   };
   readonly socket: Socket;
-  private device = new Device();
-  private sendTransport: Transport | undefined;
+  protected device = new Device();
+  protected sendTransport: Transport | undefined;
   private recvTransport: Transport | undefined;
-  private readonly producers = new Map<MediaSource, Producer>();
+  protected readonly producers = new Map<MediaSource, Producer>();
   private readonly consumers = new Map<string, Consumer>();
   private readonly listeners = new Set<() => void>();
   private readonly reconnectKey = crypto.randomUUID();
@@ -108,7 +109,7 @@ export class MediaClient {
     if (this.firstRemoteFrameMs === null) this.timeline.push([label, Math.round(performance.now() - this.joinStartedAt)]);
   }
 
-  private localStream = new MediaStream();
+  protected localStream = new MediaStream();
   /** The "the host muted you" notice, which goes once the person unmutes. */
   private hostMuteNotice: string | null = null;
   private started = false;
@@ -276,7 +277,7 @@ export class MediaClient {
     return body.token;
   }
 
-  private update(patch: Partial<RoomState>): void {
+  protected update(patch: Partial<RoomState>): void {
     this.state = { ...this.state, ...patch };
     for (const listener of this.listeners) listener();
   }
@@ -361,7 +362,7 @@ export class MediaClient {
       const entered = await this.request<{
         state: "waiting" | "admitted" | "joined";
         resumed: boolean;
-        role: "HOST" | "PARTICIPANT";
+        role: VideoRoomRole;
         userId: string;
         routerRtpCapabilities?: RtpCapabilities;
         participants: ParticipantView[];
@@ -400,13 +401,14 @@ export class MediaClient {
     this.update({ phase: "joining" });
     await this.loadDevice(routerRtpCapabilities);
     this.mark("deviceLoaded");
-    const joined = await this.request<{ sendTransport: TransportParams; recvTransport: TransportParams; producers: ProducerAnnouncement[]; participants: ParticipantView[] }>("media:join", {
+    // A viewer gets no transport to send on (null) until a host gives them the floor.
+    const joined = await this.request<{ sendTransport: TransportParams | null; recvTransport: TransportParams; producers: ProducerAnnouncement[]; participants: ParticipantView[] }>("media:join", {
       rtpCapabilities: this.device.rtpCapabilities,
     });
     this.mark("mediaJoined");
     this.recvTransport = this.device.createRecvTransport(joined.recvTransport);
-    this.sendTransport = this.device.createSendTransport(joined.sendTransport);
-    for (const transport of [this.recvTransport, this.sendTransport]) this.wireTransport(transport);
+    this.sendTransport = joined.sendTransport ? this.device.createSendTransport(joined.sendTransport) : undefined;
+    for (const transport of [this.recvTransport, this.sendTransport]) if (transport) this.wireTransport(transport);
     this.update({ phase: "joined", participants: joined.participants });
     // Remote video first: the receive transport negotiates one consumer at a time, and sending
     // our own media competes for the same threads, so both wait until the picture is coming.
@@ -415,7 +417,7 @@ export class MediaClient {
     await Promise.all([...byKind("audio").map((producer) => this.consume(producer.producerId)), this.produceLocal(), this.loadChat()]);
   }
 
-  private wireTransport(transport: Transport): void {
+  protected wireTransport(transport: Transport): void {
     transport.on("connect", ({ dtlsParameters }, callback, errback) => {
       this.request("transport:connect", { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
     });

@@ -26,6 +26,8 @@ export const CLINICAL_ROLES = ["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR"] as 
 export const RESIDENT_STAFF = [...CLINICAL_ROLES, "INSTITUTION_ADMIN"] as const satisfies readonly Role[];
 export const STAFF = [...RESIDENT_STAFF, "PLATFORM_ADMIN"] as const satisfies readonly Role[];
 export const EVERYONE = [...STAFF, "PATIENT"] as const satisfies readonly Role[];
+/** Who may moderate a teaching session: a coordinator, or an assistant (a specialist). */
+export const TEACHING_MODERATOR_ROLES = ["COORDINATOR", "SPECIALIST"] as const satisfies readonly Role[];
 
 /** Who is asking: from the verified session, never from the request. */
 export interface Actor {
@@ -72,6 +74,16 @@ export interface Relations {
   emergencyAccessUserIds?: readonly string[];
   /** Family members who manage the resident's card and record (代管家人). */
   guardianUserIds?: readonly string[];
+  /** A surgical teaching session: its presenter (the operating surgeon). */
+  presenterId?: string | null;
+  /** A teaching session's moderators (a coordinator or an assistant). */
+  moderatorIds?: readonly string[];
+  /** Trainees registered for a teaching session (registrations not cancelled). */
+  registeredTraineeIds?: readonly string[];
+  /** Institutions invited to a teaching session: their trainees may register. */
+  invitedInstitutionIds?: readonly string[];
+  /** A room's viewer who holds the floor now (live state of the room, granted and taken back by a host). */
+  floorHolderIds?: readonly string[];
 }
 
 /** A consent in force: to one person or one institution, the whole record (categories empty) or some categories. */
@@ -111,6 +123,11 @@ export const GROUNDS = {
   consent: (actor, r) => consentsFor(actor, r).length > 0,
   emergencyAccess: (actor, r) => (r.emergencyAccessUserIds ?? []).includes(actor.id),
   guardian: (actor, r) => (r.guardianUserIds ?? []).includes(actor.id),
+  teachingPresenter: (actor, r) => r.presenterId != null && r.presenterId === actor.id,
+  teachingModerator: (actor, r) => (r.moderatorIds ?? []).includes(actor.id),
+  registeredTrainee: (actor, r) => (r.registeredTraineeIds ?? []).includes(actor.id),
+  invitedInstitution: (actor, r) => actor.institutionId != null && (r.invitedInstitutionIds ?? []).includes(actor.institutionId),
+  floorHolder: (actor, r) => (r.floorHolderIds ?? []).includes(actor.id),
 } as const satisfies Record<string, GroundCheck>;
 
 export type Ground = keyof typeof GROUNDS;
@@ -201,8 +218,40 @@ export const POLICY = {
   "room.list": [rule(EVERYONE, "signedIn")],
   "room.meeting.create": [rule(["COORDINATOR"], "signedIn")],
   "room.join": [rule(EVERYONE, "roomMember")],
-  "room.publish": [rule(EVERYONE, "roomPublisher")],
+  /** Send media: hosts and participants; a viewer only while a host gives them the floor. */
+  "room.publish": [rule(EVERYONE, "roomPublisher"), rule(EVERYONE, "floorHolder")],
   "room.moderate": [rule(EVERYONE, "roomHost")],
+
+  // ---- surgical teaching (server/teaching): a coordinator schedules on the surgeon, the operating room and its camera kit
+  /** Schedule, change and cancel a session; add operating rooms and camera kits. */
+  "teaching.schedule": [rule(["COORDINATOR"], "signedIn")],
+  /** The sessions list (scoped by teachingListScope: the centre sees all, others what they take part in or are invited to). */
+  "teaching.list": [rule([...CLINICAL_ROLES, "INSTITUTION_ADMIN"], "signedIn")],
+  /** One session's page. */
+  "teaching.read": [
+    rule(["COORDINATOR"], "signedIn"),
+    rule(["SPECIALIST"], "teachingPresenter"),
+    rule(TEACHING_MODERATOR_ROLES, "teachingModerator"),
+    rule([...CLINICAL_ROLES, "INSTITUTION_ADMIN"], "invitedInstitution"),
+    rule(CLINICAL_ROLES, "registeredTrainee"),
+  ],
+  /** Register (or cancel): a clinician of an invited institution for themselves, its admin for its clinicians. */
+  "teaching.register": [rule([...CLINICAL_ROLES, "INSTITUTION_ADMIN"], "invitedInstitution")],
+  /** Cancel a registration (its trainee is the subject, its site the institution): the trainee, or their site's admin. */
+  "teaching.unregister": [rule(CLINICAL_ROLES, "self"), rule(["INSTITUTION_ADMIN"], "ownInstitution")],
+  /** Watch the broadcast: registered trainees, the presenter and the moderators, and no one else. */
+  "teaching.watch": [rule(CLINICAL_ROLES, "registeredTrainee"), rule(["SPECIALIST"], "teachingPresenter"), rule(TEACHING_MODERATOR_ROLES, "teachingModerator")],
+  /** Broadcast: the operating surgeon. */
+  "teaching.present": [rule(["SPECIALIST"], "teachingPresenter")],
+  /** Handle the audience (registrations, the floor): the moderators. */
+  "teaching.moderate": [rule(TEACHING_MODERATOR_ROLES, "teachingModerator")],
+  /** Attendance per site and trainee: the centre, the presenter and moderators; an invited institution's admin (their own site's rows). */
+  "teaching.attendance": [
+    rule(["COORDINATOR"], "signedIn"),
+    rule(["SPECIALIST"], "teachingPresenter"),
+    rule(TEACHING_MODERATOR_ROLES, "teachingModerator"),
+    rule(["INSTITUTION_ADMIN"], "invitedInstitution"),
+  ],
 
   // ---- the shared record (server/record): role *and* a care relationship, a consent, an emergency access, or the resident themselves
   /**

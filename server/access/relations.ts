@@ -10,6 +10,7 @@ import type { ConsultationStatus } from "@/server/db/generated/enums";
 import { POLICY, type Actor, type Relations } from "./policy";
 
 type Reader = Pick<Db, "resident" | "consultation" | "institution" | "user" | "videoRoom">;
+type TeachingReader = Pick<Db, "teachingSession">;
 type RecordReader = Reader & Pick<Db, "recordConsent" | "emergencyAccess" | "familyLink">;
 
 /** A consultation in progress: it ties its requesting doctor and assigned expert to the resident's shared record. */
@@ -123,15 +124,54 @@ export async function withSpecialty(db: Reader, actor: Actor): Promise<Actor> {
   return { ...actor, specialty: row?.department?.code ?? null };
 }
 
-/** A video room: members, publishers and hosts as its participant rows say (written only from the consultation or session). */
+/**
+ * A video room: members, publishers and hosts as its participant rows say (written only from the
+ * consultation, meeting or teaching session). Viewers are members but not publishers: they send
+ * media only while a host gives them the floor, which is the live room's state (floorHolderIds,
+ * added by the signalling layer, server/video/handlerContext.ts).
+ */
 export async function roomRelations(db: Reader, roomId: string): Promise<Relations | null> {
   const room = await db.videoRoom.findUnique({ where: { id: roomId }, select: { participants: { select: { userId: true, role: true } } } });
   if (!room) return null;
   return {
     roomMemberIds: room.participants.map((p) => p.userId),
-    roomPublisherIds: room.participants.map((p) => p.userId),
+    roomPublisherIds: room.participants.filter((p) => p.role !== "VIEWER").map((p) => p.userId),
     roomHostIds: room.participants.filter((p) => p.role === "HOST").map((p) => p.userId),
   };
+}
+
+/**
+ * A surgical teaching session: its presenter (the surgeon), moderators, the trainees registered
+ * now (cancelled registrations do not count) and the institutions invited.
+ */
+export async function teachingRelations(db: TeachingReader, sessionId: string): Promise<Relations | null> {
+  const row = await db.teachingSession.findUnique({
+    where: { id: sessionId },
+    select: {
+      surgeonId: true,
+      moderators: { select: { userId: true } },
+      invitations: { select: { institutionId: true } },
+      registrations: { where: { cancelledAt: null }, select: { traineeId: true } },
+    },
+  });
+  if (!row) return null;
+  return {
+    presenterId: row.surgeonId,
+    moderatorIds: row.moderators.map((m) => m.userId),
+    registeredTraineeIds: row.registrations.map((r) => r.traineeId),
+    invitedInstitutionIds: row.invitations.map((i) => i.institutionId),
+  };
+}
+
+/** The list-side twin of teachingRelations + the teaching.read rules: the sessions an actor may see. */
+export function teachingListScope(actor: Actor): Prisma.TeachingSessionWhereInput {
+  if (actor.role === "COORDINATOR") return {};
+  const mine: Prisma.TeachingSessionWhereInput[] = [];
+  const clinician = actor.role === "COUNTY_DOCTOR" || actor.role === "SPECIALIST";
+  if (actor.role === "SPECIALIST") mine.push({ surgeonId: actor.id }, { moderators: { some: { userId: actor.id } } });
+  if (actor.institutionId && (clinician || actor.role === "INSTITUTION_ADMIN")) mine.push({ invitations: { some: { institutionId: actor.institutionId } } });
+  if (clinician) mine.push({ registrations: { some: { traineeId: actor.id, cancelledAt: null } } });
+  return mine.length ? { OR: mine } : { id: { in: [] } };
 }
 
 /**

@@ -8,6 +8,7 @@ import { hashPassword } from "@/server/auth/password";
 import { seedConsultationDemo } from "@/server/consultation/seed";
 import { seedSharedRecordDemo } from "@/server/record/seed";
 import { seedHealthCards } from "@/server/healthcard/seed";
+import { seedTeachingDemo } from "@/server/teaching/seed";
 import { seedVideoDemo } from "@/server/video/seed";
 import type { Db } from "./client";
 import type { InstitutionLevel, Role } from "./generated/enums";
@@ -170,5 +171,6 @@ export async function seedDemoData(db: Db, logger?: Logger): Promise<{ created: 
   await seedHealthCards(db, logger);
   await seedConsultationDemo(db, logger);
   await seedSharedRecordDemo(db, logger);
+  await seedTeachingDemo(db, logger);
   return { created: created.count };
 }

@@ -91,10 +91,19 @@ export async function sendReminder(tx: Tx, reminder: DueReminder): Promise<Store
 }
 
 /** One sweep: every due reminder in its own transaction. Returns how many reminders it sent. */
-export async function sweepReminders(db: Db, now = new Date()): Promise<number> {
+export function sweepReminders(db: Db, now = new Date()): Promise<number> {
+  return sendEach(db, dueReminders(db, now), sendReminder);
+}
+
+/**
+ * Sends each due reminder in a transaction of its own (a failure leaves the others sent) and
+ * publishes its notifications after the commit; answers how many reminders went. Teaching
+ * sessions' reminders (server/teaching/reminders.ts) go the same way.
+ */
+export async function sendEach<R>(db: Db, due: Promise<R[]>, send: (tx: Tx, reminder: R) => Promise<StoredNotification[]>): Promise<number> {
   let sent = 0;
-  for (const reminder of await dueReminders(db, now)) {
-    const notifications = await db.$transaction((tx) => sendReminder(tx, reminder));
+  for (const reminder of await due) {
+    const notifications = await db.$transaction((tx) => send(tx, reminder));
     publishNotifications(notifications);
     if (notifications.length > 0) sent++;
   }

@@ -79,6 +79,11 @@ export class Peer extends EventEmitter<PeerEvents> {
     return { transports: this.transports.size, producers: this.producers.size, consumers: this.consumers.size };
   }
 
+  /** Closes the transports it sends on, and with them (through mediasoup) its producers; receiving goes on. */
+  closeSendTransports(): void {
+    for (const transport of [...this.transports.values()]) if (transportDirection(transport) === "send") transport.close();
+  }
+
   /** Closes every transport (and, through mediasoup, their producers and consumers) but keeps the peer. */
   closeMedia(): void {
     for (const transport of [...this.transports.values()]) transport.close();

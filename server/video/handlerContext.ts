@@ -5,12 +5,12 @@
  * (and roster.ts), never signalling.ts, so the handlers and their registrar form no cycle.
  */
 import type { Namespace, Socket } from "socket.io";
-import { isAppError, ValidationError } from "@/lib/errors";
+import { AppError, ForbiddenError, isAppError, ValidationError } from "@/lib/errors";
 import { translate, type Locale } from "@/lib/i18n";
 import { log } from "@/lib/log";
 import { unsafeInputError, zodDetails } from "@/lib/validation";
 import type { SessionUser } from "@/server/auth/signIn";
-import { assertAllowed, type Relations } from "@/server/access/policy";
+import { isAllowed, type Action, type Relations } from "@/server/access/policy";
 import type { Db } from "@/server/db/client";
 import type { VideoRoomRole } from "@/server/db/generated/enums";
 import type { RoomRegistry } from "@/server/sfu/roomRegistry";
@@ -48,14 +48,40 @@ export function errorAck(error: unknown, locale: Locale): { ok: false; error: { 
   return { ok: false, error: { code: "INTERNAL", message: translate(locale, "video.error.internal") } };
 }
 
-/** The room as the socket's own membership says it: set at connection from the room's members (rooms.ts). */
-function socketRelations(data: MediaSocketData): Relations {
+/** What `on()` needs: the socket, and the live rooms whose state (the floor) the policy reads. */
+export type SocketScope = Pick<HandlerContext, "socket" | "rooms">;
+
+/**
+ * The room as the socket's own membership says it (set at connection from the room's members,
+ * rooms.ts, carried by the join token), with the live room's grant of the floor as it is now.
+ */
+export function socketRelations(data: MediaSocketData, room: LiveRoom | undefined): Relations {
   const self = [data.user.id];
-  return { roomMemberIds: self, roomPublisherIds: data.role === "HOST" || data.role === "PARTICIPANT" ? self : [], roomHostIds: data.role === "HOST" ? self : [] };
+  return {
+    roomMemberIds: self,
+    roomPublisherIds: data.role === "HOST" || data.role === "PARTICIPANT" ? self : [],
+    roomHostIds: data.role === "HOST" ? self : [],
+    floorHolderIds: data.role === "VIEWER" && room && !room.ended && room.holdsFloor(data.user.id) ? self : [],
+  };
+}
+
+/** A viewer who tries to send media without the floor hears why, under a code of its own. */
+export class ViewerCannotPublishError extends AppError {
+  constructor() {
+    super("FORBIDDEN", "video.viewer.cannotPublish", { publicCode: "VIEWER_CANNOT_PUBLISH" });
+  }
+}
+
+/** The policy's check of one message: 403, or VIEWER_CANNOT_PUBLISH for a viewer sending media without the floor. */
+export function assertSocketAllowed(data: MediaSocketData, action: Action, room: LiveRoom | undefined): void {
+  if (isAllowed(data.user, action, socketRelations(data, room))) return;
+  if (action === "room.publish" && data.role === "VIEWER") throw new ViewerCannotPublishError();
+  throw new ForbiddenError();
 }
 
 /** Wraps a handler: schema check, the access policy's check, error conversion, and a guaranteed single ack. */
-export function on<M extends ClientMessage>(socket: MediaSocket, message: M, handler: (payload: ClientPayload<M>) => Promise<object | void> | object | void): void {
+export function on<M extends ClientMessage>(scope: SocketScope, message: M, handler: (payload: ClientPayload<M>) => Promise<object | void> | object | void): void {
+  const { socket, rooms } = scope;
   socket.on(message as string, async (payload: unknown, ack?: unknown) => {
     const reply = typeof ack === "function" ? (ack as (response: object) => void) : () => undefined;
     // A NUL character or nesting too deep (which would overflow mediasoup's and socket.io's recursion) is bad input.
@@ -70,7 +96,7 @@ export function on<M extends ClientMessage>(socket: MediaSocket, message: M, han
       return;
     }
     try {
-      assertAllowed(socket.data.user, CLIENT_MESSAGE_ACCESS[message], socketRelations(socket.data));
+      assertSocketAllowed(socket.data, CLIENT_MESSAGE_ACCESS[message], rooms.get(socket.data.roomId));
       const result = await handler(parsed.data as ClientPayload<M>);
       reply({ ok: true, ...(result ?? {}) });
     } catch (error) {

@@ -29,6 +29,13 @@ export interface Member {
 
 export type EnterResult = { state: LobbyState; resumed: boolean };
 
+/** A viewer given the floor by a host: audio, and video when the host allowed it. */
+export interface Floor {
+  userId: string;
+  displayName: string;
+  video: boolean;
+}
+
 const logger = log.child({ module: "video.room" });
 
 export class LiveRoom {
@@ -41,6 +48,8 @@ export class LiveRoom {
   private recordQueue: Promise<unknown> = Promise.resolve();
   annotations: Annotation[] = [];
   frozenFrame: string | undefined;
+  /** The one viewer who may send media now; null when nobody holds the floor. */
+  floor: Floor | null = null;
   ended = false;
 
   constructor(
@@ -78,7 +87,7 @@ export class LiveRoom {
     }
     const member: Member = {
       ...who,
-      state: arrivalState(who.role === "HOST", this.admitted.has(who.userId) ? "admitted" : undefined),
+      state: arrivalState(who.role, this.admitted.has(who.userId) ? "admitted" : undefined),
       socket,
       reconnectKey,
       rtpCapabilities: undefined,
@@ -111,6 +120,29 @@ export class LiveRoom {
     return member;
   }
 
+  /**
+   * Gives a joined viewer the floor, taking it from whoever held it; answers the previous holder
+   * (whose media the caller closes).
+   */
+  grantFloor(userId: string, video: boolean): { previous: Floor | null; floor: Floor } {
+    const member = this.requireState(userId, "joined");
+    if (member.role !== "VIEWER") throw new ConflictError("video.floor.notAViewer", undefined, "NOT_A_VIEWER");
+    const previous = this.floor && this.floor.userId !== userId ? this.floor : null;
+    this.floor = { userId, displayName: member.displayName, video };
+    return { previous, floor: this.floor };
+  }
+
+  /** Takes the floor back; answers who held it (null when nobody did). */
+  takeFloor(): Floor | null {
+    const previous = this.floor;
+    this.floor = null;
+    return previous;
+  }
+
+  holdsFloor(userId: string): boolean {
+    return this.floor?.userId === userId;
+  }
+
   admit(userId: string): Member {
     const member = this.member(userId);
     member.state = transition(member.state, "admitted");
@@ -132,6 +164,8 @@ export class LiveRoom {
   leaveMedia(member: Member, reason: LeaveReason): void {
     // State first: the SFU room may close (last peer out) and listeners read who is still joined.
     if (member.state === "joined") member.state = transition(member.state, "admitted");
+    // The floor is for someone in the room: a holder who leaves media gives it back.
+    if (this.floor?.userId === member.userId) this.floor = null;
     this.registry.get(this.roomId)?.removePeer(member.userId);
     const attendanceId = member.attendanceId;
     member.attendanceId = undefined;
@@ -192,6 +226,7 @@ export class LiveRoom {
       state: member.state,
       connected: Boolean(member.socket),
       quality: member.quality,
+      floor: this.floor?.userId === member.userId ? { video: this.floor.video } : null,
     }));
   }
 

@@ -1,14 +1,14 @@
 /** Media negotiation on the /media namespace: transports, producers, consumers, ICE restarts. */
 import type { types as ms } from "mediasoup";
-import { ConflictError } from "@/lib/errors";
+import { AppError, ConflictError } from "@/lib/errors";
 import type { Room } from "@/server/sfu/room";
 import type { LiveRoom } from "./liveRoom";
-import { on, type HandlerContext } from "./handlerContext";
+import { on, ViewerCannotPublishError, type HandlerContext } from "./handlerContext";
 import { broadcastRoster, producersOf, sourceOf, type ProducerView } from "./roster";
 
 export function registerMediaHandlers(context: HandlerContext): void {
   const { socket, registry } = context;
-  const { user, roomId } = socket.data;
+  const { user, roomId, role } = socket.data;
 
   const joined = (): { room: LiveRoom; sfuRoom: Room } => {
     const room = context.rooms.get(roomId);
@@ -20,7 +20,7 @@ export function registerMediaHandlers(context: HandlerContext): void {
     return { room, sfuRoom };
   };
 
-  on(socket, "media:join", async ({ rtpCapabilities }) => {
+  on(context, "media:join", async ({ rtpCapabilities }) => {
     const room = context.rooms.get(roomId);
     if (!room || room.ended) throw new ConflictError("video.lobby.notInRoom", undefined, "NOT_IN_ROOM");
     const member = room.requireState(user.id, "admitted", "joined");
@@ -34,8 +34,9 @@ export function registerMediaHandlers(context: HandlerContext): void {
     } else {
       sfuRoom = (await registry.join(roomId, user.id)).room;
     }
+    // A viewer only receives: no transport to send on until a host gives them the floor (media:sendTransport).
     const [sendTransport, recvTransport] = await Promise.all([
-      sfuRoom.createWebRtcTransport(user.id, "send"),
+      role === "VIEWER" ? null : sfuRoom.createWebRtcTransport(user.id, "send"),
       sfuRoom.createWebRtcTransport(user.id, "recv"),
     ]);
     room.markJoined(member);
@@ -44,7 +45,7 @@ export function registerMediaHandlers(context: HandlerContext): void {
     return { sendTransport, recvTransport, producers: producersOf(sfuRoom, user.id), participants: room.participants() };
   });
 
-  on(socket, "media:leave", () => {
+  on(context, "media:leave", () => {
     const room = context.rooms.get(roomId);
     if (!room) return;
     const member = room.members.get(user.id);
@@ -52,23 +53,43 @@ export function registerMediaHandlers(context: HandlerContext): void {
     broadcastRoster(context, room);
   });
 
-  on(socket, "transport:connect", async ({ transportId, dtlsParameters }) => {
+  on(context, "media:sendTransport", async () => {
+    const { room, sfuRoom } = joined();
+    // A fresh one each time (the floor given again): the old one and its producers go.
+    const peer = sfuRoom.getPeer(user.id);
+    peer.closeSendTransports();
+    const sendTransport = await sfuRoom.createWebRtcTransport(user.id, "send");
+    // The floor may have been taken back while the transport was being made.
+    if (role === "VIEWER" && !room.holdsFloor(user.id)) {
+      peer.closeSendTransports();
+      throw new ViewerCannotPublishError();
+    }
+    return { sendTransport };
+  });
+
+  on(context, "transport:connect", async ({ transportId, dtlsParameters }) => {
     await joined().sfuRoom.connectTransport(user.id, transportId, dtlsParameters as unknown as ms.DtlsParameters);
   });
 
-  on(socket, "transport:restartIce", async ({ transportId }) => {
+  on(context, "transport:restartIce", async ({ transportId }) => {
     return { iceParameters: await joined().sfuRoom.restartIce(user.id, transportId) };
   });
 
-  on(socket, "produce", async ({ transportId, kind, rtpParameters, source }) => {
+  on(context, "produce", async ({ transportId, kind, rtpParameters, source }) => {
     const { room, sfuRoom } = joined();
+    if (role === "VIEWER") assertFloorAllows(room, kind, source);
     const info = await sfuRoom.produce(user.id, transportId, { kind, rtpParameters: rtpParameters as unknown as ms.RtpParameters, appData: { source } });
+    // The floor may have been taken back while the producer was being made.
+    if (role === "VIEWER" && !room.holdsFloor(user.id)) {
+      sfuRoom.peers.get(user.id)?.producers.get(info.producerId)?.close();
+      throw new ViewerCannotPublishError();
+    }
     const view: ProducerView = { userId: user.id, producerId: info.producerId, kind, source, paused: false };
     socket.to(room.channel).emit("producer:new", view);
     return { id: info.producerId };
   });
 
-  on(socket, "consume", async ({ producerId }) => {
+  on(context, "consume", async ({ producerId }) => {
     const { room, sfuRoom } = joined();
     const member = room.member(user.id);
     const consumer = await sfuRoom.consume(user.id, producerId, member.rtpCapabilities as ms.RtpCapabilities);
@@ -77,12 +98,12 @@ export function registerMediaHandlers(context: HandlerContext): void {
     return { consumer: { ...consumer, source: sourceOf(producer?.appData), userId: consumer.producerPeerId } };
   });
 
-  on(socket, "consumer:resume", async ({ consumerId }) => {
+  on(context, "consumer:resume", async ({ consumerId }) => {
     await joined().sfuRoom.resumeConsumer(user.id, consumerId);
   });
 
   for (const [message, paused] of [["producer:pause", true], ["producer:resume", false]] as const) {
-    on(socket, message, async ({ producerId }) => {
+    on(context, message, async ({ producerId }) => {
       const { room, sfuRoom } = joined();
       if (paused) await sfuRoom.pauseProducer(user.id, producerId);
       else await sfuRoom.resumeProducer(user.id, producerId);
@@ -90,7 +111,15 @@ export function registerMediaHandlers(context: HandlerContext): void {
     });
   }
 
-  on(socket, "producer:close", ({ producerId }) => {
+  on(context, "producer:close", ({ producerId }) => {
     joined().sfuRoom.closeProducer(user.id, producerId);
   });
+}
+
+/** What the floor lets a viewer send: their voice, their camera only when the host allowed video, never a screen. */
+function assertFloorAllows(room: LiveRoom, kind: "audio" | "video", source: string): void {
+  if (kind === "audio" && source === "mic") return;
+  if (kind === "video" && source === "camera" && room.floor?.video) return;
+  if (kind === "video" && source === "camera") throw new AppError("FORBIDDEN", "video.floor.audioOnly", { publicCode: "FLOOR_AUDIO_ONLY" });
+  throw new AppError("FORBIDDEN", "video.floor.micOrCamera", { publicCode: "FLOOR_MIC_OR_CAMERA" });
 }

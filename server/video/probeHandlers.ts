@@ -2,13 +2,14 @@
 import type { types as ms } from "mediasoup";
 import { NotFoundError, UnavailableError } from "@/lib/errors";
 import type { ConnectivityProbe } from "./probe";
-import { on, type MediaSocket } from "./handlerContext";
+import { on, type SocketScope } from "./handlerContext";
 import { MISSING } from "@/server/notFound";
 
-export function registerProbeHandlers(socket: MediaSocket, probe: ConnectivityProbe | undefined): void {
+export function registerProbeHandlers(scope: SocketScope, probe: ConnectivityProbe | undefined): void {
+  const { socket } = scope;
   const owner = socket.id;
   // Lets the pre-join page load its mediasoup Device before the click on "join".
-  on(socket, "media:capabilities", async () => {
+  on(scope, "media:capabilities", async () => {
     if (!probe) throw new UnavailableError("video.probe.unavailable");
     return { routerRtpCapabilities: await probe.capabilities() };
   });
@@ -16,13 +17,13 @@ export function registerProbeHandlers(socket: MediaSocket, probe: ConnectivityPr
     if (!probe) throw new UnavailableError("video.probe.unavailable");
     return probe;
   };
-  on(socket, "probe:create", ({ protocol }) => need().create(protocol, owner));
-  on(socket, "probe:connect", async ({ transportId, dtlsParameters }) => {
+  on(scope, "probe:create", ({ protocol }) => need().create(protocol, owner));
+  on(scope, "probe:connect", async ({ transportId, dtlsParameters }) => {
     const transport = need().get(transportId, owner);
     if (!transport) throw new NotFoundError(MISSING.probe);
     await transport.connect({ dtlsParameters: dtlsParameters as unknown as ms.DtlsParameters });
   });
-  on(socket, "probe:close", ({ transportId }) => {
+  on(scope, "probe:close", ({ transportId }) => {
     need().get(transportId, owner)?.close();
   });
   socket.on("disconnect", () => probe?.closeOwnedBy(owner));

@@ -1,6 +1,7 @@
 /** The /media signalling protocol: every client message's schema, in one place. */
 import { z } from "zod";
 import type { Action } from "@/server/access/policy";
+import type { VideoRoomRole } from "@/server/db/generated/enums";
 
 export const MEDIA_NAMESPACE = "/media";
 
@@ -32,6 +33,8 @@ export const clientMessages = {
   "lobby:enter": z.object({ reconnectKey: z.string().min(8).max(64) }),
   "media:join": z.object({ rtpCapabilities: mediasoupObject }),
   "media:leave": z.object({}),
+  /** A transport to send on: publishers get one with media:join; a viewer asks for it once given the floor. */
+  "media:sendTransport": z.object({}),
   "transport:connect": z.object({ transportId: id, dtlsParameters: mediasoupObject }),
   "transport:restartIce": z.object({ transportId: id }),
   produce: z.object({
@@ -53,6 +56,10 @@ export const clientMessages = {
   "host:remove": z.object({ userId: id }),
   "host:mute": z.object({ userId: id }),
   "host:end": z.object({}),
+  /** Give one viewer the floor (audio; video too when `video`), taking it from whoever held it. */
+  "floor:grant": z.object({ userId: id, video: z.boolean().default(false) }),
+  /** Take the floor back: the holder's media is closed at once. */
+  "floor:revoke": z.object({}),
   "media:capabilities": z.object({}),
   "probe:create": z.object({ protocol: z.enum(["udp", "tcp"]) }),
   "probe:connect": z.object({ transportId: id, dtlsParameters: mediasoupObject }),
@@ -63,13 +70,14 @@ export type ClientMessage = keyof typeof clientMessages;
 
 /**
  * The access policy's action of every client message (server/access/policy.ts), checked by `on()`
- * (handlerContext.ts) before the handler runs: members may take part, publishers send media,
- * hosts moderate. A message without an entry does not compile.
+ * (handlerContext.ts) before the handler runs: members may take part, publishers send media (a
+ * viewer only while holding the floor), hosts moderate. A message without an entry does not compile.
  */
 export const CLIENT_MESSAGE_ACCESS = {
   "lobby:enter": "room.join",
   "media:join": "room.join",
   "media:leave": "room.join",
+  "media:sendTransport": "room.publish",
   "transport:connect": "room.join",
   "transport:restartIce": "room.join",
   produce: "room.publish",
@@ -86,6 +94,8 @@ export const CLIENT_MESSAGE_ACCESS = {
   "host:remove": "room.moderate",
   "host:mute": "room.moderate",
   "host:end": "room.moderate",
+  "floor:grant": "room.moderate",
+  "floor:revoke": "room.moderate",
   "media:capabilities": "room.join",
   "probe:create": "room.join",
   "probe:connect": "room.join",
@@ -98,10 +108,12 @@ export type MediaSource = "mic" | "camera" | "screen";
 export interface ParticipantView {
   userId: string;
   displayName: string;
-  role: "HOST" | "PARTICIPANT";
+  role: VideoRoomRole;
   state: "waiting" | "admitted" | "joined" | "removed";
   connected: boolean;
   quality: "good" | "fair" | "poor" | null;
+  /** The viewer holds the floor (and may send video too). */
+  floor: { video: boolean } | null;
 }
 
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: { code: string; message: string } };

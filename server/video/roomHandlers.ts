@@ -17,7 +17,7 @@ export function registerRoomHandlers(context: HandlerContext): void {
     return room;
   };
 
-  on(socket, "lobby:enter", async ({ reconnectKey }) => {
+  on(context, "lobby:enter", async ({ reconnectKey }) => {
     const room = await context.liveRoom(roomId);
     const result = room.enter(socket, { userId: user.id, displayName: user.displayName, role }, reconnectKey);
     if (result.replaced) {
@@ -47,7 +47,7 @@ export function registerRoomHandlers(context: HandlerContext): void {
     };
   });
 
-  on(socket, "host:admit", async ({ userId }) => {
+  on(context, "host:admit", async ({ userId }) => {
     const room = currentRoom();
     room.requireHost(user.id);
     const member = room.admit(userId);
@@ -59,7 +59,7 @@ export function registerRoomHandlers(context: HandlerContext): void {
     broadcastRoster(context, room);
   });
 
-  on(socket, "host:remove", ({ userId }) => {
+  on(context, "host:remove", ({ userId }) => {
     const room = currentRoom();
     room.requireHost(user.id);
     if (userId === user.id) throw new ConflictError("video.host.cannotRemoveSelf");
@@ -73,7 +73,7 @@ export function registerRoomHandlers(context: HandlerContext): void {
     if (!room.ended) broadcastRoster(context, room);
   });
 
-  on(socket, "host:mute", async ({ userId }) => {
+  on(context, "host:mute", async ({ userId }) => {
     const room = currentRoom();
     room.requireHost(user.id);
     const target = room.requireState(userId, "joined");
@@ -87,7 +87,7 @@ export function registerRoomHandlers(context: HandlerContext): void {
     targetSocket?.emit("host:muted", { message: translate(targetSocket.data.locale, "video.host.mutedYou", { name: user.displayName }) });
   });
 
-  on(socket, "host:end", async () => {
+  on(context, "host:end", async () => {
     const room = currentRoom();
     room.requireHost(user.id);
     for (const member of room.end(user.id)) {
@@ -101,7 +101,7 @@ export function registerRoomHandlers(context: HandlerContext): void {
     await room.flush();
   });
 
-  on(socket, "chat:send", async ({ body }) => {
+  on(context, "chat:send", async ({ body }) => {
     const room = currentRoom();
     room.requireState(user.id, "admitted", "joined");
     const message = await saveChatMessage(db, roomId, user.id, body);
@@ -109,12 +109,12 @@ export function registerRoomHandlers(context: HandlerContext): void {
     return { message };
   });
 
-  on(socket, "chat:history", async () => {
+  on(context, "chat:history", async () => {
     currentRoom().requireState(user.id, "admitted", "joined");
     return { messages: await listChatMessages(db, roomId) };
   });
 
-  on(socket, "annotate", (annotation) => {
+  on(context, "annotate", (annotation) => {
     const room = currentRoom();
     room.requireState(user.id, "joined");
     if (annotation.type === "stroke") {
@@ -132,7 +132,7 @@ export function registerRoomHandlers(context: HandlerContext): void {
     socket.to(room.channel).emit("annotation", { ...annotation, userId: user.id, displayName: user.displayName });
   });
 
-  on(socket, "stats:quality", ({ level }) => {
+  on(context, "stats:quality", ({ level }) => {
     const room = currentRoom();
     const member = room.member(user.id);
     if (member.quality === level) return;

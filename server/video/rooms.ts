@@ -2,6 +2,7 @@
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { isUuid } from "@/lib/validation";
 import type { SessionUser } from "@/server/auth/signIn";
+import type { Tx } from "@/server/consultation/tx";
 import type { Db } from "@/server/db/client";
 import type { VideoRoomRole, VideoRoomStatus } from "@/server/db/generated/enums";
 import { MISSING } from "@/server/notFound";
@@ -14,6 +15,8 @@ export interface EnsureVideoRoomInput {
   scheduledEnd: Date;
   hostUserIds: string[];
   participantUserIds: string[];
+  /** Members who only receive media (a teaching session's trainees); a host or participant role wins. */
+  viewerUserIds?: string[];
 }
 
 export interface VideoRoomSummary {
@@ -40,30 +43,15 @@ export async function createMeeting(db: Db, input: Omit<EnsureVideoRoomInput, "c
  * (rescheduling calls this again). Hosts are the experts who admit others from the lobby.
  */
 export async function ensureVideoRoom(db: Db, input: EnsureVideoRoomInput): Promise<{ id: string }> {
-  if (!input.title.trim()) throw new ValidationError("video.room.titleRequired");
-  if (!(input.scheduledEnd.getTime() > input.scheduledStart.getTime())) throw new ValidationError("video.room.endBeforeStart");
-  const members = new Map<string, VideoRoomRole>();
-  for (const userId of input.participantUserIds) members.set(userId, "PARTICIPANT");
-  for (const userId of input.hostUserIds) members.set(userId, "HOST");
-  if (members.size === 0) throw new ValidationError("video.room.noParticipants");
-  const found = await db.user.count({ where: { id: { in: [...members.keys()] } } });
-  if (found !== members.size) throw new ValidationError("video.room.unknownParticipant");
-
-  const data = { title: input.title.trim(), scheduledStart: input.scheduledStart, scheduledEnd: input.scheduledEnd };
+  const members = await checkedMembers(db, input);
+  const data = roomData(input);
   const write = () => db.$transaction(async (tx) => {
     const consultationId = input.consultationId ?? null;
     const existing = consultationId ? await tx.videoRoom.findUnique({ where: { consultationId } }) : null;
     const room = existing
       ? await tx.videoRoom.update({ where: { id: existing.id }, data })
       : await tx.videoRoom.create({ data: { ...data, consultationId } });
-    await tx.videoRoomParticipant.deleteMany({ where: { roomId: room.id, userId: { notIn: [...members.keys()] } } });
-    for (const [userId, role] of members) {
-      await tx.videoRoomParticipant.upsert({
-        where: { roomId_userId: { roomId: room.id, userId } },
-        create: { roomId: room.id, userId, role },
-        update: { role },
-      });
-    }
+    await writeRoomMembers(tx, room.id, members);
     return { id: room.id };
   });
   // Two people opening a consultation's video at once both try to create its room: the one that
@@ -72,6 +60,46 @@ export async function ensureVideoRoom(db: Db, input: EnsureVideoRoomInput): Prom
     if ((error as { code?: string }).code !== "P2002" || !input.consultationId) throw error;
     return write();
   });
+}
+
+/**
+ * The room of something that keeps its room's id (a teaching session): created when `roomId` is
+ * null, else its title, times and members set, inside the caller's transaction.
+ */
+export async function writeVideoRoom(tx: Tx, roomId: string | null, input: Omit<EnsureVideoRoomInput, "consultationId">): Promise<{ id: string }> {
+  const members = await checkedMembers(tx, input);
+  const data = roomData(input);
+  const room = roomId ? await tx.videoRoom.update({ where: { id: roomId }, data }) : await tx.videoRoom.create({ data: { ...data, consultationId: null } });
+  await writeRoomMembers(tx, room.id, members);
+  return { id: room.id };
+}
+
+function roomData(input: Pick<EnsureVideoRoomInput, "title" | "scheduledStart" | "scheduledEnd">) {
+  if (!input.title.trim()) throw new ValidationError("video.room.titleRequired");
+  if (!(input.scheduledEnd.getTime() > input.scheduledStart.getTime())) throw new ValidationError("video.room.endBeforeStart");
+  return { title: input.title.trim(), scheduledStart: input.scheduledStart, scheduledEnd: input.scheduledEnd };
+}
+
+/** Each member once with their strongest role (host, then participant, then viewer); every one must exist. */
+async function checkedMembers(db: Db | Tx, input: Pick<EnsureVideoRoomInput, "hostUserIds" | "participantUserIds" | "viewerUserIds">): Promise<Map<string, VideoRoomRole>> {
+  const members = new Map<string, VideoRoomRole>();
+  for (const userId of input.viewerUserIds ?? []) members.set(userId, "VIEWER");
+  for (const userId of input.participantUserIds) members.set(userId, "PARTICIPANT");
+  for (const userId of input.hostUserIds) members.set(userId, "HOST");
+  if (members.size === 0) throw new ValidationError("video.room.noParticipants");
+  const found = await db.user.count({ where: { id: { in: [...members.keys()] } } });
+  if (found !== members.size) throw new ValidationError("video.room.unknownParticipant");
+  return members;
+}
+
+/** The room's participant rows become exactly `members`: a few statements whatever the audience's size. */
+async function writeRoomMembers(tx: Tx, roomId: string, members: Map<string, VideoRoomRole>): Promise<void> {
+  await tx.videoRoomParticipant.deleteMany({ where: { roomId, userId: { notIn: [...members.keys()] } } });
+  for (const role of ["HOST", "PARTICIPANT", "VIEWER"] as const) {
+    const userIds = [...members].filter(([, r]) => r === role).map(([userId]) => userId);
+    if (userIds.length > 0) await tx.videoRoomParticipant.updateMany({ where: { roomId, userId: { in: userIds }, role: { not: role } }, data: { role } });
+  }
+  await tx.videoRoomParticipant.createMany({ data: [...members].map(([userId, role]) => ({ roomId, userId, role })), skipDuplicates: true });
 }
 
 /**
@@ -100,7 +128,8 @@ export async function requireRoomAccess(db: Db, roomId: string, user: SessionUse
 
 export async function listRoomsFor(db: Db, user: SessionUser): Promise<VideoRoomSummary[]> {
   const include = { participants: { include: { user: { select: { displayName: true } } } } } as const;
-  const rooms = await db.videoRoom.findMany({ where: { participants: { some: { userId: user.id } } }, include, orderBy: { scheduledStart: "asc" }, take: 200 });
+  // A teaching session's room is entered from its own page (/teaching), not listed with consultations.
+  const rooms = await db.videoRoom.findMany({ where: { participants: { some: { userId: user.id } }, teachingSession: null }, include, orderBy: { scheduledStart: "asc" }, take: 200 });
   return rooms.map((room) => toSummary(room, room.participants.find((participant) => participant.userId === user.id)?.role ?? "PARTICIPANT"));
 }
 

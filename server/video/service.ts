@@ -4,6 +4,7 @@ import type { Db } from "@/server/db/client";
 import { RoomRegistry } from "@/server/sfu/roomRegistry";
 import type { WorkerPool } from "@/server/sfu/workerPool";
 import { getConfig } from "@/server/config";
+import { getRuntime } from "@/server/runtime";
 import { ConnectivityProbe } from "./probe";
 import { registerVideoSignalling, type VideoSignalling } from "./signalling";
 
@@ -27,4 +28,9 @@ export function startVideoService(options: { io: Server; pool: WorkerPool; db: D
       registry.close();
     },
   };
+}
+
+/** The running video service, when start-up has one (not in tests without the SFU, nor in scripts). */
+export function runningVideoService(): VideoService | undefined {
+  return getRuntime().video as VideoService | undefined;
 }

@@ -18,6 +18,7 @@ import { LiveRoom } from "./liveRoom";
 import type { ConnectivityProbe } from "./probe";
 import type { MediaSocket } from "./handlerContext";
 import { MEDIA_NAMESPACE } from "./protocol";
+import { registerFloorHandlers } from "./floorHandlers";
 import { registerMediaHandlers } from "./mediaHandlers";
 import { registerRoomHandlers } from "./roomHandlers";
 import { registerProbeHandlers } from "./probeHandlers";
@@ -44,8 +45,16 @@ export interface VideoSignallingOptions {
 export interface VideoSignalling {
   namespace: Namespace;
   rooms: Map<string, LiveRoom>;
+  /**
+   * Someone is no longer a member (a teaching registration cancelled): their open sockets of the
+   * room hear why and are closed, on whichever process holds them; a new join token is refused.
+   */
+  removeMember(roomId: string, userId: string, messageKey: MessageKey): Promise<void>;
   close(): void;
 }
+
+/** Every socket of one member of one room (socket.io rooms reach sockets on every process through the adapter). */
+const memberChannel = (roomId: string, userId: string) => `member:${roomId}:${userId}`;
 
 const logger = log.child({ module: "video.signalling" });
 
@@ -138,16 +147,23 @@ export function registerVideoSignalling(options: VideoSignallingOptions): VideoS
 
   namespace.on("connection", (rawSocket) => {
     const socket = rawSocket as MediaSocket;
-    void socket.join(sessionRoom(socket.data.sessionId));
+    void socket.join([sessionRoom(socket.data.sessionId), memberChannel(socket.data.roomId, socket.data.user.id)]);
     const context = { socket, namespace, registry, db, liveRoom, rooms };
     registerRoomHandlers(context);
     registerMediaHandlers(context);
-    registerProbeHandlers(socket, options.probe);
+    registerFloorHandlers(context);
+    registerProbeHandlers(context, options.probe);
   });
 
   return {
     namespace,
     rooms,
+    async removeMember(roomId, userId, messageKey) {
+      for (const socket of await namespace.in(memberChannel(roomId, userId)).fetchSockets()) {
+        socket.emit("lobby:removed", { message: translate((socket.data as MediaSocket["data"]).locale, messageKey) });
+        socket.disconnect(true);
+      }
+    },
     close() {
       stopWatching();
       for (const room of [...rooms.values()]) room.end();

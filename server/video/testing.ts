@@ -7,6 +7,7 @@ import { io as connect, type Socket as ClientSocket } from "socket.io-client";
 import { signedInSession } from "@/server/auth/testing";
 import type { Db } from "@/server/db/client";
 import type { UserRole } from "@/server/access/policy";
+import type { VideoRoomRole } from "@/server/db/generated/enums";
 import { RoomRegistry } from "@/server/sfu/roomRegistry";
 import { testPoolOptions } from "@/server/sfu/testing";
 import { WorkerPool } from "@/server/sfu/workerPool";
@@ -70,7 +71,7 @@ export function connectMedia(url: string, user: TestUser, auth: { token: string;
   return connect(url + MEDIA_NAMESPACE, { transports: ["websocket"], extraHeaders: { cookie: user.cookie }, auth, reconnection: false, forceNew: true });
 }
 
-export function tokenFor(roomId: string, user: TestUser, role: "HOST" | "PARTICIPANT"): string {
+export function tokenFor(roomId: string, user: TestUser, role: VideoRoomRole): string {
   return createJoinToken(TEST_JOIN_TOKEN_SECRET, { roomId, userId: user.id, role });
 }
 

@@ -22,7 +22,7 @@ export interface JoinClaims {
 const claimsSchema = z.object({
   r: z.string().min(1),
   u: z.string().min(1),
-  h: z.enum(["HOST", "PARTICIPANT"]),
+  h: z.enum(["HOST", "PARTICIPANT", "VIEWER"]),
   e: z.number().int(),
   n: z.string(),
 });

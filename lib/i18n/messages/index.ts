@@ -17,6 +17,8 @@ import { recordMessages } from "./record";
 import { recordUiMessages } from "./recordUi";
 import { recordFhirMessages } from "./recordFhir";
 import { sfuMessages } from "./sfu";
+import { teachingMessages } from "./teaching";
+import { teachingUiMessages } from "./teachingUi";
 import { upcomingMessages } from "./upcoming";
 import { videoMessages } from "./video";
 import { videoUiMessages } from "./videoUi";
@@ -42,6 +44,8 @@ export const FEATURE_CATALOGUES = {
   recordUi: recordUiMessages,
   recordFhir: recordFhirMessages,
   vitals: vitalsMessages,
+  teaching: teachingMessages,
+  teachingUi: teachingUiMessages,
 } as const;
 
 export const MESSAGES = {
@@ -64,6 +68,8 @@ export const MESSAGES = {
   ...recordUiMessages,
   ...recordFhirMessages,
   ...vitalsMessages,
+  ...teachingMessages,
+  ...teachingUiMessages,
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;

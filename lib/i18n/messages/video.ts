@@ -34,4 +34,12 @@ export const videoMessages = defineMessages({
   "video.probe.gone": { zh: "网络检测已超时，请重新检测。", en: "The network test timed out. Run it again." },
   "video.error.badMessage": { zh: "请求格式有误（{message}），请刷新页面后重试。", en: "The request was malformed ({message}). Reload the page and try again." },
   "video.error.signInAgain": { zh: "登录已失效，请重新登录后再进入会诊。", en: "Your sign-in has expired. Sign in again, then enter the consultation." },
+  // viewers and the floor (surgical teaching)
+  "video.viewer.cannotPublish": { zh: "您以观看者身份进入，只能观看和收听；主持人给予发言权后才能发言。", en: "You joined as a viewer: you can watch and listen. You can speak once the moderator gives you the floor." },
+  "video.floor.notAViewer": { zh: "只能把发言权交给观看者。", en: "Only a viewer can be given the floor." },
+  "video.floor.audioOnly": { zh: "主持人只允许您语音发言，不能打开摄像头。", en: "The moderator let you speak with audio only; your camera cannot be sent." },
+  "video.floor.micOrCamera": { zh: "发言时只能发送麦克风（以及获准时的摄像头），不能共享屏幕。", en: "With the floor you can send your microphone (and your camera when allowed), not a screen." },
+  "video.floor.granted": { zh: "{name} 已请您发言，麦克风已打开。", en: "{name} gave you the floor: your microphone is on." },
+  "video.floor.grantedWithVideo": { zh: "{name} 已请您发言，麦克风和摄像头已打开。", en: "{name} gave you the floor: your microphone and camera are on." },
+  "video.floor.revoked": { zh: "{name} 已收回发言权，您的麦克风和摄像头已关闭。", en: "{name} took the floor back: your microphone and camera are off." },
 });

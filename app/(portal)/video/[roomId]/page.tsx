@@ -1,6 +1,8 @@
+import { redirect } from "next/navigation";
 import { RoomRefused } from "@/components/video/RoomRefused";
 import { VideoConsultation } from "@/components/video/VideoConsultation";
 import { isAppError } from "@/lib/errors";
+import { isUuid } from "@/lib/validation";
 import { getServerT } from "@/app/_lib/i18n";
 import { ClientMessages } from "@/app/_lib/ClientMessages";
 import { requirePageUser } from "@/app/_lib/session";
@@ -15,6 +17,9 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ room
   const user = await requirePageUser("room.join");
   const { t } = await getServerT();
   const { roomId } = await params;
+  // A teaching broadcast's room is watched from its session's page (viewers receive only).
+  const teaching = isUuid(roomId) ? await getDb().teachingSession.findUnique({ where: { videoRoomId: roomId }, select: { id: true } }) : null;
+  if (teaching) redirect(`/teaching/${teaching.id}/watch`);
   const loaded = await requireRoomAccess(getDb(), roomId, user).then(
     async (room) => ({ room, record: await recordPanelFor({ roomId: room.id, consultationId: room.consultationId, user }) }),
     (error: unknown) => {
