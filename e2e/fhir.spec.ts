@@ -13,11 +13,12 @@ test("an institution admin issues an integration credential; the system pushes a
   await admin.getByRole("button", { name: "生成凭证" }).click();
   await expect(admin.getByText("请填写系统名称。")).toBeVisible();
   await expect(admin.getByLabel("系统名称")).toHaveAttribute("aria-invalid", "true");
-  await admin.getByLabel("系统名称").fill("检验科 LIS");
+  const systemName = `检验科 LIS ${Date.now().toString(36)}`;
+  await admin.getByLabel("系统名称").fill(systemName);
   await admin.getByRole("button", { name: "生成凭证" }).click();
   const token = (await admin.getByTestId("integration-token").textContent())?.trim() ?? "";
   expect(token).toMatch(/^rmpi_/);
-  const row = admin.getByRole("row", { name: /检验科 LIS/ });
+  const row = admin.getByRole("row", { name: systemName });
   await expect(row).toContainText(token.slice(-4));
   await expect(row).toContainText("从未使用");
 
@@ -57,12 +58,12 @@ test("an institution admin issues an integration credential; the system pushes a
   expect(((await read.json()) as { total: number }).total).toBe(1);
 
   await admin.reload();
-  await expect(admin.getByRole("row", { name: /检验科 LIS/ })).not.toContainText("从未使用");
-  await admin.getByRole("row", { name: /检验科 LIS/ }).getByRole("button", { name: "吊销" }).click();
+  await expect(admin.getByRole("row", { name: systemName })).not.toContainText("从未使用");
+  await admin.getByRole("row", { name: systemName }).getByRole("button", { name: "吊销" }).click();
   const dialog = admin.getByRole("dialog");
-  await expect(dialog).toContainText("确认吊销“检验科 LIS”？");
+  await expect(dialog).toContainText(`确认吊销“${systemName}”？`);
   await dialog.getByRole("button", { name: "确认吊销" }).click();
-  await expect(admin.getByRole("row", { name: /检验科 LIS/ })).toContainText("已吊销");
+  await expect(admin.getByRole("row", { name: systemName })).toContainText("已吊销");
   const refused = await api.get("/fhir/R4/metadata", { headers: system });
   expect(refused.status()).toBe(401);
   expect(((await refused.json()) as { resourceType: string }).resourceType).toBe("OperationOutcome");

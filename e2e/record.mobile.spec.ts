@@ -110,7 +110,7 @@ test("emergency access on a phone: found by the document number, a reason and a 
   await clinician.getByLabel(/调阅原因/).fill("急诊");
   await clinician.getByRole("button", { name: "发起紧急调阅" }).click();
   await expect(clinician.getByTestId("emergency-error")).toContainText("至少 10 个字");
-  const reason = "患者昏迷送入急诊，需要查看过敏史和用药";
+  const reason = `患者昏迷送入急诊，需要查看过敏史和用药（${Date.now().toString(36)}）`;
   await clinician.getByLabel(/调阅原因/).fill(reason);
   await clinician.getByRole("button", { name: "发起紧急调阅" }).click();
   const dialog = clinician.getByRole("dialog", { name: "确认发起紧急调阅？" });
