@@ -13,7 +13,8 @@ test("an institution admin issues an integration credential; the system pushes a
   await admin.getByRole("button", { name: "生成凭证" }).click();
   await expect(admin.getByText("请填写系统名称。")).toBeVisible();
   await expect(admin.getByLabel("系统名称")).toHaveAttribute("aria-invalid", "true");
-  const systemName = `检验科 LIS ${Date.now().toString(36)}`;
+  const run = Date.now().toString(36);
+  const systemName = `检验科 LIS ${run}`;
   await admin.getByLabel("系统名称").fill(systemName);
   await admin.getByRole("button", { name: "生成凭证" }).click();
   const token = (await admin.getByTestId("integration-token").textContent())?.trim() ?? "";
@@ -32,10 +33,10 @@ test("an institution admin issues an integration credential; the system pushes a
     entry: [
       { fullUrl: patientUrl, resource: { resourceType: "Patient", id: "p1", identifier: [{ system: "urn:rmp:visit-card", value: resident.visitCard }] }, request: { method: "PUT", url: "Patient/p1" } },
       {
-        resource: { resourceType: "Observation", id: "e2e-hr", status: "final", code: { coding: [{ system: "http://loinc.org", code: "8867-4" }] }, subject: { reference: patientUrl }, effectiveDateTime: "2026-11-30T08:00:00+08:00", valueQuantity: { value: 72, unit: "/min", system: "http://unitsofmeasure.org", code: "/min" } },
-        request: { method: "PUT", url: "Observation/e2e-hr" },
+        resource: { resourceType: "Observation", id: `e2e-hr-${run}`, status: "final", code: { coding: [{ system: "http://loinc.org", code: "8867-4" }] }, subject: { reference: patientUrl }, effectiveDateTime: "2026-11-30T08:00:00+08:00", valueQuantity: { value: 72, unit: "/min", system: "http://unitsofmeasure.org", code: "/min" } },
+        request: { method: "PUT", url: `Observation/e2e-hr-${run}` },
       },
-      { resource: { resourceType: "Condition", id: "e2e-cond", code: { text: "高血压" }, subject: { reference: patientUrl } }, request: { method: "PUT", url: "Condition/e2e-cond" } },
+      { resource: { resourceType: "Condition", id: `e2e-cond-${run}`, code: { text: "高血压" }, subject: { reference: patientUrl } }, request: { method: "PUT", url: `Condition/e2e-cond-${run}` } },
     ],
   };
   const pushed = await api.post("/fhir/R4", { headers: { ...system, "content-type": "application/fhir+json" }, data: JSON.stringify(bundle) });
