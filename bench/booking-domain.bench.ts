@@ -106,6 +106,7 @@ for (const variant of variants) {
   let cursor = offset;
   const end = offset + CALLS;
   const load = os.loadavg()[0];
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -118,11 +119,12 @@ for (const variant of variants) {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   await sealer?.stop();
   offset = end;
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]! * 10) / 10;
-  const row = { variant, loadAverageBefore: load, calls: CALLS, callsPerSecond: Math.round(CALLS / seconds), p50: pct(50), p99: pct(99) };
+  const row = { variant, loadAverageBefore: load, calls: CALLS, callsPerSecond: Math.round(CALLS / seconds), p50: pct(50), p99: pct(99), nodeCpuMsPerCall: Math.round(((cpu.user + cpu.system) / 1000 / CALLS) * 100) / 100 };
   console.log(JSON.stringify(row));
   results.push(row);
 }

@@ -3,6 +3,7 @@
  * an institution's system becomes record entries, vital readings and files, all or nothing; every
  * refusal is an OperationOutcome naming the element, with its status.
  */
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signedInSession } from "@/server/auth/testing";
 import { getDb } from "@/server/db/client";
@@ -143,6 +144,31 @@ describe("POST /fhir/R4: a transaction Bundle", () => {
     const third = await postBundle(http, w.token, bundleOf(again, entry(condition("cond-upd", ref2, "高血压 2级")), entry(heartRate("hr-upd", ref2, 88))));
     expect(third.status).toBe(200);
     expect((await db.vitalReading.findUniqueOrThrow({ where: { sourceKey: `institution:${w.institutionId}:hr-upd` } })).value).toBe(88);
+  });
+
+  it("refuses (409) an id this institution used for another resident, naming each entry, and moves nothing", async () => {
+    const db = getDb();
+    const other = await db.resident.create({ data: { masterIndexId: randomBytes(32).toString("hex"), name: "另一患者" } });
+    const otherCard = randomBytes(32).toString("hex").toUpperCase();
+    await db.healthCard.create({ data: { residentId: other.id, cardId: otherCard, keyVersion: 1, channel: "WINDOW", issuingInstitutionId: w.institutionId } });
+    const mine = patientByCard(w.cardId);
+    const first = await postBundle(http, w.token, bundleOf(mine, entry(condition("cond-moved", subject(mine.fullUrl))), entry(heartRate("hr-moved", subject(mine.fullUrl)))));
+    expect(first.status).toBe(200);
+
+    const theirs = patientByCard(otherCard);
+    const ref = subject(theirs.fullUrl);
+    const before = await countsOf(other.id);
+    const moved = await postBundle(http, w.token, bundleOf(theirs, entry(condition("cond-fresh", ref)), entry(condition("cond-moved", ref)), entry(heartRate("hr-moved", ref))));
+    expect(moved.status).toBe(409);
+    expect(moved.body).toMatchObject({ resourceType: "OperationOutcome" });
+    const expressions = (moved.body as unknown as { issue: { code: string; expression: string[] }[] }).issue.map((i) => [i.code, i.expression[0]]);
+    expect(expressions).toEqual([
+      ["conflict", "Bundle.entry[2].resource.id"],
+      ["conflict", "Bundle.entry[3].resource.id"],
+    ]);
+    expect(await countsOf(other.id)).toEqual(before);
+    expect((await db.recordEntry.findFirstOrThrow({ where: { sourceInstitutionId: w.institutionId, sourceId: "cond-moved" } })).residentId).toBe(w.residentId);
+    expect((await db.vitalReading.findUniqueOrThrow({ where: { sourceKey: `institution:${w.institutionId}:hr-moved` } })).residentId).toBe(w.residentId);
   });
 
   it("resolves a resident by the institution's own hospital number; another institution's credential cannot", async () => {

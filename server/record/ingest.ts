@@ -311,6 +311,27 @@ function storedResource(entry: ClinicalEntry, ourId: string, referenceMap: Map<s
 const sameVital = (a: { kind: string; value: number; value2: number | null; measuredAt: Date; residentId: string }, b: VitalFromObservation, residentId: string) =>
   a.kind === b.kind && a.value === b.value && a.value2 === b.value2 && a.measuredAt.getTime() === b.measuredAt.getTime() && a.residentId === residentId;
 
+/**
+ * An institution's resource id names one resource of one resident. The same id sent for another
+ * resident is a filing error at the source (or a reused id), never a reason to move a record
+ * between people: the whole Bundle is refused, naming each entry.
+ */
+function refuseMovedResources(
+  clinical: readonly ClinicalEntry[],
+  entryBy: ReadonlyMap<string, { residentId: string }>,
+  vitalBy: ReadonlyMap<string, { residentId: string }>,
+  institutionId: string,
+): void {
+  const issues: FhirIssue[] = [];
+  for (const c of clinical) {
+    const stored = entryBy.get(`${c.type}/${c.sourceId}`) ?? (c.type === "Observation" ? vitalBy.get(vitalKey(institutionId, c.sourceId)) : undefined);
+    if (stored && stored.residentId !== c.residentId) {
+      issues.push(issue("conflict", `${c.at}.resource.id`, `${c.type}/${c.sourceId} was sent before for another resident; a resource id cannot move to another resident: send it under a new id`));
+    }
+  }
+  if (issues.length > 0) throw new FhirError(409, "record.ingest.movedResource", issues, { count: issues.length });
+}
+
 /** Stores a checked Bundle in one transaction; the answer to send. */
 async function storeBundle(db: Db, actor: IntegrationActor, institutionCode: string, bundleHash: string, planned: Awaited<ReturnType<typeof planEntries>>, context: RecordAccessContext, now: Date): Promise<TransactionResponse> {
   const { clinical, patients, count } = planned;
@@ -321,11 +342,12 @@ async function storeBundle(db: Db, actor: IntegrationActor, institutionCode: str
       const vitalRows = clinical.filter((c) => c.vital || c.withdrawnVital);
       const sourceIds = [...new Set(clinical.map((c) => c.sourceId))];
       const [existingEntries, existingVitals] = await Promise.all([
-        sourceIds.length ? tx.recordEntry.findMany({ where: { sourceInstitutionId: institutionId, sourceId: { in: sourceIds } }, select: { id: true, resourceType: true, sourceId: true, contentHash: true } }) : [],
+        sourceIds.length ? tx.recordEntry.findMany({ where: { sourceInstitutionId: institutionId, sourceId: { in: sourceIds } }, select: { id: true, resourceType: true, sourceId: true, contentHash: true, residentId: true } }) : [],
         vitalRows.length ? tx.vitalReading.findMany({ where: { sourceKey: { in: vitalRows.map((v) => vitalKey(institutionId, v.sourceId)) } }, select: { id: true, sourceKey: true, kind: true, value: true, value2: true, measuredAt: true, residentId: true } }) : [],
       ]);
       const entryBy = new Map(existingEntries.map((e) => [`${e.resourceType}/${e.sourceId}`, e]));
       const vitalBy = new Map(existingVitals.map((v) => [v.sourceKey, v]));
+      refuseMovedResources(clinical, entryBy, vitalBy, institutionId);
 
       // Our id of every resource of the Bundle, then the references to them.
       const ourId = new Map<number, string>();

@@ -10,6 +10,7 @@ export const recordFhirMessages = defineMessages({
   "record.ingest.badJson": { zh: "提交的内容不是有效的 JSON。", en: "The body is not valid JSON." },
   "record.ingest.invalid": { zh: "Bundle 不符合 FHIR R4：发现 {count} 处问题，见各条 issue 的 expression。", en: "The Bundle is not valid FHIR R4: {count} problem(s), each issue's expression names the element." },
   "record.ingest.refused": { zh: "Bundle 未被接收（整体未保存）：{count} 处问题，见各条 issue 的 expression。", en: "The Bundle was not accepted (nothing was stored): {count} problem(s), each issue's expression names the element." },
+  "record.ingest.movedResource": { zh: "Bundle 未被接收（整体未保存）：{count} 个资源 id 此前已用于另一位居民的记录，不能转移到另一位居民，请以新的 id 提交。", en: "The Bundle was not accepted (nothing was stored): {count} resource id(s) were used before for another resident's record and cannot move to another resident: send them under new ids." },
   "record.ingest.tooMany": { zh: "一个 Bundle 最多 {max} 个条目，请分批提交。", en: "A Bundle may have at most {max} entries: send it in parts." },
   "record.fhir.notFound": { zh: "没有找到该资源，或您无权查看。", en: "No such resource, or you may not see it." },
   "record.fhir.unknownPath": { zh: "FHIR 接口不支持该地址或操作。", en: "The FHIR API does not support this path or interaction." },
