@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signedInSession } from "@/server/auth/testing";
 import { getDb } from "@/server/db/client";
+import { getPlatform } from "@/server/platform";
 import { useTestDatabase } from "@/test/db";
 import { executableBytes } from "@/test/files";
 import type { HttpEntry } from "@/test/httpEntry";
@@ -169,6 +170,27 @@ describe("POST /fhir/R4: a transaction Bundle", () => {
     expect(await countsOf(other.id)).toEqual(before);
     expect((await db.recordEntry.findFirstOrThrow({ where: { sourceInstitutionId: w.institutionId, sourceId: "cond-moved" } })).residentId).toBe(w.residentId);
     expect((await db.vitalReading.findUniqueOrThrow({ where: { sourceKey: `institution:${w.institutionId}:hr-moved` } })).residentId).toBe(w.residentId);
+  });
+
+  it("puts a flagged reading on the care team's worklist and tells them once, as a device's reading is", async () => {
+    const db = getDb();
+    const patient = patientByCard(w.cardId);
+    const ref = subject(patient.fullUrl);
+    const answer = await postBundle(http, w.token, bundleOf(patient, entry(bloodPressure("bp-alert-high", ref, 182, 112)), entry(heartRate("hr-alert-normal", ref, 72))));
+    expect(answer.status).toBe(200);
+    const high = await db.vitalReading.findUniqueOrThrow({ where: { sourceKey: `institution:${w.institutionId}:bp-alert-high` }, include: { alert: true } });
+    const normal = await db.vitalReading.findUniqueOrThrow({ where: { sourceKey: `institution:${w.institutionId}:hr-alert-normal` }, include: { alert: true } });
+    expect(high.flag).toBe("CRITICAL_HIGH");
+    expect(high.alert).toMatchObject({ residentId: w.residentId, status: "OPEN" });
+    expect(normal.alert).toBeNull();
+    await getPlatform().vitalAlerts.idle();
+    // Only this test sends a critical reading for the file's resident: one notification, whatever ran before.
+    const told = await db.notification.findMany({ where: { userId: w.doctor.id, kind: "vitals.critical" } });
+    expect(told).toHaveLength(1);
+    // The same reading sent again (other content, still flagged) raises no second alert.
+    const again = patientByCard(w.cardId);
+    await postBundle(http, w.token, bundleOf(again, entry(bloodPressure("bp-alert-high", subject(again.fullUrl), 185, 114))));
+    expect(await db.vitalAlert.count({ where: { readingId: high.id } })).toBe(1);
   });
 
   it("resolves a resident by the institution's own hospital number; another institution's credential cannot", async () => {

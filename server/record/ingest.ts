@@ -27,7 +27,7 @@ import { auditRecordAccess, type RecordAccessContext } from "@/server/record/acc
 import { sm3Hex } from "@/server/crypto/sm";
 import type { Db } from "@/server/db/client";
 import type { Prisma } from "@/server/db/generated/client";
-import type { RecordCategory } from "@/server/db/generated/enums";
+import type { RecordCategory, VitalFlag, VitalKind } from "@/server/db/generated/enums";
 import { checkFileContent, FileTypeError } from "@/server/files/fileType";
 import { isUniqueViolation } from "@/server/healthcard/residents";
 import { ATTACHMENT_KINDS } from "@/server/consultation/attachments";
@@ -37,6 +37,7 @@ import { residentResolver, type IdentifierRef } from "./fhir/residents";
 import { sourceReferenceSystem } from "./fhir/systems";
 import { validateFhirResource, type FhirIssue } from "./fhir/validator";
 import { isWithdrawn, vitalKindOf, vitalOfObservation, type VitalFromObservation } from "./fhir/vitalObservation";
+import type { StoredAlert } from "./devicesStore";
 import type { IntegrationActor } from "./integration";
 
 export const MAX_BUNDLE_ENTRIES = 5_000;
@@ -55,6 +56,8 @@ export interface IngestResult {
   response: TransactionResponse;
   /** The same Bundle was stored before: this is the answer it had. */
   replayed: boolean;
+  /** Alerts raised by flagged vital readings of this Bundle, by resident: the care team is told (VitalAlertNotifier). */
+  alerts: ReadonlyMap<string, StoredAlert[]>;
 }
 
 type Obj = Record<string, unknown>;
@@ -333,7 +336,7 @@ function refuseMovedResources(
 }
 
 /** Stores a checked Bundle in one transaction; the answer to send. */
-async function storeBundle(db: Db, actor: IntegrationActor, institutionCode: string, bundleHash: string, planned: Awaited<ReturnType<typeof planEntries>>, context: RecordAccessContext, now: Date): Promise<TransactionResponse> {
+async function storeBundle(db: Db, actor: IntegrationActor, institutionCode: string, bundleHash: string, planned: Awaited<ReturnType<typeof planEntries>>, context: RecordAccessContext, now: Date): Promise<Omit<IngestResult, "replayed">> {
   const { clinical, patients, count } = planned;
   const institutionId = actor.institutionId;
   return db.$transaction(
@@ -423,7 +426,7 @@ async function storeBundle(db: Db, actor: IntegrationActor, institutionCode: str
       }
 
       const vitalCreates: Prisma.VitalReadingCreateManyInput[] = [];
-      const vitalUpdates: { id: string; data: Prisma.VitalReadingUpdateInput }[] = [];
+      const vitalUpdates: { id: string; residentId: string; kind: VitalKind; flag: VitalFlag | null; data: Prisma.VitalReadingUpdateInput }[] = [];
       const vitalDeletes: string[] = [];
       const entryDeletes: { resourceType: string; sourceId: string }[] = [];
       for (const c of vitalRows) {
@@ -444,7 +447,7 @@ async function storeBundle(db: Db, actor: IntegrationActor, institutionCode: str
           responses.set(c.index, { response: { status: "200 OK", location } });
           count1(c.residentId, "unchanged");
         } else if (existing) {
-          vitalUpdates.push({ id, data: { resident: { connect: { id: c.residentId } }, kind: v.kind, value: v.value, value2: v.value2, unit: v.unit, measuredAt: v.measuredAt, flag: v.flag, receivedAt: now } });
+          vitalUpdates.push({ id, residentId: c.residentId, kind: v.kind, flag: v.flag, data: { kind: v.kind, value: v.value, value2: v.value2, unit: v.unit, measuredAt: v.measuredAt, flag: v.flag, receivedAt: now } });
           responses.set(c.index, { response: { status: "200 OK", location, lastModified } });
           count1(c.residentId, "updated");
         } else {
@@ -474,11 +477,22 @@ async function storeBundle(db: Db, actor: IntegrationActor, institutionCode: str
       if (vitalDeletes.length) await tx.vitalReading.deleteMany({ where: { id: { in: vitalDeletes } } });
       if (vitalCreates.length) await tx.vitalReading.createMany({ data: vitalCreates });
       for (const u of vitalUpdates) await tx.vitalReading.update({ where: { id: u.id }, data: u.data });
+      // A flagged reading is on the care team's worklist, as a device's is; a reading flagged before keeps its alert.
+      const flagged = [...vitalCreates.map((v) => ({ id: v.id as string, residentId: v.residentId, kind: v.kind, flag: v.flag })), ...vitalUpdates.map((u) => ({ id: u.id, residentId: u.residentId, kind: u.kind, flag: u.flag }))].filter(
+        (v): v is { id: string; residentId: string; kind: VitalKind; flag: VitalFlag } => v.flag !== null && v.flag !== undefined,
+      );
+      const raised = flagged.length ? await tx.vitalAlert.createManyAndReturn({ data: flagged.map((v) => ({ readingId: v.id, residentId: v.residentId, createdAt: now })), skipDuplicates: true, select: { id: true, readingId: true, residentId: true } }) : [];
+      const alerts = new Map<string, StoredAlert[]>();
+      const readingOf = new Map(flagged.map((v) => [v.id, v]));
+      for (const alert of raised) {
+        const reading = readingOf.get(alert.readingId) as (typeof flagged)[number];
+        alerts.set(alert.residentId, [...(alerts.get(alert.residentId) ?? []), { alertId: alert.id, readingId: alert.readingId, kind: reading.kind, flag: reading.flag }]);
+      }
 
       for (const [residentId, s] of stats) {
         await auditRecordAccess(tx, actor, { residentId, ground: "signedIn" }, "record.ingested", { receiptId, bundleHash, ...s }, context);
       }
-      return response;
+      return { response, alerts };
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
@@ -492,17 +506,17 @@ export async function ingestBundle(db: Db, actor: IntegrationActor, rawBody: str
   const bundleHash = sm3Hex(rawBody);
   const earlier = () => db.fhirBundleReceipt.findUnique({ where: { institutionId_bundleHash: { institutionId: actor.institutionId, bundleHash } }, select: { response: true } });
   const before = await earlier();
-  if (before) return { response: before.response as unknown as TransactionResponse, replayed: true };
+  if (before) return { response: before.response as unknown as TransactionResponse, replayed: true, alerts: new Map() };
   const bundle = parseBundle(rawBody);
   const institution = await db.institution.findUniqueOrThrow({ where: { id: actor.institutionId }, select: { code: true } });
   const planned = await planEntries(db, actor, institution.code, bundle);
   try {
-    return { response: await storeBundle(db, actor, institution.code, bundleHash, planned, context, now), replayed: false };
+    return { ...(await storeBundle(db, actor, institution.code, bundleHash, planned, context, now)), replayed: false };
   } catch (error) {
     // The same Bundle stored by a concurrent request a moment ago: its answer is ours.
     if (isUniqueViolation(error)) {
       const raced = await earlier();
-      if (raced) return { response: raced.response as unknown as TransactionResponse, replayed: true };
+      if (raced) return { response: raced.response as unknown as TransactionResponse, replayed: true, alerts: new Map() };
     }
     throw error;
   }

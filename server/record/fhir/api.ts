@@ -8,6 +8,7 @@
  */
 import { getDb } from "@/server/db/client";
 import { getHealthCardKeys } from "@/server/healthcard/keyStore";
+import { getPlatform } from "@/server/platform";
 import { ingestBundle } from "@/server/record/ingest";
 import type { IntegrationActor } from "@/server/record/integration";
 import { capabilityStatement } from "./capability";
@@ -41,5 +42,7 @@ export async function ingestInteraction(context: FhirRequestContext): Promise<Fh
   if (context.segments.length > 0) throw unknownPath(context.segments.join("/"));
   // record.ingest admits only INTEGRATION (route.ts checked the role).
   const result = await ingestBundle(getDb(), context.actor as IntegrationActor, context.rawBody, { ip: context.clientAddress, requestId: context.requestId });
+  const { vitalAlerts } = getPlatform();
+  for (const [residentId, alerts] of result.alerts) vitalAlerts.enqueue(residentId, alerts);
   return { body: result.response, headers: result.replayed ? { "x-fhir-replayed": "true" } : {} };
 }
