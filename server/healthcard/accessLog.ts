@@ -46,6 +46,11 @@ export const LABELLED_ACTIONS = [
   "record.emergency.reviewed",
   "family.linked",
   "family.ended",
+  "record.vitals.read",
+  "record.vitals.worklist",
+  "record.vitals.acknowledged",
+  "record.device.paired",
+  "record.device.revoked",
 ] as const;
 
 export interface RecordAccessEntry {
