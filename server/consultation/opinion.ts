@@ -58,6 +58,16 @@ export async function signOpinion(db: Db, actor: SessionUser, consultationId: st
         { userId: consultation.requesterId, kind: "consultation.opinionRevised", params: { number: consultation.number, version: opinion.version }, link: `/consultations/${consultationId}` },
       ]);
     }
+    // The patient learns that the expert has answered; what it means for them comes as advice from their doctor.
+    const resident = await tx.resident.findUnique({ where: { id: consultation.residentId }, select: { userId: true } });
+    if (resident?.userId) {
+      notifications = [
+        ...notifications,
+        ...(await createNotifications(tx, [
+          { userId: resident.userId, kind: opinion.version === 1 ? "consultation.opinionReady" : "consultation.opinionUpdated", params: { number: consultation.number }, link: `/my-record/consultations/${consultationId}` },
+        ])),
+      ];
+    }
     return { opinion, notifications };
   });
   publishNotifications(notifications);

@@ -65,6 +65,11 @@ describe("consultation workflow (real PostgreSQL)", () => {
     const first = await signOpinion(db, expert, c.id, input);
     expect((await db.consultation.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("COMPLETED");
     await signOpinion(db, expert, c.id, { ...input, recommendations: "建议尽快冠脉造影。" });
+    // The patient is told the opinion is ready, then that it changed, each with the link to read it.
+    expect((await db.notification.findMany({ where: { userId: patient.id, kind: { startsWith: "consultation.opinion" } }, orderBy: { createdAt: "asc" } })).map((n) => [n.kind, n.link])).toEqual([
+      ["consultation.opinionReady", `/my-record/consultations/${c.id}`],
+      ["consultation.opinionUpdated", `/my-record/consultations/${c.id}`],
+    ]);
     const opinions = await listOpinions(db, doctor, c.id);
     expect(opinions.map((o) => [o.version, o.verification.valid, o.verification.keyMatchesSigner])).toEqual([
       [2, true, true],

@@ -57,6 +57,8 @@ export const consultationMessages = defineMessages({
   "notify.consultation.endSession": { zh: "会诊 {number} 的视频会诊已结束，等待专家出具意见。", en: "The session of consultation {number} ended; the expert's opinion is pending." },
   "notify.consultation.complete": { zh: "会诊 {number} 的会诊意见已由 {actor} 签署。", en: "The opinion of consultation {number} was signed by {actor}." },
   "notify.consultation.opinionRevised": { zh: "会诊 {number} 的会诊意见已更新为第 {version} 版。", en: "The opinion of consultation {number} was revised (version {version})." },
+  "notify.consultation.opinionReady": { zh: "您的远程会诊 {number} 专家意见已出具，可在“我的档案”中查看；医生会据此给您随访建议。", en: "The expert's opinion on your remote consultation {number} is ready to read in My record; your doctor will send you follow-up advice based on it." },
+  "notify.consultation.opinionUpdated": { zh: "您的远程会诊 {number} 专家意见已更新，请查看最新版本。", en: "The expert's opinion on your remote consultation {number} was updated: please read the latest version." },
   "notify.reminder.24h": { zh: "候诊提醒：会诊 {number} 将于 {startsAt} 开始（约 24 小时后）。", en: "Reminder: consultation {number} starts at {startsAt} (in about 24 hours)." },
   "notify.reminder.15m": { zh: "候诊提醒：会诊 {number} 将于 {startsAt} 开始（15 分钟内），请做好准备。", en: "Reminder: consultation {number} starts at {startsAt} (within 15 minutes); please get ready." },
   "notify.advice.published": { zh: "{doctor} 医生给您发送了随访建议，请查看并确认。", en: "Dr {doctor} sent you follow-up advice; please read and acknowledge it." },
