@@ -85,6 +85,14 @@ test("window issue → patient sees the QR → terminal accepts it once → doct
   await expect(doctor.getByTestId("identifiers")).toContainText(visitCard);
   await expect(doctor.getByTestId("patient-detail")).toContainText(maskedCardId);
   await expect(doctor.getByTestId("patient-detail")).not.toContainText(cardId);
+
+  // Revoked after confirming, the terminal's token verifies nothing more.
+  await admin.getByRole("row", { name: `IM-${station}` }).getByRole("button", { name: "吊销" }).click();
+  const dialog = admin.getByRole("dialog");
+  await expect(dialog).toContainText(`确认吊销终端 ${terminalId}（内科挂号窗口）？`);
+  await dialog.getByRole("button", { name: "确认吊销" }).click();
+  await expect(admin.getByRole("row", { name: `IM-${station}` })).toContainText("已吊销");
+  expect((await verify()).status()).toBe(401);
 });
 
 test("a GBK CSV import with bad rows: good rows become cards, bad rows are in the report", async ({ browser, data }) => {

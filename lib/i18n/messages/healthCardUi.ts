@@ -173,6 +173,7 @@ export const healthCardUiMessages = defineMessages({
   "healthCard.ui.terminals.revoked": { zh: "已吊销", en: "Revoked" },
   "healthCard.ui.terminals.revoke": { zh: "吊销", en: "Revoke" },
   "healthCard.ui.terminals.confirmRevoke": { zh: "确认吊销", en: "Confirm revoke" },
+  "healthCard.ui.terminals.confirmRevokeTitle": { zh: "确认吊销终端 {code}（{name}）？该终端将立即无法核验健康卡。", en: "Revoke terminal {code} ({name})? It can no longer verify health cards from now on." },
   "healthCard.ui.import.title": { zh: "就诊卡批量预制", en: "Visit-card batch pre-issue" },
   "healthCard.ui.import.intro": { zh: "上传本院历史就诊卡导出文件（CSV 或 XLSX，UTF-8 或 GBK/GB18030 编码均可）。每行校验；有效行开卡或关联已有健康卡，无效行列入报告。重复上传同一文件不会产生变化。", en: "Upload your hospital's legacy visit-card export (CSV or XLSX, UTF-8 or GBK/GB18030). Every row is checked; good rows get a card or are linked to an existing one, bad rows go into the report. Uploading the same file again changes nothing." },
   "healthCard.ui.import.columns": { zh: "必需的列：就诊卡号、姓名、证件类型（可省略，默认居民身份证）、证件号码；可选：手机号码。", en: "Required columns: visit card number (就诊卡号), name (姓名), document type (证件类型, optional, default resident ID), document number (证件号码); optional: phone (手机号码)." },
