@@ -66,6 +66,7 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
     ({ ip, failures, outcomes, windowSeconds }) => verifyStore.audit({ terminalId: null, cardId: null, outcome: "FAILURES_COUNTED", step: null, ip, requestId: "", tally: { failures, outcomes, windowSeconds } }),
     limitStore.close,
     config.QR_STATIC_PER_TERMINAL_PER_MINUTE,
+    config.DEVICE_BATCHES_PER_MINUTE,
   );
   const vitalAlerts = new VitalAlertNotifier(db);
   let closed: Promise<void> | undefined;

@@ -91,6 +91,7 @@ const configSchema = z
     // Static-code verifications one terminal may make per minute (successes count too): a static
     // code never expires, so a terminal that scans them in bulk is refused for the rest of the minute.
     QR_STATIC_PER_TERMINAL_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+    DEVICE_BATCHES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
     LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   })
   .refine((c) => c.RTC_MIN_PORT < c.RTC_MAX_PORT, {

@@ -305,6 +305,8 @@ export interface VerifyLimits {
 export interface Limits {
   signIn: SignInLimits;
   verify: VerifyLimits;
+  /** Batches per home-device token and minute (DEVICE_BATCHES_PER_MINUTE). */
+  deviceBatches: UsageLimit;
   close(): Promise<void>;
 }
 
@@ -312,6 +314,13 @@ export interface Limits {
 export const VERIFY_TERMINAL_MAX_FAILURES = 60;
 export const VERIFY_ADDRESS_MAX_FAILURES = 120;
 export const DEFAULT_STATIC_CODES_PER_TERMINAL_PER_MINUTE = 30;
+
+export const DEFAULT_DEVICE_BATCHES_PER_MINUTE = 120;
+
+/** A home monitor sends a few batches a day; this bounds one that loops or a token that leaked, per token and minute. */
+export function deviceBatchLimit(store: LimitStore, perMinute: number, name = "device-batches"): UsageLimit {
+  return new UsageLimit(store, name, perMinute, 60, "vitals.deviceRateLimited");
+}
 
 export function staticCodeLimit(store: LimitStore, perMinute: number, name = "verify-static"): UsageLimit {
   return new UsageLimit(store, name, perMinute, 60, "healthCard.qr.staticRateLimited");
@@ -323,6 +332,7 @@ export function buildLimits(
   tallySink: ConstructorParameters<typeof FailureTally>[0],
   onClose: () => Promise<void> = async () => {},
   staticCodesPerTerminalPerMinute = DEFAULT_STATIC_CODES_PER_TERMINAL_PER_MINUTE,
+  deviceBatchesPerMinute = DEFAULT_DEVICE_BATCHES_PER_MINUTE,
 ): Limits {
   const tally = new FailureTally(tallySink);
   return {
@@ -333,6 +343,7 @@ export function buildLimits(
       staticPerTerminal: staticCodeLimit(store, staticCodesPerTerminalPerMinute),
       tally,
     },
+    deviceBatches: deviceBatchLimit(store, deviceBatchesPerMinute),
     async close() {
       tally.flush();
       await onClose().catch((error: unknown) => logger.warn("limit store close failed", { error }));

@@ -41,6 +41,8 @@ export async function handleDeviceReadings(req: IncomingMessage, res: ServerResp
       platform.deviceReadings,
       { authorization: req.headers.authorization, rawBody, ip: clientAddressOf(req), requestId },
       (residentId, alerts) => platform.vitalAlerts.enqueue(residentId, alerts),
+      new Date(),
+      (tokenHash) => platform.limits.deviceBatches.use(tokenHash),
     );
     send(res, 200, answer, requestId);
   } catch (error) {

@@ -73,6 +73,20 @@ describe("a valid batch", () => {
     expect(await db.vitalReading.count({ where: { deviceId: device.id } })).toBe(53);
   });
 
+  it("a device past DEVICE_BATCHES_PER_MINUTE (120) is refused 429 RATE_LIMITED with the wait, stores nothing more; another device is not slowed", async () => {
+    const device = await pairedDevice(db, world.patient, world.residentId);
+    const other = await pairedDevice(db, world.patient, world.residentId);
+    for (let chunk = 0; chunk < 12; chunk++) {
+      const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => postReadings(entry.base, device.token, { readings: [bp(`r${chunk}-${i}`, 120, 80)] })));
+      expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+    }
+    const refused = await postReadings(entry.base, device.token, { readings: [bp("one-too-many", 120, 80)] }, { "accept-language": "zh-CN" });
+    expect(refused.status).toBe(429);
+    expect(refused.json).toMatchObject({ error: { code: "RATE_LIMITED", message: expect.stringContaining("这台设备上传过于频繁") } });
+    expect(await db.vitalReading.count({ where: { deviceId: device.id } })).toBe(120);
+    expect((await postReadings(entry.base, other.token, { readings: [bp("other", 120, 80)] })).status).toBe(200);
+  });
+
   it("100 readings in one batch are stored; 101 are refused 413 BATCH_TOO_LARGE and nothing is stored", async () => {
     const device = await pairedDevice(db, world.patient, world.residentId);
     const hundred = { readings: Array.from({ length: 100 }, (_, i) => bp(`h${i}`, 110 + (i % 20), 70)) };

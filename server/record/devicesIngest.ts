@@ -51,6 +51,9 @@ export interface DeviceIngestRequest {
   requestId: string;
 }
 
+/** Counts one batch of a token; throws a 429 (RateLimitedError) when it has sent its share of the window. */
+export type DeviceBatchLimit = (tokenHash: string) => Promise<void>;
+
 export interface DeviceIngestAnswer {
   /** Readings sent in the batch. */
   received: number;
@@ -134,8 +137,10 @@ function tokenHashOf(authorization: string | undefined): string {
  * duplicates. `onAlerts` is told of new flagged readings; the device does not wait for the care
  * team to be told (the alerts are stored and on the worklist already).
  */
-export async function ingestDeviceReadings(store: DeviceReadingStore, request: DeviceIngestRequest, onAlerts?: AlertListener, now: Date = new Date()): Promise<DeviceIngestAnswer> {
+export async function ingestDeviceReadings(store: DeviceReadingStore, request: DeviceIngestRequest, onAlerts?: AlertListener, now: Date = new Date(), limit?: DeviceBatchLimit): Promise<DeviceIngestAnswer> {
   const tokenHash = tokenHashOf(request.authorization);
+  // Before the body is looked at: a device stuck in a resend loop (or a stolen token) costs one counter, not a statement.
+  await limit?.(tokenHash);
   let readings: ReadingRow[];
   try {
     readings = checkBatch(request.rawBody, now);

@@ -3,6 +3,7 @@ import { defineMessages } from "../define";
 
 export const vitalsMessages = defineMessages({
   // ---- a reading refused (server/record/vitals.ts checkVital, devicesIngest.ts); {where} is the reading's path, e.g. readings[3].value
+  "vitals.deviceRateLimited": { zh: "这台设备上传过于频繁，请 {seconds} 秒后再上传；设备若反复重发，请检查其网络或重新配对。", en: "This device is uploading too often: upload again in {seconds} seconds. If it keeps resending, check its network or pair it again." },
   "vitals.problem.unit": { zh: "{where}：单位 “{unit}” 不适用于该项目，可用单位：{units}", en: "{where}: the unit “{unit}” is not one this measurement is taken in; use one of {units}" },
   "vitals.problem.range": { zh: "{where}：{value} {unit} 不可能是真实读数（允许范围 {min}–{max} {unit}）", en: "{where}: {value} {unit} cannot be a real reading (possible range {min}–{max} {unit})" },
   "vitals.problem.value2Required": { zh: "{where}：血压读数需要舒张压（value2）", en: "{where}: a blood-pressure reading needs the diastolic value (value2)" },
