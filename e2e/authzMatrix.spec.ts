@@ -631,6 +631,9 @@ const ROWS: Row[] = [
   { method: "GET", path: "/api/notifications", url: () => "/api/notifications" },
   { method: "POST", path: "/api/notifications/read", url: () => "/api/notifications/read", body: () => ({ all: true }), fresh: async () => ({}) },
   { method: "GET", path: "/api/notifications/unread", url: () => "/api/notifications/unread" },
+  // ---- the account's own display preferences
+  { method: "GET", path: "/api/account/preferences", url: () => "/api/account/preferences" },
+  { method: "PUT", path: "/api/account/preferences", url: () => "/api/account/preferences", body: () => ({ largeText: false }), fresh: async () => ({}) },
   // ---- the master patient index
   { method: "GET", path: "/api/patients", url: (i) => `/api/patients?q=${encodeURIComponent(i.residentName as string)}` },
   // An empty registration: past the access check to 400, nothing issued.

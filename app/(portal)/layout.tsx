@@ -5,21 +5,23 @@ import { NotificationBell } from "@/components/notifications/NotificationBell";
 import { NotificationsProvider } from "@/components/notifications/NotificationsProvider";
 import "@/components/notifications/bell.css";
 import { SignOutButton } from "@/components/SignOutButton";
+import { TextSizeToggle } from "@/components/ui/TextSizeToggle";
 import { LinkPending } from "@/components/ui/LinkPending";
 import { navFor } from "@/app/_lib/nav";
 import { ClientMessages } from "@/app/_lib/ClientMessages";
 import { getServerT } from "@/app/_lib/i18n";
 import { requirePageUser } from "@/app/_lib/session";
+import { preferencesOf } from "@/server/account/preferences";
 import { getDb } from "@/server/db/client";
 import { unreadCount } from "@/server/notifications/center";
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const user = await requirePageUser("account.own");
-  const [{ t }, unread] = await Promise.all([getServerT(), unreadCount(getDb(), user.id)]);
+  const [{ t }, unread, { largeText }] = await Promise.all([getServerT(), unreadCount(getDb(), user.id), user.role === "PATIENT" ? preferencesOf(getDb(), user.id) : { largeText: false }]);
   return (
-    <ClientMessages of={["NotificationBell", "LocaleSwitch", "SignOutButton"]}>
+    <ClientMessages of={["NotificationBell", "LocaleSwitch", "SignOutButton", "TextSizeToggle"]}>
       <NotificationsProvider initialUnread={unread}>
-        <div className="portal">
+        <div className="portal" data-text-size={largeText ? "large" : undefined}>
           <header className="topbar">
             <Link href="/home" className="brand">
               {t("app.name")}
@@ -36,6 +38,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
               <span className="muted" data-testid="signed-in-as">
                 {t("nav.signedInAs", { name: user.displayName, role: t(`role.${user.role}`) })}
               </span>
+              {user.role === "PATIENT" ? <TextSizeToggle large={largeText} /> : null}
               <LocaleSwitch />
               <SignOutButton />
             </div>

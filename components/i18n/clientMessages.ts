@@ -62,6 +62,8 @@ export const CLIENT_MESSAGES = {
   WindowIssueForm: ["healthCard.ui.field.cardId", "healthCard.ui.field.portalUsername", "healthCard.ui.field.portalUsernameHint", "healthCard.ui.field.visitCard", "healthCard.ui.networkError", "healthCard.ui.submitting", "healthCard.ui.window."],
   // components/i18n/LocaleSwitch.tsx
   LocaleSwitch: ["locale.label", "locale.switchTo"],
+  // components/ui/TextSizeToggle.tsx
+  TextSizeToggle: ["textSize.large", "textSize.saveFailed"],
   // components/notifications/NotificationBell.tsx
   NotificationBell: ["notify."],
   // components/notifications/NotificationCenter.tsx

@@ -9,6 +9,8 @@ export const appMessages = defineMessages({
   "app.skipToContent": { zh: "跳到主要内容", en: "Skip to main content" },
   "locale.switchTo": { zh: "English", en: "中文" },
   "locale.label": { zh: "语言", en: "Language" },
+  "textSize.large": { zh: "大字模式", en: "Large text" },
+  "textSize.saveFailed": { zh: "未能保存字号设置，请检查网络后重试。", en: "The text size could not be saved: check the connection and try again." },
 
   "nav.home": { zh: "工作台", en: "Home" },
   "nav.signOut": { zh: "退出登录", en: "Sign out" },
