@@ -112,6 +112,7 @@ export function MergeComparison({ preview }: { preview: MergePreview }) {
                 <tr key={row.label} className={conflict ? "merge-row--conflict" : different ? "merge-row--differs" : undefined} data-differs={different ? "true" : undefined} data-conflict={conflict ? "true" : undefined}>
                   <th scope="row">
                     {row.label}
+                    {different ? " " : null}
                     {different ? <span className="merge-marker">{conflict ? t("healthCard.ui.merge.conflictMarker") : t("healthCard.ui.merge.differs")}</span> : null}
                   </th>
                   <td data-side="into">{row.cell(preview.into)}</td>

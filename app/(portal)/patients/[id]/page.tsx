@@ -35,7 +35,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
     throw error;
   });
   return (
-    <ClientMessages of={["MergeForm", "UnmergeButton", "PatientActions", "FamilyLinkForm", "useAction", "PendingButton"]}>
+    <ClientMessages of={["MergeForm", "MergeComparison", "UnmergeButton", "PatientActions", "FamilyLinkForm", "useAction", "PendingButton"]}>
       <div className="stack" data-testid="patient-detail">
         <header className="page-header">
           <p>
