@@ -82,9 +82,10 @@ test("the platform admin reads sign-ins in the audit log; a resident is refused 
   await expectHome(page, "PLATFORM_ADMIN");
   await page.getByRole("link", { name: "审计日志" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("审计日志");
-  await page.getByLabel("类别").selectOption({ label: "登录与账号" });
+  await page.getByLabel("操作", { exact: true }).selectOption({ label: "登录" });
   await page.getByRole("button", { name: "筛选" }).click();
-  await expect(page.getByTestId("audit-table")).toContainText("auth.signed_in");
+  await expect(page.getByTestId("audit-action").first()).toHaveText("登录");
+  await expect(page.getByTestId("audit-table")).not.toContainText("auth.signed_in");
 
   const residentContext = await browser.newContext();
   const resident = await residentContext.newPage();

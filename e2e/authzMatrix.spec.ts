@@ -142,6 +142,8 @@ interface Makers {
   emergencyOfB1(): Promise<Ids>;
   /** A resident registered at A managed by the other patient (a family link). */
   familyLink(): Promise<Ids>;
+  /** Two residents of hospital A merged by its admin (an override: their documents differ). */
+  merge(): Promise<Ids>;
   advice(): Promise<Ids>;
   terminal(): Promise<string>;
   exception(): Promise<string>;
@@ -440,6 +442,12 @@ async function buildWorld(): Promise<World> {
         const link = await one("INSERT INTO family_link (id, guardian_user_id, resident_id, relationship, established_by_id) VALUES (gen_random_uuid(), $1, $2, 'PARENT', $3) RETURNING id", [ids.patient2, resident, ids.a1]);
         return { scratch: resident, link };
       },
+      merge: async () => {
+        const [into, from] = [await register(randomName("阵")), await register(randomName("阵"))];
+        const response = await who.adminA.api.post("/api/patients/merge", { data: { intoResidentId: into, fromResidentId: from, reason: "矩阵测试：同一人重复建档", overrideReason: "矩阵测试：已核对户口本" } });
+        expect(response.status(), await response.text()).toBe(200);
+        return { merge: ((await response.json()) as { mergeId: string }).mergeId };
+      },
       advice,
       terminal,
       exception,
@@ -657,6 +665,8 @@ const ROWS: Row[] = [
     body: (i) => ({ intoResidentId: i.into, fromResidentId: i.from, reason: "矩阵测试：同一人重复建档" }),
     fresh: async (w) => ({ into: await w.make.resident(), from: await w.make.resident() }),
   },
+  { method: "POST", path: "/api/patients/merges/[id]/unmerge", url: (i) => `/api/patients/merges/${i.merge}/unmerge`, relations: (r) => r.spare, body: () => ({ reason: "矩阵测试：合并有误" }), fresh: (w) => w.make.merge() },
+  { method: "GET", path: "/api/audit/export", url: () => "/api/audit/export?action=audit.exported" },
   // ---- the shared record (server/record)
   // ---- the FHIR API (session cookie for people, hospital A's credential for its system): the same record rules
   { method: "GET", path: "/fhir/R4/[[...path]]", label: "metadata", url: () => "/fhir/R4/metadata" },

@@ -149,14 +149,17 @@ async function duplicateRecords(page: Page) {
   const name = uniqueName();
   const keptVisit = `WHK${randomInt(100000, 999999)}`;
   const duplicateVisit = `WHD${randomInt(100000, 999999)}`;
-  const kept = await issueAtWindow(page, { docType: "01", docNumber: residentId(), name, visitCardNumber: keptVisit });
-  const duplicate = await issueAtWindow(page, { docType: "03", docNumber: `E${randomInt(10_000_000, 99_999_999)}`, name, sex: "female", birthDate: "1968-03-04", visitCardNumber: duplicateVisit });
-  return { name, kept, duplicate, keptVisit, duplicateVisit };
+  // A woman's resident ID (an even sequence digit) with the passport record's sex and birth date: no identity conflict.
+  const birthDate = `${randomInt(1940, 2000)}-0${randomInt(1, 10)}-${randomInt(10, 29)}`;
+  const keptId = withCheckCharacter(`441424${birthDate.replace(/-/g, "")}${String(randomInt(0, 100)).padStart(2, "0")}${2 * randomInt(0, 5)}`);
+  const kept = await issueAtWindow(page, { docType: "01", docNumber: keptId, name, visitCardNumber: keptVisit });
+  const duplicate = await issueAtWindow(page, { docType: "03", docNumber: `E${randomInt(10_000_000, 99_999_999)}`, name, sex: "female", birthDate, visitCardNumber: duplicateVisit });
+  return { name, kept, duplicate, keptVisit, duplicateVisit, keptId, birthDate };
 }
 
 test("an admin finds the duplicate by name, checks both records side by side, confirms, and the kept record has the moved card", async ({ browser, data }) => {
   const admin = await signedInPage(browser, (await data.institutionAdmin()).username);
-  const { name, kept, duplicate, keptVisit, duplicateVisit } = await duplicateRecords(admin);
+  const { name, kept, duplicate, keptVisit, duplicateVisit, keptId, birthDate } = await duplicateRecords(admin);
   await admin.goto(`/patients/${kept.residentId}`);
   const form = admin.getByTestId("merge-form");
   const search = form.getByLabel("查找重复记录");
@@ -171,7 +174,7 @@ test("an admin finds the duplicate by name, checks both records side by side, co
   // Both records match the name; the one being viewed is left out.
   await expect(candidates.getByRole("radio")).toHaveCount(1);
   const candidate = candidates.getByRole("radio", { name: new RegExp(name) });
-  await expect(candidates).toContainText("女 · 1968-03-04");
+  await expect(candidates).toContainText(`女 · ${birthDate}`);
   await expect(candidates).toContainText("五华县人民医院发卡");
   await candidate.focus();
   await admin.keyboard.press("Space");
@@ -193,7 +196,11 @@ test("an admin finds the duplicate by name, checks both records side by side, co
   await preview.getByLabel("合并原因").fill("同一人，护照与身份证分别建档");
   await preview.getByRole("button", { name: "合并…" }).click();
   const dialog = admin.getByRole("dialog", { name: "确认合并记录" });
-  await expect(dialog).toContainText(`确认把“${name}”的重复记录并入“${name}”的记录？`);
+  // Both records named apart: which is kept and which is merged in, each with its masked document and card.
+  await expect(dialog.getByTestId("merge-confirm-records")).toContainText(`保留：${name}（证件号码 ${keptId.slice(0, 4)}`);
+  await expect(dialog.getByTestId("merge-confirm-records")).toContainText(`健康卡 ${kept.cardIdMasked}`);
+  await expect(dialog.getByTestId("merge-confirm-records")).toContainText(`并入后注销：${name}（证件号码 `);
+  await expect(dialog.getByTestId("merge-confirm-records")).toContainText(`健康卡 ${duplicate.cardIdMasked}`);
   await dialog.getByRole("button", { name: "取消" }).click();
   await expect(dialog).toBeHidden();
   await preview.getByRole("button", { name: "合并…" }).click();

@@ -9,3 +9,8 @@ export function csvForSpreadsheet(rows: readonly (readonly (string | number)[])[
   // csv-stringify quotes a cell holding the whole record delimiter; a lone CR or LF must be quoted too.
   return stringify(rows as (string | number)[][], { bom: true, record_delimiter: "\r\n", quoted_match: /[\r\n]/ });
 }
+
+/** A cell a spreadsheet would run as a formula (=, +, -, @ first) is kept as text. */
+export function spreadsheetText(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}

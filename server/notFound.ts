@@ -21,6 +21,7 @@ export const MISSING = {
   healthCard: { code: "HEALTH_CARD_NOT_FOUND", messageKey: "healthCard.online.noCard" },
   terminal: { code: "TERMINAL_NOT_FOUND", messageKey: "healthCard.terminal.notFound" },
   importJob: { code: "IMPORT_JOB_NOT_FOUND", messageKey: "healthCard.import.notFound" },
+  residentMerge: { code: "RESIDENT_MERGE_NOT_FOUND", messageKey: "healthCard.unmerge.notFound" },
   // the shared record
   recordFile: { code: "RECORD_FILE_NOT_FOUND", messageKey: "record.file.notFound" },
   consent: { code: "CONSENT_NOT_FOUND", messageKey: "record.consent.notFound" },

@@ -2,31 +2,19 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode, type RefObject } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
 import type { ResidentSummary } from "@/server/healthcard/lookup";
-import type { MergePreview, MergePreviewSide } from "@/server/healthcard/merge";
+import type { MergePreview } from "@/server/healthcard/merge";
 import { callApi, errorText } from "./api";
+import { cardText, conflictFieldsText, MergeComparison, MergeEffects, recordLine, type Translate } from "./MergeComparison";
 
-type Translate = ReturnType<typeof useI18n>["t"];
-type Named = { name: string; nameEn: string | null };
 type Loadable<T> = { state: "idle" } | { state: "loading" } | { state: "error"; message: string } | { state: "done"; value: T };
 
 const REASON_MIN = 4;
 const REASON_MAX = 500;
-
-function localName(named: Named, locale: string): string {
-  return locale === "en" && named.nameEn ? named.nameEn : named.name;
-}
-
-/** Card status and issuer; `labelled` puts "health card" in front where no column header says it. */
-function cardText(resident: ResidentSummary, t: Translate, locale: string, labelled: boolean): string {
-  if (!resident.cardStatus) return t("healthCard.ui.merge.noCard");
-  const state = t(`healthCard.ui.status.${resident.cardStatus}`);
-  const status = labelled ? `${t("healthCard.ui.merge.healthCard")} ${state}` : state;
-  return resident.cardInstitution ? `${status} · ${t("healthCard.ui.merge.issuedBy", { institution: localName(resident.cardInstitution, locale) })}` : status;
-}
+const reasonOk = (value: string) => Array.from(value.trim()).length >= REASON_MIN && Array.from(value.trim()).length <= REASON_MAX;
 
 function personText(resident: ResidentSummary, t: Translate): string {
   return [t(`healthCard.ui.sex.${resident.sex}`), resident.birthDate ?? "—", resident.docNumberMasked ?? "—"].join(" · ");
@@ -36,15 +24,16 @@ function personText(resident: ResidentSummary, t: Translate): string {
  * Merge a duplicate record into this one: search for it (the platform's resident search, this
  * record left out), check both records side by side, give a reason, confirm.
  */
-export function MergeForm({ residentId, residentName }: { residentId: string; residentName: string }) {
+export function MergeForm({ residentId }: { residentId: string }) {
   const { t, locale } = useI18n();
   const router = useRouter();
-  const ids = { query: useId(), reason: useId(), reasonHelp: useId(), group: useId() };
+  const ids = { query: useId(), reason: useId(), reasonHelp: useId(), override: useId(), overrideHelp: useId(), group: useId() };
   const [query, setQuery] = useState("");
   const [search, setSearch] = useState<Loadable<ResidentSummary[]>>({ state: "idle" });
   const [selected, setSelected] = useState<string | null>(null);
   const [preview, setPreview] = useState<Loadable<MergePreview>>({ state: "idle" });
   const [reason, setReason] = useState("");
+  const [overrideReason, setOverrideReason] = useState("");
   const [formError, setFormError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -52,6 +41,7 @@ export function MergeForm({ residentId, residentName }: { residentId: string; re
   // Answers to an earlier pick (arrowing through the results) must not overwrite a later one.
   const previewRequest = useRef(0);
   const reasonRef = useRef<HTMLTextAreaElement>(null);
+  const overrideRef = useRef<HTMLTextAreaElement>(null);
   const doneRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -93,11 +83,18 @@ export function MergeForm({ residentId, residentName }: { residentId: string; re
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    const trimmed = reason.trim();
-    if (trimmed.length < REASON_MIN || trimmed.length > REASON_MAX) {
+    if (!reasonOk(reason)) {
       setFormError(t("healthCard.merge.reasonRequired"));
       reasonRef.current?.focus();
       return;
+    }
+    if (preview.state === "done" && preview.value.conflicts.length > 0) {
+      const problem = !reasonOk(overrideReason) ? t("healthCard.merge.overrideReasonRequired") : overrideReason.trim() === reason.trim() ? t("healthCard.merge.overrideReasonSame") : null;
+      if (problem) {
+        setFormError(problem);
+        overrideRef.current?.focus();
+        return;
+      }
     }
     setFormError(null);
     setConfirming(true);
@@ -107,12 +104,14 @@ export function MergeForm({ residentId, residentName }: { residentId: string; re
     if (!selected) return;
     setBusy(true);
     try {
-      await callApi("/api/patients/merge", { method: "POST", json: { intoResidentId: residentId, fromResidentId: selected, reason: reason.trim() } });
+      const conflicted = preview.state === "done" && preview.value.conflicts.length > 0;
+      await callApi("/api/patients/merge", { method: "POST", json: { intoResidentId: residentId, fromResidentId: selected, reason: reason.trim(), ...(conflicted ? { overrideReason: overrideReason.trim() } : {}) } });
       setConfirming(false);
       setMerged(residentId);
       setSearch({ state: "idle" });
       setQuery("");
       setReason("");
+      setOverrideReason("");
       resetPick();
       router.refresh();
     } catch (error) {
@@ -124,6 +123,9 @@ export function MergeForm({ residentId, residentName }: { residentId: string; re
   }
 
   const previewValue = preview.state === "done" ? preview.value : null;
+  const conflicts = previewValue?.conflicts ?? [];
+  // Identities that differ, and the actor may not override: nothing to submit, the notice says why.
+  const blocked = conflicts.length > 0 && !previewValue?.canOverride;
   return (
     <section className="card stack merge-card" aria-labelledby={`${ids.group}-heading`} data-testid="merge-form">
       <h2 id={`${ids.group}-heading`}>{t("healthCard.ui.merge.heading")}</h2>
@@ -175,35 +177,29 @@ export function MergeForm({ residentId, residentName }: { residentId: string; re
       {previewValue ? (
         <form className="form" onSubmit={onSubmit} noValidate data-testid="merge-preview">
           <h3>{t("healthCard.ui.merge.previewHeading")}</h3>
+          {conflicts.length > 0 ? <ConflictNotice preview={previewValue} /> : null}
           <MergeComparison preview={previewValue} />
           <MergeEffects preview={previewValue} />
-          <div className="field">
-            <label htmlFor={ids.reason}>{t("healthCard.ui.merge.reason")}</label>
-            <textarea
-              ref={reasonRef}
-              id={ids.reason}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              required
-              maxLength={REASON_MAX}
-              rows={3}
-              aria-invalid={formError !== null && reason.trim().length < REASON_MIN}
-              aria-describedby={ids.reasonHelp}
-            />
-            <span id={ids.reasonHelp} className="field__hint">
-              {t("healthCard.ui.merge.reasonHint")}
-            </span>
-          </div>
+          {blocked ? null : (
+            <>
+              <ReasonField id={ids.reason} hintId={ids.reasonHelp} label={t("healthCard.ui.merge.reason")} hint={t("healthCard.ui.merge.reasonHint")} value={reason} onChange={setReason} invalid={formError !== null && !reasonOk(reason)} fieldRef={reasonRef} />
+              {conflicts.length > 0 ? (
+                <ReasonField id={ids.override} hintId={ids.overrideHelp} label={t("healthCard.ui.merge.overrideReason")} hint={t("healthCard.ui.merge.overrideReasonHint")} value={overrideReason} onChange={setOverrideReason} invalid={formError !== null && reasonOk(reason) && (!reasonOk(overrideReason) || overrideReason.trim() === reason.trim())} fieldRef={overrideRef} />
+              ) : null}
+            </>
+          )}
           {formError ? (
             <p className="notice notice--error" role="alert">
               {formError}
             </p>
           ) : null}
-          <div className="button-row">
-            <button type="submit" className="button button--danger" disabled={busy}>
-              {t("healthCard.ui.merge.submit")}
-            </button>
-          </div>
+          {blocked ? null : (
+            <div className="button-row">
+              <button type="submit" className="button button--danger" disabled={busy}>
+                {t("healthCard.ui.merge.submit")}
+              </button>
+            </div>
+          )}
         </form>
       ) : null}
       {previewValue ? (
@@ -217,10 +213,54 @@ export function MergeForm({ residentId, residentName }: { residentId: string; re
           onConfirm={() => void onConfirm()}
           onCancel={() => setConfirming(false)}
         >
-          <p>{t("healthCard.ui.merge.confirm", { from: previewValue.from.resident.name, into: residentName })}</p>
+          <dl className="detail-grid" data-testid="merge-confirm-records">
+            <dt>{t("healthCard.ui.merge.confirmKept")}</dt>
+            <dd>{recordLine(previewValue.into.resident, t)}</dd>
+            <dt>{t("healthCard.ui.merge.confirmRetired")}</dt>
+            <dd>{recordLine(previewValue.from.resident, t)}</dd>
+          </dl>
+          {conflicts.length > 0 ? <p className="notice notice--error">{t("healthCard.ui.merge.confirmOverride", { fields: conflictFieldsText(conflicts, t, locale) })}</p> : null}
+          <p>{t("healthCard.ui.merge.confirmWhat")}</p>
         </ConfirmDialog>
       ) : null}
     </section>
+  );
+}
+
+/** The identity fields that differ, and what may be done about it. */
+function ConflictNotice({ preview }: { preview: MergePreview }) {
+  const { t, locale } = useI18n();
+  return (
+    <div className="notice notice--error merge-conflict" role="alert" data-testid="merge-conflict">
+      <p>
+        <strong>{t("healthCard.ui.merge.conflictHeading")}</strong>
+      </p>
+      <p>{conflictFieldsText(preview.conflicts, t, locale)}</p>
+      <p>{preview.canOverride ? t("healthCard.ui.merge.conflictOverrideHint") : t("healthCard.ui.merge.conflictBlocked")}</p>
+    </div>
+  );
+}
+
+interface ReasonFieldProps {
+  id: string;
+  hintId: string;
+  label: string;
+  hint: string;
+  value: string;
+  onChange: (value: string) => void;
+  invalid: boolean;
+  fieldRef: RefObject<HTMLTextAreaElement | null>;
+}
+
+function ReasonField({ id, hintId, label, hint, value, onChange, invalid, fieldRef }: ReasonFieldProps) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <textarea ref={fieldRef} id={id} value={value} onChange={(e) => onChange(e.target.value)} required maxLength={REASON_MAX} rows={3} aria-invalid={invalid} aria-describedby={hintId} />
+      <span id={hintId} className="field__hint">
+        {hint}
+      </span>
+    </div>
   );
 }
 
@@ -235,83 +275,6 @@ function LoadStatus({ load, loadingText, children }: { load: Loadable<unknown>; 
         </p>
       ) : null}
       {children}
-    </div>
-  );
-}
-
-function identifierList(side: MergePreviewSide, t: Translate, locale: string): ReactNode {
-  if (side.identifiers.length === 0) return t("healthCard.ui.merge.noIdentifiers");
-  return (
-    <ul className="merge-identifiers">
-      {side.identifiers.map((identifier) => (
-        <li key={identifier.id}>
-          {t(`healthCard.ui.kind.${identifier.kind}`)} <span className="break">{identifier.value}</span>
-          <span className="muted"> · {identifier.issuerName ? localName(identifier.issuerName, locale) : identifier.issuer}</span>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function MergeComparison({ preview }: { preview: MergePreview }) {
-  const { t, locale } = useI18n();
-  const rows: [string, (side: MergePreviewSide) => ReactNode][] = [
-    [t("healthCard.ui.field.name"), (side) => side.resident.name],
-    [t("healthCard.ui.field.sex"), (side) => t(`healthCard.ui.sex.${side.resident.sex}`)],
-    [t("healthCard.ui.field.birthDate"), (side) => side.resident.birthDate ?? "—"],
-    [t("healthCard.ui.field.docType"), (side) => (side.resident.docType ? t(`healthCard.ui.docType.${side.resident.docType}`) : "—")],
-    [t("healthCard.ui.field.docNumber"), (side) => side.resident.docNumberMasked ?? "—"],
-    [t("healthCard.ui.merge.phone"), (side) => side.resident.phoneMasked ?? "—"],
-    [t("healthCard.ui.merge.healthCard"), (side) => cardText(side.resident, t, locale, false)],
-    [t("healthCard.ui.field.cardId"), (side) => <span className="break">{side.resident.cardIdMasked ?? "—"}</span>],
-    [t("healthCard.ui.merge.identifiers"), (side) => identifierList(side, t, locale)],
-    [t("healthCard.ui.merge.consultations"), (side) => t("healthCard.ui.merge.count", { count: side.consultations })],
-    [t("healthCard.ui.merge.advice"), (side) => t("healthCard.ui.merge.count", { count: side.followUpAdvice })],
-    [t("healthCard.ui.merge.account"), (side) => t(side.resident.hasPortalAccount ? "healthCard.ui.merge.accountYes" : "healthCard.ui.merge.accountNo")],
-  ];
-  return (
-    <div className="table-wrap">
-      <table className="table merge-compare" data-testid="merge-compare">
-        <caption className="muted">{t("healthCard.ui.merge.previewCaption")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("healthCard.ui.merge.item")}</th>
-            <th scope="col">{t("healthCard.ui.merge.keep")}</th>
-            <th scope="col">
-              {t("healthCard.ui.merge.retire")}{" "}
-              <Link href={`/patients/${preview.from.resident.id}`} target="_blank" rel="noopener">
-                {t("healthCard.ui.merge.openOther")}
-              </Link>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(([label, cell]) => (
-            <tr key={label}>
-              <th scope="row">{label}</th>
-              <td data-side="into">{cell(preview.into)}</td>
-              <td data-side="from">{cell(preview.from)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-function MergeEffects({ preview }: { preview: MergePreview }) {
-  const { t } = useI18n();
-  const { effect } = preview;
-  return (
-    <div className="notice notice--info" data-testid="merge-effects">
-      <p>{t("healthCard.ui.merge.effectHeading")}</p>
-      <ul>
-        <li>{t("healthCard.ui.merge.effectKept")}</li>
-        <li>{t("healthCard.ui.merge.effectIdentifiers", { count: effect.identifiersMoved })}</li>
-        <li>{t("healthCard.ui.merge.effectHistory", { consultations: effect.consultationsMoved, advice: effect.adviceMoved })}</li>
-        <li>{effect.retiredCardIdMasked ? t("healthCard.ui.merge.effectCard", { cardId: effect.retiredCardIdMasked }) : t("healthCard.ui.merge.effectNoCard")}</li>
-        {effect.accountMoved ? <li>{t("healthCard.ui.merge.effectAccount")}</li> : null}
-      </ul>
     </div>
   );
 }

@@ -43,7 +43,11 @@ export const CLIENT_MESSAGES = {
   // components/healthcard/ImportAdmin.tsx
   ImportAdmin: ["healthCard.import.", "healthCard.ui.import.columns", "healthCard.ui.import.file", "healthCard.ui.import.jobs", "healthCard.ui.import.none", "healthCard.ui.import.progress", "healthCard.ui.import.report", "healthCard.ui.import.status.", "healthCard.ui.import.summary", "healthCard.ui.import.upload", "healthCard.ui.loading", "healthCard.ui.networkError", "healthCard.ui.submitting"],
   // components/healthcard/MergeForm.tsx
-  MergeForm: ["healthCard.merge.reasonRequired", "healthCard.ui.cancel", "healthCard.ui.docType.", "healthCard.ui.field.birthDate", "healthCard.ui.field.cardId", "healthCard.ui.field.docNumber", "healthCard.ui.field.docType", "healthCard.ui.field.name", "healthCard.ui.field.sex", "healthCard.ui.kind.", "healthCard.ui.merge.", "healthCard.ui.networkError", "healthCard.ui.sex.", "healthCard.ui.status."],
+  MergeForm: ["healthCard.merge.reasonRequired", "healthCard.merge.overrideReasonRequired", "healthCard.merge.overrideReasonSame", "healthCard.ui.cancel", "healthCard.ui.docType.", "healthCard.ui.field.birthDate", "healthCard.ui.field.cardId", "healthCard.ui.field.docNumber", "healthCard.ui.field.docType", "healthCard.ui.field.name", "healthCard.ui.field.sex", "healthCard.ui.kind.", "healthCard.ui.merge.", "healthCard.ui.networkError", "healthCard.ui.sex.", "healthCard.ui.status."],
+  // components/healthcard/MergeComparison.tsx
+  MergeComparison: ["healthCard.ui.docType.", "healthCard.ui.field.birthDate", "healthCard.ui.field.cardId", "healthCard.ui.field.docNumber", "healthCard.ui.field.docType", "healthCard.ui.field.name", "healthCard.ui.field.sex", "healthCard.ui.kind.", "healthCard.ui.merge.", "healthCard.ui.sex.", "healthCard.ui.status."],
+  // components/healthcard/UnmergeButton.tsx
+  UnmergeButton: ["healthCard.unmerge.reasonRequired", "healthCard.ui.unmerge.", "healthCard.ui.cancel", "healthCard.ui.networkError"],
   // components/healthcard/PatientActions.tsx
   PatientActions: ["healthCard.ui.field.identifierKind", "healthCard.ui.field.identifierValue", "healthCard.ui.field.issuer", "healthCard.ui.field.issuerHint", "healthCard.ui.kind.", "healthCard.ui.link.", "healthCard.ui.networkError", "healthCard.ui.verify.done", "healthCard.ui.verify.staff"],
   // components/healthcard/PatientSearch.tsx

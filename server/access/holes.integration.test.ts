@@ -66,7 +66,11 @@ beforeAll(async () => {
 
 describe("patient data boundaries (issue 9's holes)", () => {
   it("1. a county doctor cannot merge (or preview merging) two residents another hospital registered", async () => {
-    const [a, b] = [await residentOf(wuhua), await residentOf(wuhua)];
+    // One person registered twice: by resident ID, and by passport with the sex and birth date the ID encodes (no identity conflict).
+    const a = await residentOf(wuhua);
+    const birthDate = `${a.docNumber.slice(6, 10)}-${a.docNumber.slice(10, 12)}-${a.docNumber.slice(12, 14)}`;
+    const sex = Number(a.docNumber[16]) % 2 === 1 ? "male" : "female";
+    const b = await registerAtWindow(getDb(), wuhua.doctor, keys, { docType: "03", docNumber: `E${randomInt(10_000_000, 99_999_999)}`, name: a.name, sex, birthDate });
     const input = { intoResidentId: a.residentId, fromResidentId: b.residentId, reason: "重复建档" };
     await expect(previewMerge(getDb(), zijin.doctor, input)).rejects.toMatchObject(NOT_FOUND);
     await expect(mergeResidents(getDb(), zijin.doctor, input)).rejects.toMatchObject(NOT_FOUND);

@@ -163,6 +163,13 @@ export const POLICY = {
   "resident.register": [rule(["COUNTY_DOCTOR", "INSTITUTION_ADMIN"], "signedIn")],
   /** Merge, link identifiers, verify identity: the actor's own institution's residents only. */
   "resident.update": [rule(["COUNTY_DOCTOR", "INSTITUTION_ADMIN"], "ownInstitution")],
+  /**
+   * Merge records whose identities disagree (another document number, sex or birth date): only an
+   * institution admin of both records' institution, with a second stated reason (server/healthcard/merge.ts).
+   */
+  "resident.merge.override": [rule(["INSTITUTION_ADMIN"], "ownInstitution")],
+  /** Undo a merge: an institution admin of the survivor's institution, with a stated reason (server/healthcard/unmerge.ts). */
+  "resident.unmerge": [rule(["INSTITUTION_ADMIN"], "ownInstitution")],
   /** Confirm identity after seeing the document: the actor's institution's residents, or one registered online and unaffiliated. */
   "resident.verify": [rule(["COUNTY_DOCTOR", "INSTITUTION_ADMIN"], "ownInstitution"), rule(["COUNTY_DOCTOR", "INSTITUTION_ADMIN"], "unaffiliated")],
   /** A resident's own card, QR code and access log. */
@@ -301,6 +308,8 @@ export const POLICY = {
   /** Disable, enable, change the role of an account: an institution admin within their institution, a platform admin anywhere. */
   "user.administer": [rule(["INSTITUTION_ADMIN"], "ownInstitution"), rule(["PLATFORM_ADMIN"], "signedIn")],
   "audit.read": [rule(["INSTITUTION_ADMIN"], "signedIn"), rule(["PLATFORM_ADMIN"], "signedIn")],
+  /** Download the audit log as CSV, with the page's filters and scope (server/audit/export.ts); itself audited. */
+  "audit.export": [rule(["INSTITUTION_ADMIN"], "signedIn"), rule(["PLATFORM_ADMIN"], "signedIn")],
 } as const satisfies Record<string, readonly Rule[]>;
 
 export type Action = keyof typeof POLICY;

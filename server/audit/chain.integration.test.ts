@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { audit } from "@/server/audit";
+import type { AuditAction } from "./actions";
 import type { Platform } from "@/server/platform";
 import { unique, useTestDatabase } from "@/test/db";
 import { sealAuditLog } from "./chain";
@@ -22,7 +23,8 @@ beforeAll(async () => {
 
 /** Writes entries through Node and through SQL (as the booking function does), seals them, and returns their ids in order. */
 async function sealedEntries(count: number): Promise<string[]> {
-  const action = unique("test.chain");
+  // A made-up action of its own (not one of AUDIT_ACTIONS) so this test's entries are found by it alone.
+  const action = unique("test.chain") as AuditAction;
   for (let i = 0; i < count; i++) {
     if (i % 2 === 0) await audit(platform.db, { action, targetType: "test", targetId: String(i), details: { i, note: "病历查看" } });
     else await pool.query("INSERT INTO audit_log (action, target_type, target_id, details) VALUES ($1, 'test', $2, $3)", [action, String(i), { i }]);

@@ -18,6 +18,7 @@ import { decryptPii, maskDocumentNumber, maskPhone, type PiiField } from "./pii"
 import { documentIndex, normalisePhone, phoneIndex } from "./person";
 import { verifyQrCode } from "./qr";
 import { MISSING } from "@/server/notFound";
+import { isoDay, type IdentityFacts } from "./mergeRules";
 
 export interface ResidentQuery {
   /** What staff typed or scanned: QR text, card ID, master index ID, document, identifier, phone or name. */
@@ -255,8 +256,12 @@ export async function readResident(db: Db, actor: SessionUser, residentId: strin
  * Residents exactly as stored, merged ones included and not replaced by their survivors: for
  * callers that must tell a merged record apart (the merge preview). The caller audits.
  */
-export async function readStoredResidents(db: Db, ids: string[]): Promise<{ summary: ResidentSummary; mergedIntoId: string | null }[]> {
-  const rows = await db.resident.findMany({ where: { id: { in: ids } }, select: SUMMARY_SELECT });
+export async function readStoredResidents(db: Db, ids: string[]): Promise<{ summary: ResidentSummary; mergedIntoId: string | null; identity: IdentityFacts }[]> {
+  const rows = await db.resident.findMany({ where: { id: { in: ids } }, select: { ...SUMMARY_SELECT, docIndex: true } });
   const keys = getHealthCardKeys();
-  return rows.map((row) => ({ summary: toSummary(row, keys), mergedIntoId: row.mergedIntoId }));
+  return rows.map((row) => ({
+    summary: toSummary(row, keys),
+    mergedIntoId: row.mergedIntoId,
+    identity: { docType: row.docType, docIndex: row.docIndex, sex: row.sex, birthDate: isoDay(row.birthDate) },
+  }));
 }

@@ -5,7 +5,7 @@
  * existing card and `existing: true`, never a second card (a unique blind index enforces it).
  */
 import { NotFoundError, ValidationError } from "@/lib/errors";
-import { audit } from "@/server/audit";
+import { audit, auditRow } from "@/server/audit";
 import { assertRole } from "@/server/access/policy";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
@@ -217,7 +217,7 @@ export async function verifyResident(db: Db, actor: SessionUser, residentId: str
   if (resident.verified) return;
   await db.$transaction([
     db.resident.update({ where: { id: residentId }, data: { verified: true, verifiedById: actor.id, verifiedAt: new Date(), verificationNote: "staff" } }),
-    db.auditLog.create({ data: { actorId: actor.id, actorRole: actor.role, action: "ehc.resident.verified", targetType: "resident", targetId: residentId, details: { by: "staff" } } }),
+    db.auditLog.create({ data: auditRow({ actorId: actor.id, actorRole: actor.role, action: "ehc.resident.verified", targetType: "resident", targetId: residentId, details: { by: "staff" } }) }),
   ]);
 }
 

@@ -10,6 +10,7 @@ import { NotFoundError } from "@/lib/errors";
 import { allowingRule, assertAllowed, readableCategories, type Actor, type Rule } from "@/server/access/policy";
 import { recordRelations } from "@/server/access/relations";
 import { audit } from "@/server/audit";
+import type { AuditAction } from "@/server/audit/actions";
 import type { Db } from "@/server/db/client";
 import type { RecordCategory } from "@/server/db/generated/enums";
 import { MISSING } from "@/server/notFound";
@@ -59,7 +60,7 @@ export async function auditRecordAccess(
   db: Pick<Db, "auditLog">,
   actor: Actor,
   grant: Pick<RecordGrant, "residentId" | "ground">,
-  action: string,
+  action: Extract<AuditAction, `record.${string}`>,
   details: Record<string, unknown> = {},
   context: RecordAccessContext = {},
 ): Promise<void> {

@@ -7,6 +7,7 @@
  * shown are audited as a read of their record (record.vitals.worklist); each acknowledgement
  * is audited under its resident.
  */
+import { auditRow } from "@/server/audit";
 import { z } from "zod";
 import { AppError, NotFoundError } from "@/lib/errors";
 import { displayText } from "@/lib/validation";
@@ -111,17 +112,19 @@ export async function listWorklist(db: Db, actor: Actor, filter: WorklistFilter 
   const residents = [...byResident.values()];
   if (residents.length > 0) {
     await db.auditLog.createMany({
-      data: residents.map((r) => ({
-        actorId: actor.id,
-        actorRole: actor.role,
-        action: "record.vitals.worklist",
-        targetType: "resident",
-        targetId: r.id,
-        ip: context.ip ?? null,
-        requestId: context.requestId ?? null,
-        // The list's scope is vitals.acknowledge's grounds (own institution, open care).
-        details: { scope: "vitals.acknowledge", alerts: r.alerts.length, status: where.status as string },
-      })),
+      data: residents.map((r) =>
+        auditRow({
+          actorId: actor.id,
+          actorRole: actor.role,
+          action: "record.vitals.worklist",
+          targetType: "resident",
+          targetId: r.id,
+          ip: context.ip ?? null,
+          requestId: context.requestId ?? null,
+          // The list's scope is vitals.acknowledge's grounds (own institution, open care).
+          details: { scope: "vitals.acknowledge", alerts: r.alerts.length, status: where.status as string },
+        }),
+      ),
     });
   }
   return { residents, total, page, pageSize: WORKLIST_PAGE_SIZE };

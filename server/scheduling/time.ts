@@ -51,3 +51,8 @@ export function parseDateKey(key: string): Date | null {
 export function minutesToClock(minute: number): string {
   return `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
 }
+
+/** "2026-12-02 14:05:09" in Shanghai (Beijing time), the one format of the audit log's page and export. */
+export function shanghaiTimestamp(date: Date): string {
+  return new Date(date.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace("T", " ");
+}

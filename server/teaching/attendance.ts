@@ -4,6 +4,7 @@
  * whether they came or not. An invited institution's admin sees their own site only. CSV for export.
  */
 import { stringify } from "csv-stringify/sync";
+import { spreadsheetText } from "@/lib/csv";
 import { translate, type Locale } from "@/lib/i18n";
 import { audit } from "@/server/audit";
 import type { SessionUser } from "@/server/auth/signIn";
@@ -103,10 +104,5 @@ export function attendanceCsv(view: AttendanceView, locale: Locale): string {
     }
   }
   // A byte-order mark so spreadsheet programs read the Chinese text as UTF-8.
-  return "\uFEFF" + stringify([header, ...lines.map((line) => line.map(neutralised))]);
-}
-
-/** A cell a spreadsheet would run as a formula (=, +, -, @ first) is kept as text. */
-function neutralised(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+  return "\uFEFF" + stringify([header, ...lines.map((line) => line.map(spreadsheetText))]);
 }

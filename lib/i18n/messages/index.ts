@@ -23,6 +23,8 @@ import { upcomingMessages } from "./upcoming";
 import { videoMessages } from "./video";
 import { videoUiMessages } from "./videoUi";
 import { vitalsMessages } from "./vitals";
+import { healthCardMergeMessages } from "./healthCardMerge";
+import { auditActionMessages } from "./auditActions";
 
 export const FEATURE_CATALOGUES = {
   app: appMessages,
@@ -46,6 +48,8 @@ export const FEATURE_CATALOGUES = {
   vitals: vitalsMessages,
   teaching: teachingMessages,
   teachingUi: teachingUiMessages,
+  healthCardMerge: healthCardMergeMessages,
+  auditActions: auditActionMessages,
 } as const;
 
 export const MESSAGES = {
@@ -70,6 +74,8 @@ export const MESSAGES = {
   ...vitalsMessages,
   ...teachingMessages,
   ...teachingUiMessages,
+  ...healthCardMergeMessages,
+  ...auditActionMessages,
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;

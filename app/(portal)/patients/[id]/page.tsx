@@ -4,6 +4,8 @@ import "@/components/healthcard/healthcard.css";
 import { formatDateTime } from "@/components/consultation/format";
 import { MergeForm } from "@/components/healthcard/MergeForm";
 import { LinkIdentifierForm, VerifyButton } from "@/components/healthcard/PatientActions";
+import { UnmergeButton } from "@/components/healthcard/UnmergeButton";
+import type { IdentityField } from "@/server/healthcard/mergeRules";
 import { isAppError } from "@/lib/errors";
 import { getServerT } from "@/app/_lib/i18n";
 import { ClientMessages } from "@/app/_lib/ClientMessages";
@@ -33,7 +35,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
     throw error;
   });
   return (
-    <ClientMessages of={["MergeForm", "PatientActions", "FamilyLinkForm", "useAction", "PendingButton"]}>
+    <ClientMessages of={["MergeForm", "MergeComparison", "UnmergeButton", "PatientActions", "FamilyLinkForm", "useAction", "PendingButton"]}>
       <div className="stack" data-testid="patient-detail">
         <header className="page-header">
           <p>
@@ -102,11 +104,26 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
             )}
             {detail.merges.length > 0 ? (
               <>
-                <h3>{t("healthCard.ui.detail.merges")}</h3>
-                <ul>
+                <h3>{t("healthCard.ui.history.heading")}</h3>
+                <ul className="merge-history" data-testid="merge-history">
                   {detail.merges.map((merge) => (
-                    <li key={merge.id}>
-                      {t("healthCard.ui.detail.mergeLine", { at: formatDateTime(merge.at, locale), from: merge.fromName, reason: merge.reason })}
+                    <li key={merge.id} data-testid="merge-history-item">
+                      <p>
+                        {t("healthCard.ui.history.mergedInto", { at: formatDateTime(merge.at, locale), actor: merge.mergedBy ?? "—", from: merge.fromName, into: merge.intoName, reason: merge.reason })}
+                      </p>
+                      {merge.overrideReason ? (
+                        <p className="muted">
+                          {t("healthCard.ui.history.override", { fields: merge.conflicts.map((f) => t(`healthCard.ui.merge.conflictField.${f as IdentityField}`)).join(locale === "en" ? ", " : "、"), reason: merge.overrideReason })}
+                        </p>
+                      ) : null}
+                      {merge.undone ? (
+                        <p>
+                          {t("healthCard.ui.history.undone", { at: formatDateTime(merge.undone.at, locale), actor: merge.undone.by ?? "—", reason: merge.undone.reason ?? "—" })}{" "}
+                          <Link href={`/patients/${merge.fromResidentId === resident.id ? merge.intoResidentId : merge.fromResidentId}`}>{t("healthCard.ui.unmerge.openOther")}</Link>
+                        </p>
+                      ) : detail.can.unmerge && merge.intoResidentId === resident.id ? (
+                        <UnmergeButton mergeId={merge.id} fromName={merge.fromName} fromResidentId={merge.fromResidentId} />
+                      ) : null}
                     </li>
                   ))}
                 </ul>
@@ -145,7 +162,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
             </section>
           ) : null}
           {detail.can.update ? <LinkIdentifierForm residentId={resident.id} /> : null}
-          {detail.can.update ? <MergeForm residentId={resident.id} residentName={resident.name} /> : null}
+          {detail.can.update ? <MergeForm residentId={resident.id} /> : null}
         </div>
       </div>
     </ClientMessages>
