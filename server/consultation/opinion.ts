@@ -12,6 +12,7 @@ import type { Db } from "@/server/db/client";
 import type { ConsultationOpinion } from "@/server/db/generated/client";
 import { createNotifications, publishNotifications, type StoredNotification } from "@/server/notifications/notify";
 import { accessibleConsultation } from "./access";
+import { discardOpinionDraft } from "./opinionDraft";
 import { getOrCreateSigningKey } from "./signingKeys";
 import { loadForUpdate, runTransition } from "./transition";
 
@@ -49,6 +50,7 @@ export async function signOpinion(db: Db, actor: SessionUser, consultationId: st
     const draft = { consultationId, version: (last?.version ?? 0) + 1, authorId: actor.id, ...input, signedAt: new Date() };
     const signature = sm2Sign(canonicalOpinionText(draft), key.privateKey, { publicKey: key.publicKey });
     const opinion = await tx.consultationOpinion.create({ data: { ...draft, signature, publicKey: key.publicKey } });
+    await discardOpinionDraft(tx, actor.id, consultationId);
     await audit(tx, { actorId: actor.id, actorRole: actor.role, action: "consultation.opinion.sign", targetType: "consultation", targetId: consultationId, requestId, details: { version: opinion.version } });
     let notifications: StoredNotification[];
     if (consultation.status === "OPINION_PENDING") {
