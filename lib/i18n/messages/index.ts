@@ -23,6 +23,7 @@ import { upcomingMessages } from "./upcoming";
 import { videoMessages } from "./video";
 import { videoUiMessages } from "./videoUi";
 import { vitalsMessages } from "./vitals";
+import { clinicDayMessages } from "./clinicDay";
 
 export const FEATURE_CATALOGUES = {
   app: appMessages,
@@ -46,6 +47,7 @@ export const FEATURE_CATALOGUES = {
   vitals: vitalsMessages,
   teaching: teachingMessages,
   teachingUi: teachingUiMessages,
+  clinicDay: clinicDayMessages,
 } as const;
 
 export const MESSAGES = {
@@ -70,6 +72,7 @@ export const MESSAGES = {
   ...vitalsMessages,
   ...teachingMessages,
   ...teachingUiMessages,
+  ...clinicDayMessages,
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;
