@@ -175,6 +175,13 @@ export function registerVideoSignalling(options: VideoSignallingOptions): VideoS
       const room = rooms.get(roomId);
       if (room && !room.ended) await endForEveryone(room, endedBy.displayName, endedBy.id);
       await db.videoRoom.updateMany({ where: { id: roomId, status: { not: "ENDED" } }, data: { status: "ENDED" } });
+      // The room's sockets elsewhere (another instance, or a pre-join check not yet in the lobby) hear it too.
+      for (const socket of await namespace.fetchSockets()) {
+        const data = socket.data as MediaSocket["data"];
+        if (data.roomId !== roomId) continue;
+        socket.emit("session:ended", { message: translate(data.locale, "video.session.endedByHost", { name: endedBy.displayName }) });
+        socket.disconnect(true);
+      }
     },
     close() {
       stopWatching();
