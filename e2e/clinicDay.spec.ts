@@ -57,6 +57,8 @@ async function expectAccessible(page: Page, what: string): Promise<void> {
 }
 
 test("joining as host starts the session, ending for everyone completes it and opens the opinion; the page follows live and no longer offers the call", async ({ browser, data }) => {
+  // Five signed-in pages, two in a call: minutes on a busy 2-core machine.
+  test.setTimeout(300_000);
   const [doctorAccount, coordinatorAccount, expertAccount] = await Promise.all([data.countyDoctor(), data.coordinator(), data.specialist("CARD")]);
   const media = { permissions: ["camera", "microphone"] };
   const [doctor, coordinator, expert] = await Promise.all([signedInPage(browser, doctorAccount.username, media), signedInPage(browser, coordinatorAccount.username), signedInPage(browser, expertAccount.username, media)]);
