@@ -126,9 +126,12 @@ test("request with consent and attachment → triage → booking → reminder �
 
   // Expert: session, then the structured opinion, signed.
   await expert.goto(consultationUrl);
+  // Both ask first (the end closes the call for everyone).
   await expert.getByRole("button", { name: "开始会诊" }).click();
+  await expert.getByRole("dialog", { name: "开始会诊？" }).getByRole("button", { name: "开始会诊" }).click();
   await expect(expert.getByTestId("consultation-status")).toHaveText("会诊中");
   await expert.getByRole("button", { name: "结束会诊" }).click();
+  await expert.getByRole("dialog", { name: "结束会诊？" }).getByRole("button", { name: "结束会诊" }).click();
   await expect(expert.getByTestId("consultation-status")).toHaveText("待出具意见");
   await expert.getByLabel("检查所见").fill("心电图示 V1-V4 导联 ST 段压低，肌钙蛋白阴性。");
   // Every limited text of the opinion and advice forms has the same counter.

@@ -32,7 +32,8 @@ export function uniquePersonName(surname = SURNAMES[randomInt(0, SURNAMES.length
 /** A valid resident ID number from Wuhua county (441424), random enough not to repeat. */
 export function randomResidentId(): string {
   const birth = `${1940 + randomInt(0, 60)}${String(randomInt(1, 13)).padStart(2, "0")}${String(randomInt(1, 29)).padStart(2, "0")}`;
-  return withCheckCharacter(`441424${birth}${String(randomInt(0, 1000)).padStart(3, "0")}`);
+  // The sequence code is 001–999: 000 is not a valid one.
+  return withCheckCharacter(`441424${birth}${String(randomInt(1, 1000)).padStart(3, "0")}`);
 }
 
 /** Weekly clinic hours, every day of the week (Asia/Shanghai): 24 half-hour slots a day. */

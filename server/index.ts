@@ -24,6 +24,7 @@ import { assertKeysConfigured, loadPlatformSecrets } from "./keys/secrets";
 import { closeSocketServer, createSocketServer } from "./realtime/socketServer";
 import { WorkerPool } from "./sfu/workerPool";
 import { startVideoService } from "./video/service";
+import { consultationRoomLifecycle } from "./consultation/video";
 
 const logger = log.child({ module: "server" });
 const dev = process.argv.includes("--dev");
@@ -157,7 +158,7 @@ async function main(): Promise<void> {
   await platform.jobs.start();
   platform.auditSealer.start();
   await platform.imports.resume();
-  if (runtime.sfu) runtime.video = startVideoService({ io, pool: runtime.sfu as WorkerPool, db: platform.db, sessionSecret: secrets.authSecret, joinTokenSecret: secrets.joinTokenSecret });
+  if (runtime.sfu) runtime.video = startVideoService({ io, pool: runtime.sfu as WorkerPool, db: platform.db, sessionSecret: secrets.authSecret, joinTokenSecret: secrets.joinTokenSecret, lifecycle: consultationRoomLifecycle(platform.db) });
 
   const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: config.PORT });
   await app.prepare();

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
+import { FieldError, useFieldErrors } from "@/components/ui/useFieldErrors";
 import { ActionMessages, useAction } from "./useAction";
 
 /** Consent, attachments and submission of the requester's draft. */
@@ -12,9 +13,11 @@ export function DraftPanel({ id, version, consentAt, canSubmit }: { id: string; 
   const submit = useAction();
   const [method, setMethod] = useState("ON_SCREEN_SIGNATURE");
   const [confirmed, setConfirmed] = useState(false);
+  const fields = useFieldErrors();
 
   async function recordConsent(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (!fields.check(event.currentTarget)) return;
     const givenBy = String(new FormData(event.currentTarget).get("givenBy") ?? "");
     if (!confirmed) {
       consent.setError({ status: 400, code: "VALIDATION_FAILED", message: t("cons.consent.tickRequired") });
@@ -36,20 +39,21 @@ export function DraftPanel({ id, version, consentAt, canSubmit }: { id: string; 
           {t("cons.consent.done")}
         </p>
       ) : (
-        <form className="form" onSubmit={(event) => void recordConsent(event)}>
+        <form className="form" onSubmit={(event) => void recordConsent(event)} noValidate>
           <fieldset className="field">
             <legend>{t("cons.consent.method")}</legend>
             {["ON_SCREEN_SIGNATURE", "PORTAL_CONFIRMATION"].map((m) => (
-              <label key={m}>
+              <label key={m} className="choice">
                 <input type="radio" name="method" value={m} checked={method === m} onChange={() => setMethod(m)} /> {t(`cons.consent.${m}`)}
               </label>
             ))}
           </fieldset>
           <div className="field">
             <label htmlFor="givenBy">{t("cons.consent.givenBy")}</label>
-            <input id="givenBy" name="givenBy" required maxLength={100} />
+            <input id="givenBy" name="givenBy" required maxLength={100} {...fields.fieldProps("givenBy")} />
+            <FieldError id="givenBy" error={fields.errors.givenBy} />
           </div>
-          <label>
+          <label className="choice">
             <input type="checkbox" checked={confirmed} onChange={(event) => setConfirmed(event.target.checked)} /> {t("cons.consent.statement")}
           </label>
           <ActionMessages error={consent.error} done={consent.done} />

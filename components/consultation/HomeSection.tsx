@@ -4,20 +4,17 @@ import type { SessionUser } from "@/server/auth/signIn";
 import { getDb } from "@/server/db/client";
 import { unreadCount } from "@/server/notifications/center";
 
-const OPEN = ["SUBMITTED", "ASSIGNED", "SCHEDULED", "IN_SESSION", "OPINION_PENDING"] as const;
-
-/** The consultation part of each role's home page: counts with links to act on them. */
-export async function ConsultationHomeSection({ user }: { user: SessionUser }) {
+/**
+ * The consultation part of each role's home page: counts with links to act on them. A worklist
+ * role's count is its worklist's total (server/consultation/worklist.ts), handed in by the page.
+ */
+export async function ConsultationHomeSection({ user, worklistTotal, filtered = false }: { user: SessionUser; worklistTotal?: number; filtered?: boolean }) {
   const { t } = await getServerT();
   const db = getDb();
   const unread = await unreadCount(db, user.id);
-  const links: { href: string; text: string }[] = [{ href: "/notifications", text: t("cons.home.unread", { count: unread }) }];
-  if (user.role === "COUNTY_DOCTOR") {
-    links.unshift({ href: "/consultations", text: t("cons.home.open", { count: await db.consultation.count({ where: { requesterId: user.id, status: { in: [...OPEN] } } }) }) });
-  } else if (user.role === "SPECIALIST") {
-    links.unshift({ href: "/schedule", text: t("cons.home.open", { count: await db.consultation.count({ where: { expertId: user.id, status: { in: [...OPEN] } } }) }) });
-  } else if (user.role === "COORDINATOR") {
-    links.unshift({ href: "/triage", text: t("cons.home.queue", { count: await db.consultation.count({ where: { status: "SUBMITTED" } }) }) });
+  const links: { href: string; text: string; testId?: string }[] = [{ href: "/notifications", text: t("cons.home.unread", { count: unread }) }];
+  if (worklistTotal !== undefined && (user.role === "COUNTY_DOCTOR" || user.role === "SPECIALIST" || user.role === "COORDINATOR")) {
+    links.unshift({ href: "#worklist-h", text: t(filtered ? "home.worklist.matching" : `home.worklist.${user.role}.count`, { count: worklistTotal }), testId: "worklist-count" });
   } else if (user.role === "PATIENT") {
     const resident = await db.resident.findUnique({ where: { userId: user.id }, select: { id: true } });
     const pending = resident ? await db.followUpAdvice.count({ where: { residentId: resident.id, acknowledgedAt: null } }) : 0;
@@ -28,7 +25,7 @@ export async function ConsultationHomeSection({ user }: { user: SessionUser }) {
   return (
     <section className="stats" aria-label={t("cons.home.heading")} data-testid="consultation-home">
       {links.map((link) => (
-        <Link key={link.href} className="card stat" href={link.href}>
+        <Link key={link.href} className="card stat" href={link.href} data-testid={link.testId}>
           <span className="stat__label">{link.text}</span>
         </Link>
       ))}

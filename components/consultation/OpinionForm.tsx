@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
 import { LimitedTextarea } from "@/components/ui/LimitedTextarea";
+import { useFieldErrors } from "@/components/ui/useFieldErrors";
 import { TEXT_LIMITS } from "@/server/consultation/textLimits";
 import { ActionMessages, useAction } from "./useAction";
 
@@ -19,8 +20,10 @@ export function OpinionForm({ id, previous }: { id: string; previous: OpinionDra
   const { t } = useI18n();
   const action = useAction();
   const [pending, setPending] = useState<OpinionDraft | null>(null);
+  const fields = useFieldErrors();
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (!fields.check(event.currentTarget)) return;
     const form = new FormData(event.currentTarget);
     setPending({
       findings: String(form.get("findings") ?? ""),
@@ -33,9 +36,9 @@ export function OpinionForm({ id, previous }: { id: string; previous: OpinionDra
     <section className="card" aria-labelledby="opinion-form-h">
       <h2 id="opinion-form-h">{t(previous ? "cons.opinion.revise" : "cons.opinion.write")}</h2>
       {previous ? <p className="field__hint">{t("cons.opinion.reviseHint")}</p> : null}
-      <form className="form" onSubmit={onSubmit}>
+      <form className="form" onSubmit={onSubmit} noValidate>
         {(["findings", "impression", "recommendations"] as const).map((field) => (
-          <LimitedTextarea key={field} id={`op-${field}`} name={field} label={t(`cons.opinion.${field}`)} max={TEXT_LIMITS[field]} rows={field === "impression" ? 2 : 4} defaultValue={previous?.[field] ?? ""} required minLength={2} />
+          <LimitedTextarea key={field} id={`op-${field}`} name={field} label={t(`cons.opinion.${field}`)} max={TEXT_LIMITS[field]} rows={field === "impression" ? 2 : 4} defaultValue={previous?.[field] ?? ""} required minLength={2} error={fields.errors[`op-${field}`]} onInput={() => fields.clear(`op-${field}`)} />
         ))}
         <div className="field">
           <label htmlFor="op-referral">{t("cons.opinion.referralDecision")}</label>

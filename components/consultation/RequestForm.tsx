@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
 import { codeOptions, SelectField } from "@/components/ui/SelectField";
 import { LimitedTextarea } from "@/components/ui/LimitedTextarea";
+import { useFieldErrors } from "@/components/ui/useFieldErrors";
 import { TEXT_LIMITS } from "@/server/consultation/textLimits";
 import { CONSULTATION_TYPES, URGENCIES } from "@/server/consultation/specialties";
 import { callApi } from "./client";
@@ -30,23 +31,26 @@ export interface ExistingDraft {
 }
 
 /** Creates a draft, or edits one (with its version, so two tabs cannot overwrite each other). */
-export function RequestForm({ specialties, experts, existing }: { specialties: readonly string[]; experts: Expert[]; existing?: ExistingDraft }) {
+export function RequestForm({ specialties, experts, existing, initialPatient = null }: { specialties: readonly string[]; experts: Expert[]; existing?: ExistingDraft; initialPatient?: PickedPatient | null }) {
   const { t } = useI18n();
   const router = useRouter();
-  const [patient, setPatient] = useState<PickedPatient | null>(existing?.patient ?? null);
+  const [patient, setPatient] = useState<PickedPatient | null>(existing?.patient ?? initialPatient);
   const [specialty, setSpecialty] = useState(existing?.specialty ?? specialties[0] ?? "");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const fields = useFieldErrors();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const valid = fields.check(event.currentTarget);
     if (!patient) {
       setError(t("cons.new.patientRequired"));
       return;
     }
-    if (!event.currentTarget.checkValidity()) {
-      setError(t("common.textLimit.fixFirst"));
-      event.currentTarget.querySelector<HTMLElement>(":invalid")?.focus();
+    if (!valid) {
+      // A text over its limit says so itself; otherwise the marked fields are empty or too short.
+      const overLimit = Array.from(event.currentTarget.elements).some((element) => (element as HTMLTextAreaElement).validity?.customError);
+      setError(t(overLimit ? "common.textLimit.fixFirst" : "form.fixMarked"));
       return;
     }
     const form = new FormData(event.currentTarget);
@@ -92,14 +96,14 @@ export function RequestForm({ specialties, experts, existing }: { specialties: r
         <legend>{t("cons.field.urgency")}</legend>
         <div className="row-actions">
           {URGENCIES.map((u) => (
-            <label key={u}>
+            <label key={u} className="choice">
               <input type="radio" name="urgency" value={u} defaultChecked={u === (existing?.urgency ?? "ROUTINE")} /> {t(`cons.urgency.${u}`)}
             </label>
           ))}
         </div>
       </fieldset>
-      <LimitedTextarea id="clinicalSummary" name="clinicalSummary" rows={6} max={TEXT_LIMITS.clinicalSummary} label={t("cons.field.summary")} hint={t("cons.new.summaryHint")} defaultValue={existing?.clinicalSummary} />
-      <LimitedTextarea id="question" name="question" rows={3} max={TEXT_LIMITS.question} label={t("cons.field.question")} defaultValue={existing?.question} />
+      <LimitedTextarea id="clinicalSummary" name="clinicalSummary" rows={6} max={TEXT_LIMITS.clinicalSummary} label={t("cons.field.summary")} hint={t("cons.new.summaryHint")} defaultValue={existing?.clinicalSummary} required error={fields.errors.clinicalSummary} onInput={() => fields.clear("clinicalSummary")} />
+      <LimitedTextarea id="question" name="question" rows={3} max={TEXT_LIMITS.question} label={t("cons.field.question")} defaultValue={existing?.question} required error={fields.errors.question} onInput={() => fields.clear("question")} />
       <div className="field">
         <label htmlFor="preferredTimes">{t("cons.field.preferredTimes")}</label>
         <input id="preferredTimes" name="preferredTimes" maxLength={500} placeholder={t("cons.new.timesHint")} defaultValue={existing?.preferredTimes} />

@@ -1,6 +1,8 @@
 "use client";
 
+import { useState } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
+import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
 import { ReasonAction } from "./ReasonAction";
 import { ActionMessages, useAction } from "./useAction";
 
@@ -10,6 +12,8 @@ export function WorkflowButtons({ id, version, actions }: { id: string; version:
   const action = useAction();
   const post = (path: string, body: unknown, success: string) => void action.run(`/api/consultations/${id}/${path}`, { body, success });
   const has = (name: string) => actions.includes(name);
+  // Starting and ending the session are asked first: the end closes the call for everyone.
+  const [asking, setAsking] = useState<"start" | "end" | null>(null);
   if (!["accept", "decline", "startSession", "endSession", "cancel", "withdraw"].some(has)) return null;
   return (
     <section className="card" aria-labelledby="workflow-h">
@@ -22,12 +26,12 @@ export function WorkflowButtons({ id, version, actions }: { id: string; version:
         ) : null}
         {has("decline") ? <ReasonAction url={`/api/consultations/${id}/decline`} version={version} label={t("cons.actions.decline")} title={t("cons.actions.declineTitle")} confirmLabel={t("cons.actions.decline")} /> : null}
         {has("startSession") ? (
-          <button type="button" className="button button--primary" disabled={action.busy} onClick={() => post("session", { action: "start" }, t("cons.actions.started"))}>
+          <button type="button" className="button button--primary" disabled={action.busy} onClick={() => setAsking("start")}>
             {t("cons.actions.start")}
           </button>
         ) : null}
         {has("endSession") ? (
-          <button type="button" className="button button--primary" disabled={action.busy} onClick={() => post("session", { action: "end" }, t("cons.actions.ended"))}>
+          <button type="button" className="button button--primary" disabled={action.busy} onClick={() => setAsking("end")}>
             {t("cons.actions.end")}
           </button>
         ) : null}
@@ -35,6 +39,22 @@ export function WorkflowButtons({ id, version, actions }: { id: string; version:
         {has("cancel") ? <ReasonAction url={`/api/consultations/${id}/cancel`} version={version} label={t("cons.actions.cancel")} title={t("cons.actions.cancelTitle")} confirmLabel={t("cons.actions.cancel")} /> : null}
       </div>
       <ActionMessages error={action.error} done={action.done} />
+      <ConfirmDialog
+        open={asking !== null}
+        title={t(asking === "end" ? "cons.actions.endQuestion" : "cons.actions.startQuestion")}
+        confirmLabel={t(asking === "end" ? "cons.actions.end" : "cons.actions.start")}
+        cancelLabel={t("cons.actions.keep")}
+        danger={asking === "end"}
+        busy={action.busy}
+        onCancel={() => setAsking(null)}
+        onConfirm={() => {
+          const which = asking;
+          setAsking(null);
+          if (which) post("session", { action: which }, t(which === "end" ? "cons.actions.ended" : "cons.actions.started"));
+        }}
+      >
+        <p>{t(asking === "end" ? "cons.actions.endText" : "cons.actions.startText")}</p>
+      </ConfirmDialog>
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
 import { PendingButton } from "@/components/ui/PendingButton";
+import { FieldError, useFieldErrors } from "@/components/ui/useFieldErrors";
 import { DOC_TYPES, callApi, errorText } from "./api";
 
 interface Issued {
@@ -16,7 +17,7 @@ interface Issued {
 const ID_LIKE = new Set(["01", "02", "05"]);
 
 /** The person fields shared by online registration and window issuance. */
-export function PersonFields({ docType, onDocType }: { docType: string; onDocType: (value: string) => void }) {
+export function PersonFields({ docType, onDocType, fields }: { docType: string; onDocType: (value: string) => void; fields: ReturnType<typeof useFieldErrors> }) {
   const { t } = useI18n();
   return (
     <>
@@ -32,12 +33,14 @@ export function PersonFields({ docType, onDocType }: { docType: string; onDocTyp
       </div>
       <div className="field">
         <label htmlFor="docNumber">{t("healthCard.ui.field.docNumber")}</label>
-        <input id="docNumber" name="docNumber" required autoComplete="off" spellCheck={false} maxLength={40} />
-        {ID_LIKE.has(docType) ? <span className="field__hint">{t("healthCard.ui.field.docNumberHint")}</span> : null}
+        <input id="docNumber" name="docNumber" required autoComplete="off" spellCheck={false} maxLength={40} {...fields.fieldProps("docNumber", ID_LIKE.has(docType) ? "docNumber-hint" : undefined)} />
+        {ID_LIKE.has(docType) ? <span id="docNumber-hint" className="field__hint">{t("healthCard.ui.field.docNumberHint")}</span> : null}
+        <FieldError id="docNumber" error={fields.errors.docNumber} />
       </div>
       <div className="field">
         <label htmlFor="name">{t("healthCard.ui.field.name")}</label>
-        <input id="name" name="name" required autoComplete="name" maxLength={50} />
+        <input id="name" name="name" required autoComplete="name" maxLength={50} {...fields.fieldProps("name")} />
+        <FieldError id="name" error={fields.errors.name} />
       </div>
       <div className="field">
         <label htmlFor="phone">{t("healthCard.ui.field.phone")}</label>
@@ -84,9 +87,11 @@ export function RegisterForm() {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const [result, setResult] = useState<Issued | null>(null);
+  const fields = useFieldErrors();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (!fields.check(event.currentTarget)) return;
     setPending(true);
     setError(null);
     try {
@@ -113,7 +118,7 @@ export function RegisterForm() {
   }
   return (
     <form className="form card" method="post" onSubmit={onSubmit} noValidate aria-describedby={error ? "register-error" : undefined}>
-      <PersonFields docType={docType} onDocType={setDocType} />
+      <PersonFields docType={docType} onDocType={setDocType} fields={fields} />
       {error ? (
         <p id="register-error" className="notice notice--error" role="alert">
           {error}

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
 import { callApi, errorText } from "./api";
+import { useFieldErrors } from "@/components/ui/useFieldErrors";
 import { PersonFields, personFromForm } from "./RegisterForm";
 
 interface Issued {
@@ -18,9 +19,11 @@ export function WindowIssueForm() {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const [issued, setIssued] = useState<Issued | null>(null);
+  const fields = useFieldErrors();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (!fields.check(event.currentTarget)) return;
     const form = new FormData(event.currentTarget);
     setPending(true);
     setError(null);
@@ -54,7 +57,7 @@ export function WindowIssueForm() {
   }
   return (
     <form className="form card" onSubmit={onSubmit} noValidate aria-describedby={error ? "issue-error" : undefined}>
-      <PersonFields docType={docType} onDocType={setDocType} />
+      <PersonFields docType={docType} onDocType={setDocType} fields={fields} />
       <div className="field">
         <label htmlFor="visitCardNumber">{t("healthCard.ui.field.visitCard")}</label>
         <input id="visitCardNumber" name="visitCardNumber" autoComplete="off" maxLength={64} />

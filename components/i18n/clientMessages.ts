@@ -35,7 +35,7 @@ export const CLIENT_MESSAGES = {
   // components/consultation/ReasonAction.tsx
   ReasonAction: ["cons.common."],
   // components/consultation/RequestForm.tsx
-  RequestForm: ["common.loading", "common.textLimit.fixFirst", "cons.error.network", "cons.field.preferredExpert", "cons.field.preferredTimes", "cons.field.question", "cons.field.specialty", "cons.field.summary", "cons.field.type", "cons.field.urgency", "cons.new.", "cons.specialty.", "cons.type.", "cons.urgency."],
+  RequestForm: ["common.loading", "common.textLimit.fixFirst", "form.fixMarked", "cons.error.network", "cons.field.preferredExpert", "cons.field.preferredTimes", "cons.field.question", "cons.field.specialty", "cons.field.summary", "cons.field.type", "cons.field.urgency", "cons.new.", "cons.specialty.", "cons.type.", "cons.urgency."],
   // components/consultation/WorkflowButtons.tsx
   WorkflowButtons: ["cons.actions."],
   // components/consultation/useAction.tsx
@@ -100,6 +100,8 @@ export const CLIENT_MESSAGES = {
   PendingButton: ["common.loading", "common.submitting"],
   // components/video/AnnotationStage.tsx
   AnnotationStage: ["video.annotate.", "video.room.viewRecord"],
+  // components/ui/useFieldErrors.tsx
+  useFieldErrors: ["form.field."],
   // components/video/ConfirmButton.tsx
   ConfirmButton: ["video.confirm.cancel"],
   // components/video/ConnectivityTest.tsx
@@ -111,7 +113,7 @@ export const CLIENT_MESSAGES = {
   // components/video/Tile.tsx
   Tile: ["video.quality.", "video.room.muted", "video.room.speaking", "video.room.you"],
   // components/video/VideoRoomView.tsx
-  VideoRoomView: ["video.error.internal", "video.host.endForAll", "video.host.endForAllConfirm", "video.host.endForAllQuestion", "video.host.endedForAllDone", "video.lobby.waitingText", "video.lobby.waitingTitle", "video.room.backToList", "video.room.cameraOff", "video.room.cameraOn", "video.room.connecting", "video.room.connectingText", "video.room.controls", "video.room.leave", "video.room.leftText", "video.room.leftTitle", "video.room.mute", "video.room.reconnecting", "video.room.share", "video.room.stopShare", "video.room.unmute", "video.room.viewRecord"],
+  VideoRoomView: ["video.error.internal", "video.host.endConsultationQuestion", "video.host.endForAll", "video.host.endForAllConfirm", "video.host.endForAllQuestion", "video.host.endedForAllDone", "video.lobby.waitingText", "video.lobby.waitingTitle", "video.room.backToConsultation", "video.room.backToList", "video.room.cameraOff", "video.room.cameraOn", "video.room.connecting", "video.room.connectingText", "video.room.controls", "video.room.leave", "video.room.leftText", "video.room.leftTitle", "video.room.mute", "video.room.reconnecting", "video.room.share", "video.room.stopShare", "video.room.unmute", "video.room.viewRecord"],
   // components/vitals/AcknowledgeAlerts.tsx
   AcknowledgeAlerts: ["vitals.worklist."],
   // components/vitals/DevicesManager.tsx

@@ -9,6 +9,8 @@ type Props = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "maxLength" | "id
   /** The schema's limit (server/consultation/textLimits.ts): shown and enforced, never cut. */
   max: number;
   hint?: ReactNode;
+  /** The form's message for this field (useFieldErrors: required, too short). */
+  error?: string;
 };
 
 /**
@@ -18,7 +20,7 @@ type Props = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "maxLength" | "id
  * same limit. The counter is announced politely, and both the counter and the message describe
  * the field.
  */
-export function LimitedTextarea({ id, label, max, hint, onChange, value, defaultValue, ...rest }: Props) {
+export function LimitedTextarea({ id, label, max, hint, error, onChange, value, defaultValue, ...rest }: Props) {
   const { t, locale } = useI18n();
   const ref = useRef<HTMLTextAreaElement>(null);
   const [typed, setTyped] = useState(() => String(defaultValue ?? "").length);
@@ -44,12 +46,12 @@ export function LimitedTextarea({ id, label, max, hint, onChange, value, default
     setTyped(event.target.value.length);
     onChange?.(event);
   };
-  const describedBy = [hint ? `${id}-hint` : null, `${id}-count`, over ? `${id}-over` : null].filter(Boolean).join(" ");
+  const describedBy = [hint ? `${id}-hint` : null, `${id}-count`, over ? `${id}-over` : null, error && !over ? `${id}-error` : null].filter(Boolean).join(" ");
 
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <textarea ref={ref} id={id} value={value} defaultValue={defaultValue} onChange={handleChange} aria-describedby={describedBy} aria-invalid={over || undefined} data-max-length={max} {...rest} />
+      <textarea ref={ref} id={id} value={value} defaultValue={defaultValue} onChange={handleChange} aria-describedby={describedBy} aria-invalid={over || Boolean(error) || undefined} data-max-length={max} {...rest} />
       {hint ? (
         <span id={`${id}-hint`} className="field__hint">
           {hint}
@@ -58,6 +60,11 @@ export function LimitedTextarea({ id, label, max, hint, onChange, value, default
       <span id={`${id}-count`} className={over ? "field__counter field__counter--over" : "field__counter"} aria-live="polite" data-testid={`${id}-count`}>
         {t("common.textLimit.count", { count: number(length), max: number(max) })}
       </span>
+      {error && !over ? (
+        <span id={`${id}-error`} className="field__error" data-testid={`${id}-error`}>
+          {error}
+        </span>
+      ) : null}
       {over ? (
         <span id={`${id}-over`} className="field__error" role="alert">
           {overMessage}

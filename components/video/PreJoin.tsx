@@ -2,15 +2,18 @@
 
 import { useEffect, useRef, useState } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
+import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
 import { ConnectivityTest } from "./ConnectivityTest";
 
 interface Props {
   roomId: string;
   onJoin: (stream: MediaStream, options: { micOn: boolean; cameraOn: boolean }) => void;
+  /** Joining starts the consultation's session (the host of a scheduled one): asked first. */
+  startsSession?: boolean;
 }
 
 /** Choose camera and microphone, see yourself, watch the level meter, then join. */
-export function PreJoin({ roomId, onJoin }: Props) {
+export function PreJoin({ roomId, onJoin, startsSession = false }: Props) {
   const { t } = useI18n();
   const videoRef = useRef<HTMLVideoElement>(null);
   const [stream, setStream] = useState<MediaStream | null>(null);
@@ -22,6 +25,7 @@ export function PreJoin({ roomId, onJoin }: Props) {
   const [micOn, setMicOn] = useState(true);
   const [cameraOn, setCameraOn] = useState(true);
   const handedOver = useRef(false);
+  const [confirming, setConfirming] = useState(false);
   useEffect(() => {
     let cancelled = false;
     let acquired: MediaStream | null = null;
@@ -125,9 +129,30 @@ export function PreJoin({ roomId, onJoin }: Props) {
             <input type="checkbox" checked={cameraOn} onChange={(event) => setCameraOn(event.target.checked)} /> {t("video.prejoin.joinWithCamera")}
           </label>
           <ConnectivityTest roomId={roomId} />
-          <button type="button" className="button button--primary" onClick={join} disabled={!stream} data-testid="join-button">
-            {stream ? t("video.prejoin.join") : t("video.prejoin.preparing")}
+          {startsSession ? <p className="muted" id="join-starts-session">{t("video.prejoin.startsSessionHint")}</p> : null}
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={startsSession ? () => setConfirming(true) : join}
+            disabled={!stream}
+            aria-describedby={startsSession ? "join-starts-session" : undefined}
+            data-testid="join-button"
+          >
+            {stream ? t(startsSession ? "video.prejoin.joinAndStart" : "video.prejoin.join") : t("video.prejoin.preparing")}
           </button>
+          <ConfirmDialog
+            open={confirming}
+            title={t("video.prejoin.startQuestion")}
+            confirmLabel={t("video.prejoin.startConfirm")}
+            cancelLabel={t("video.prejoin.startCancel")}
+            onCancel={() => setConfirming(false)}
+            onConfirm={() => {
+              setConfirming(false);
+              join();
+            }}
+          >
+            <p>{t("video.prejoin.startText")}</p>
+          </ConfirmDialog>
         </div>
       </div>
     </section>

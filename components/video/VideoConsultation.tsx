@@ -22,9 +22,13 @@ interface Props {
   roomId: string;
   title: string;
   record: RecordPanelData | null;
+  /** The consultation the room belongs to (null for a standalone meeting). */
+  consultationId?: string | null;
+  /** Joining starts the consultation's session (this person hosts a scheduled one). */
+  startsSession?: boolean;
 }
 
-export function VideoConsultation({ roomId, title, record }: Props) {
+export function VideoConsultation({ roomId, title, record, consultationId = null, startsSession = false }: Props) {
   // The client needs browser WebRTC, so none is made while rendering on the server.
   const [client] = useState(() => (typeof window === "undefined" ? null : new MediaClient(roomId)));
   const [joined, setJoined] = useState(false);
@@ -39,8 +43,9 @@ export function VideoConsultation({ roomId, title, record }: Props) {
           setJoined(true);
         }}
         roomId={roomId}
+        startsSession={startsSession}
       />
     );
   }
-  return <VideoRoomView client={client} roomId={roomId} title={title} record={record} />;
+  return <VideoRoomView client={client} roomId={roomId} title={title} record={record} consultationId={consultationId} />;
 }

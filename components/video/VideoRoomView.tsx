@@ -22,7 +22,7 @@ function beep(): void {
   oscillator.onended = () => void context.close();
 }
 
-export function VideoRoomView({ client, roomId, title, record }: { client: MediaClient; roomId: string; title: string; record: RecordPanelData | null }) {
+export function VideoRoomView({ client, roomId, title, record, consultationId = null }: { client: MediaClient; roomId: string; title: string; record: RecordPanelData | null; consultationId?: string | null }) {
   const { t } = useI18n();
   const state = useRoomState(client);
   const [speaker, setSpeaker] = useState<string | null>(null);
@@ -75,7 +75,12 @@ export function VideoRoomView({ client, roomId, title, record }: { client: Media
         <h2>{t("video.room.leftTitle")}</h2>
         <p>{state.notice ?? t("video.room.leftText")}</p>
         <p className="video-ended__actions">
-          <a className="button button--primary" href="/video">
+          {consultationId ? (
+            <a className="button button--primary" href={`/consultations/${consultationId}`} data-testid="back-to-consultation">
+              {t("video.room.backToConsultation")}
+            </a>
+          ) : null}
+          <a className={consultationId ? "button button--ghost" : "button button--primary"} href="/video">
             {t("video.room.backToList")}
           </a>
           <a className="button button--ghost" href={`/video/${roomId}/record`} data-testid="view-record">
@@ -165,11 +170,13 @@ export function VideoRoomView({ client, roomId, title, record }: { client: Media
             <ConfirmButton
               className="button button--danger"
               label={t("video.host.endForAll")}
-              question={t("video.host.endForAllQuestion")}
+              question={t(consultationId ? "video.host.endConsultationQuestion" : "video.host.endForAllQuestion")}
               confirmLabel={t("video.host.endForAllConfirm")}
               onConfirm={() => void act(async () => {
-                await client.request("host:end");
+                // A consultation's call answers where the host goes next: the opinion step.
+                const { next } = await client.request<{ next?: string }>("host:end");
                 client.leave(t("video.host.endedForAllDone"));
+                if (next) window.location.assign(next);
               })}
               testId="end-for-all"
             />

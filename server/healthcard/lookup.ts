@@ -265,3 +265,14 @@ export async function readStoredResidents(db: Db, ids: string[]): Promise<{ summ
     identity: { docType: row.docType, docIndex: row.docIndex, sex: row.sex, birthDate: isoDay(row.birthDate) },
   }));
 }
+
+/**
+ * The patient of a consultation the caller has already opened (getConsultation checked
+ * consultation.read): what its printed opinion names, masked as on every page. Not a lookup:
+ * callers pass the consultation's own resident id.
+ */
+export async function consultationResidentSummary(db: Db, residentId: string): Promise<ResidentSummary> {
+  const row = await db.resident.findUnique({ where: { id: residentId }, select: SUMMARY_SELECT });
+  if (!row) throw new NotFoundError(MISSING.resident);
+  return toSummary(row, getHealthCardKeys());
+}

@@ -31,6 +31,17 @@ export interface MediaSocketData {
 type AnyEvents = Record<string, (...args: any[]) => void>;
 export type MediaSocket = Socket<AnyEvents, AnyEvents, AnyEvents, MediaSocketData>;
 
+/**
+ * What a room's call does to the thing it belongs to (a consultation's status): given by start-up
+ * (server/index.ts), so the video layer never imports the consultation domain.
+ */
+export interface RoomLifecycle {
+  /** A host's media joined the call. */
+  hostJoined(user: SessionUser, roomId: string): Promise<void>;
+  /** A host ended the call for everyone; answers where the host goes next (the opinion step). */
+  endedByHost(user: SessionUser, roomId: string): Promise<{ next?: string }>;
+}
+
 export interface HandlerContext {
   socket: MediaSocket;
   namespace: Namespace;
@@ -38,6 +49,7 @@ export interface HandlerContext {
   db: Db;
   liveRoom: (roomId: string) => Promise<LiveRoom>;
   rooms: Map<string, LiveRoom>;
+  lifecycle?: RoomLifecycle;
 }
 
 const logger = log.child({ module: "video.signalling" });

@@ -42,6 +42,8 @@ export function registerMediaHandlers(context: HandlerContext): void {
     room.markJoined(member);
     await socket.join(room.channel);
     broadcastRoster(context, room);
+    // The host in the call starts the consultation's session (SCHEDULED → IN_SESSION).
+    if (role === "HOST") await context.lifecycle?.hostJoined(user, roomId);
     return { sendTransport, recvTransport, producers: producersOf(sfuRoom, user.id), participants: room.participants() };
   });
 

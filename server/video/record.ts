@@ -30,7 +30,9 @@ export async function closeSession(db: Db, sessionId: string, options: { endedBy
   const at = new Date();
   await db.videoAttendance.updateMany({ where: { sessionId, leftAt: null }, data: { leftAt: at, leftReason: options.reason } });
   const session = await db.videoSession.update({ where: { id: sessionId }, data: { endedAt: at, endedById: options.endedById ?? null } });
-  await db.videoRoom.update({ where: { id: session.roomId }, data: { status: options.endedById ? "ENDED" : "SCHEDULED" } });
+  // A room ended for good (by a host, or with its consultation's session) stays ended when its last sitting closes.
+  if (options.endedById) await db.videoRoom.update({ where: { id: session.roomId }, data: { status: "ENDED" } });
+  else await db.videoRoom.updateMany({ where: { id: session.roomId, status: { not: "ENDED" } }, data: { status: "SCHEDULED" } });
 }
 
 export const CHAT_MAX_LENGTH = 2000;

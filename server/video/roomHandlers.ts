@@ -90,15 +90,10 @@ export function registerRoomHandlers(context: HandlerContext): void {
   on(context, "host:end", async () => {
     const room = currentRoom();
     room.requireHost(user.id);
-    for (const member of room.end(user.id)) {
-      const memberSocket = member.socket as MediaSocket | undefined;
-      // The host gets the ack instead and leaves by itself.
-      if (!memberSocket || memberSocket.id === socket.id) continue;
-      memberSocket.emit("session:ended", { message: translate(memberSocket.data.locale, "video.session.endedByHost", { name: user.displayName }) });
-      memberSocket.disconnect(true);
-    }
-    // The ack waits for the record, so the host who opens it next sees the end time.
-    await room.flush();
+    // The host gets the ack instead and leaves by itself.
+    await endForEveryone(room, user.displayName, user.id, socket.id);
+    // The consultation moves with the call (IN_SESSION → OPINION_PENDING); the host goes on to the opinion.
+    return (await context.lifecycle?.endedByHost(user, roomId)) ?? {};
   });
 
   on(context, "chat:send", async ({ body }) => {
@@ -147,4 +142,18 @@ export function registerRoomHandlers(context: HandlerContext): void {
     room.detach(socket, user.id, graceful);
     if (!room.ended) broadcastRoster(context, room);
   });
+}
+
+/**
+ * Ends a live room for good: every member but `exceptSocketId` hears who ended it and is closed.
+ * Resolves once the record is written, so whoever opens it next sees the end time.
+ */
+export async function endForEveryone(room: LiveRoom, endedByName: string, endedById: string, exceptSocketId?: string): Promise<void> {
+  for (const member of room.end(endedById)) {
+    const memberSocket = member.socket as MediaSocket | undefined;
+    if (!memberSocket || memberSocket.id === exceptSocketId) continue;
+    memberSocket.emit("session:ended", { message: translate(memberSocket.data.locale, "video.session.endedByHost", { name: endedByName }) });
+    memberSocket.disconnect(true);
+  }
+  await room.flush();
 }

@@ -5,6 +5,7 @@ import { RoomRegistry } from "@/server/sfu/roomRegistry";
 import type { WorkerPool } from "@/server/sfu/workerPool";
 import { getConfig } from "@/server/config";
 import { getRuntime } from "@/server/runtime";
+import type { RoomLifecycle } from "./handlerContext";
 import { ConnectivityProbe } from "./probe";
 import { registerVideoSignalling, type VideoSignalling } from "./signalling";
 
@@ -14,12 +15,12 @@ export interface VideoService {
   close(): void;
 }
 
-export function startVideoService(options: { io: Server; pool: WorkerPool; db: Db; sessionSecret: string; joinTokenSecret: string }): VideoService {
+export function startVideoService(options: { io: Server; pool: WorkerPool; db: Db; sessionSecret: string; joinTokenSecret: string; lifecycle?: RoomLifecycle }): VideoService {
   const registry = new RoomRegistry({ pool: options.pool });
   const config = getConfig();
   const listenIps = [config.RTC_ANNOUNCED_IP ? { ip: config.RTC_LISTEN_IP, announcedIp: config.RTC_ANNOUNCED_IP } : { ip: config.RTC_LISTEN_IP }];
   const probe = new ConnectivityProbe(options.pool, listenIps);
-  const signalling = registerVideoSignalling({ io: options.io, registry, db: options.db, sessionSecret: options.sessionSecret, joinTokenSecret: options.joinTokenSecret, probe });
+  const signalling = registerVideoSignalling({ io: options.io, registry, db: options.db, sessionSecret: options.sessionSecret, joinTokenSecret: options.joinTokenSecret, probe, lifecycle: options.lifecycle });
   return {
     registry,
     signalling,

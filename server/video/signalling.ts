@@ -16,11 +16,11 @@ import { sessionRoom, watchSessions } from "@/server/realtime/sessionWatch";
 import type { RoomRegistry } from "@/server/sfu/roomRegistry";
 import { LiveRoom } from "./liveRoom";
 import type { ConnectivityProbe } from "./probe";
-import type { MediaSocket } from "./handlerContext";
+import type { MediaSocket, RoomLifecycle } from "./handlerContext";
 import { MEDIA_NAMESPACE } from "./protocol";
 import { registerFloorHandlers } from "./floorHandlers";
 import { registerMediaHandlers } from "./mediaHandlers";
-import { registerRoomHandlers } from "./roomHandlers";
+import { endForEveryone, registerRoomHandlers } from "./roomHandlers";
 import { registerProbeHandlers } from "./probeHandlers";
 import { verifyJoinToken } from "./tokens";
 
@@ -40,6 +40,8 @@ export interface VideoSignallingOptions {
   sessions?: SessionService;
   /** How often open media sockets' sessions are resolved again (server/realtime/sessionWatch.ts). */
   sessionRecheckMs?: number;
+  /** What the call does to its consultation (start-up wires server/consultation/video.ts). */
+  lifecycle?: RoomLifecycle;
 }
 
 export interface VideoSignalling {
@@ -50,6 +52,11 @@ export interface VideoSignalling {
    * room hear why and are closed, on whichever process holds them; a new join token is refused.
    */
   removeMember(roomId: string, userId: string, messageKey: MessageKey): Promise<void>;
+  /**
+   * The call is over for good (its consultation's session ended from the consultation page): the
+   * room is marked ended and whoever is in it on this process hears who ended it.
+   */
+  endRoom(roomId: string, endedBy: { id: string; displayName: string }): Promise<void>;
   close(): void;
 }
 
@@ -148,7 +155,7 @@ export function registerVideoSignalling(options: VideoSignallingOptions): VideoS
   namespace.on("connection", (rawSocket) => {
     const socket = rawSocket as MediaSocket;
     void socket.join([sessionRoom(socket.data.sessionId), memberChannel(socket.data.roomId, socket.data.user.id)]);
-    const context = { socket, namespace, registry, db, liveRoom, rooms };
+    const context = { socket, namespace, registry, db, liveRoom, rooms, lifecycle: options.lifecycle };
     registerRoomHandlers(context);
     registerMediaHandlers(context);
     registerFloorHandlers(context);
@@ -161,6 +168,18 @@ export function registerVideoSignalling(options: VideoSignallingOptions): VideoS
     async removeMember(roomId, userId, messageKey) {
       for (const socket of await namespace.in(memberChannel(roomId, userId)).fetchSockets()) {
         socket.emit("lobby:removed", { message: translate((socket.data as MediaSocket["data"]).locale, messageKey) });
+        socket.disconnect(true);
+      }
+    },
+    async endRoom(roomId, endedBy) {
+      const room = rooms.get(roomId);
+      if (room && !room.ended) await endForEveryone(room, endedBy.displayName, endedBy.id);
+      await db.videoRoom.updateMany({ where: { id: roomId, status: { not: "ENDED" } }, data: { status: "ENDED" } });
+      // The room's sockets elsewhere (another instance, or a pre-join check not yet in the lobby) hear it too.
+      for (const socket of await namespace.fetchSockets()) {
+        const data = socket.data as MediaSocket["data"];
+        if (data.roomId !== roomId) continue;
+        socket.emit("session:ended", { message: translate(data.locale, "video.session.endedByHost", { name: endedBy.displayName }) });
         socket.disconnect(true);
       }
     },

@@ -50,7 +50,7 @@ export default async function CardPage({ searchParams }: { searchParams: Promise
   }
   const card = await getOwnCard(getDb(), user);
   return (
-    <ClientMessages of={["QrCard", "PendingButton", "RegisterForm"]}>
+    <ClientMessages of={["QrCard", "useFieldErrors", "PendingButton", "RegisterForm"]}>
       <div className="stack" data-testid="card-page">
         <header className="page-header">
           <h1>{t("healthCard.ui.card.title")}</h1>

@@ -1,13 +1,15 @@
 import Link from "next/link";
 import { ConsultationHomeSection } from "@/components/consultation/HomeSection";
+import { Worklist } from "@/components/consultation/Worklist";
 import { UpcomingConsultations } from "@/components/consultation/UpcomingConsultations";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { LinkPending } from "@/components/ui/LinkPending";
 import { getServerT } from "@/app/_lib/i18n";
 import { requirePageUser } from "@/app/_lib/session";
+import { isWorklistRole, parseWorklistQuery, worklist } from "@/server/consultation/worklist";
 import { getDb } from "@/server/db/client";
 
-export default async function HomePage() {
+export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageUser("home.view");
   const { t, locale } = await getServerT();
   const db = getDb();
@@ -21,6 +23,11 @@ export default async function HomePage() {
           patients: await db.user.count({ where: { role: "PATIENT" } }),
         }
       : null;
+  // The coordinator's, county doctor's and specialist's homes are worklists: the count beside
+  // the list is the list's own total (one query answers both).
+  const role = user.role;
+  const work = isWorklistRole(role) ? { role, ...parseWorklistQuery(await searchParams) } : null;
+  const workData = work ? await worklist(db, user, work.query) : null;
 
   return (
     <div className="stack" data-testid={`home-${user.role}`}>
@@ -45,8 +52,14 @@ export default async function HomePage() {
           ))}
         </section>
       ) : null}
-      <ConsultationHomeSection user={user} />
-      {user.role === "PATIENT" ? <UpcomingConsultations user={user} /> : <EmptyState message={t(`home.${user.role}.empty`)} />}
+      <ConsultationHomeSection user={user} worklistTotal={workData?.total} filtered={work ? work.query.status !== undefined || work.query.urgency !== undefined || work.query.specialty !== undefined || work.query.from !== undefined || work.query.to !== undefined : false} />
+      {work && workData ? (
+        <Worklist role={work.role} data={workData} query={work.query} invalid={work.invalid} />
+      ) : user.role === "PATIENT" ? (
+        <UpcomingConsultations user={user} />
+      ) : (
+        <EmptyState message={t(`home.${user.role}.empty`)} />
+      )}
     </div>
   );
 }

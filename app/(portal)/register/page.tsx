@@ -15,7 +15,7 @@ export default async function RegisterPage() {
   const { t } = await getServerT();
   if ((await getOwnCard(getDb(), user))?.cardIdMasked) redirect("/card");
   return (
-    <ClientMessages of={["RegisterForm", "PendingButton"]}>
+    <ClientMessages of={["RegisterForm", "useFieldErrors", "PendingButton"]}>
       <div className="stack stack--narrow">
         <header className="page-header">
           <h1>{t("healthCard.ui.register.title")}</h1>

@@ -25,6 +25,7 @@ import { videoUiMessages } from "./videoUi";
 import { vitalsMessages } from "./vitals";
 import { healthCardMergeMessages } from "./healthCardMerge";
 import { auditActionMessages } from "./auditActions";
+import { clinicDayMessages } from "./clinicDay";
 
 export const FEATURE_CATALOGUES = {
   app: appMessages,
@@ -50,6 +51,7 @@ export const FEATURE_CATALOGUES = {
   teachingUi: teachingUiMessages,
   healthCardMerge: healthCardMergeMessages,
   auditActions: auditActionMessages,
+  clinicDay: clinicDayMessages,
 } as const;
 
 export const MESSAGES = {
@@ -76,6 +78,7 @@ export const MESSAGES = {
   ...teachingUiMessages,
   ...healthCardMergeMessages,
   ...auditActionMessages,
+  ...clinicDayMessages,
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -8,6 +8,7 @@ import { STATUS_TONE, URGENCY_TONE, formatDateTime } from "@/components/consulta
 import { OpinionForm } from "@/components/consultation/OpinionForm";
 import { OpinionList } from "@/components/consultation/OpinionList";
 import { WorkflowButtons } from "@/components/consultation/WorkflowButtons";
+import { LiveConsultation } from "@/components/consultation/LiveConsultation";
 import "@/components/consultation/consultation.css";
 import { Badge } from "@/components/ui/Badge";
 import { isAppError } from "@/lib/errors";
@@ -52,8 +53,9 @@ export default async function ConsultationPage({ params }: { params: Promise<{ i
   const isExpert = c.expertId === user.id;
   const latest = opinions[0];
   return (
-    <ClientMessages of={["AdviceDoctorPanel", "useAction", "AssignPanel", "BookingPanel", "DraftPanel", "OpinionForm", "WorkflowButtons", "ReasonAction", "LimitedTextarea"]}>
+    <ClientMessages of={["AdviceDoctorPanel", "useFieldErrors", "useAction", "AssignPanel", "BookingPanel", "DraftPanel", "OpinionForm", "WorkflowButtons", "ReasonAction", "LimitedTextarea"]}>
       <div className="stack">
+        <LiveConsultation id={c.id} />
         <header className="page-header">
           <p className="muted">
             <Link href="/consultations">{t("cons.detail.back")}</Link>
@@ -133,7 +135,9 @@ export default async function ConsultationPage({ params }: { params: Promise<{ i
             {actions.includes("reschedule") ? <BookingPanel id={c.id} version={c.version} mode="reschedule" /> : null}
             <WorkflowButtons id={c.id} version={c.version} actions={actions} />
             {isExpert && (c.status === "OPINION_PENDING" || c.status === "COMPLETED") ? (
+              <div id="opinion">
               <OpinionForm id={c.id} previous={latest ? { findings: latest.findings, impression: latest.impression, recommendations: latest.recommendations, referralDecision: latest.referralDecision } : null} />
+              </div>
             ) : null}
             <OpinionList consultationId={c.id} opinions={plain(opinions) as never} />
             {c.status === "COMPLETED" ? <AdviceDoctorPanel id={c.id} advice={plain(advice) as AdviceView[]} canWrite={isRequester || isExpert} /> : null}

@@ -33,7 +33,7 @@ export default async function FamilyPage() {
     />
   );
   return (
-    <ClientMessages of={["RegisterChildForm", "RegisterForm", "useAction", "PendingButton"]}>
+    <ClientMessages of={["RegisterChildForm", "useFieldErrors", "RegisterForm", "useAction", "PendingButton"]}>
       <div className="stack" data-testid="family-page">
         <header className="page-header">
           <p>

@@ -10,6 +10,7 @@ import { isAppError } from "@/lib/errors";
 import { getServerT } from "@/app/_lib/i18n";
 import { ClientMessages } from "@/app/_lib/ClientMessages";
 import { requirePageUser } from "@/app/_lib/session";
+import { isAllowed } from "@/server/access/policy";
 import { getDb } from "@/server/db/client";
 import { getResidentDetail } from "@/server/healthcard/residentDetail";
 import { familyLinksOf } from "@/server/record/family";
@@ -47,7 +48,12 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
             <p>
               <Link className="button button--primary" href={`/patients/${resident.id}/record`} data-testid="open-shared-record">
                 {t("record.view.link")}
-              </Link>
+              </Link>{" "}
+              {isAllowed(user, "consultation.create", {}) ? (
+                <Link className="button button--ghost" href={`/consultations/new?patient=${resident.id}`} data-testid="new-consultation-for-patient">
+                  {t("cons.new.forPatient")}
+                </Link>
+              ) : null}
             </p>
           ) : null}
         </header>

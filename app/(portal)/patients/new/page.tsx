@@ -8,7 +8,7 @@ export default async function IssueCardPage() {
   await requirePageUser("resident.register");
   const { t } = await getServerT();
   return (
-    <ClientMessages of={["WindowIssueForm", "RegisterForm", "PendingButton"]}>
+    <ClientMessages of={["WindowIssueForm", "useFieldErrors", "RegisterForm", "PendingButton"]}>
       <div className="stack stack--narrow">
         <header className="page-header">
           <h1>{t("healthCard.ui.window.title")}</h1>

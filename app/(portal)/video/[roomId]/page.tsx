@@ -21,7 +21,12 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ room
   const teaching = isUuid(roomId) ? await getDb().teachingSession.findUnique({ where: { videoRoomId: roomId }, select: { id: true } }) : null;
   if (teaching) redirect(`/teaching/${teaching.id}/watch`);
   const loaded = await requireRoomAccess(getDb(), roomId, user).then(
-    async (room) => ({ room, record: await recordPanelFor({ roomId: room.id, consultationId: room.consultationId, user }) }),
+    async (room) => ({
+      room,
+      record: await recordPanelFor({ roomId: room.id, consultationId: room.consultationId, user }),
+      // The host of a scheduled consultation starts its session by joining (server/consultation/video.ts).
+      startsSession: room.myRole === "HOST" && room.consultationId !== null && (await getDb().consultation.findUnique({ where: { id: room.consultationId }, select: { status: true } }))?.status === "SCHEDULED",
+    }),
     (error: unknown) => {
       if (!isAppError(error)) throw error;
       return { refusal: t(error.messageKey, error.params) };
@@ -30,7 +35,7 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ room
   if ("refusal" in loaded) return <RoomRefused title={t("video.room.cannotEnter")} reason={loaded.refusal} backLabel={t("video.room.backToList")} />;
   return (
     <ClientMessages of={["PreJoin", "ConnectivityTest", "VideoRoomView", "AnnotationStage", "ConfirmButton", "SidePanel", "Tile"]}>
-      <VideoConsultation roomId={loaded.room.id} title={loaded.room.title} record={loaded.record} />
+      <VideoConsultation roomId={loaded.room.id} title={loaded.room.title} record={loaded.record} consultationId={loaded.room.consultationId} startsSession={loaded.startsSession} />
     </ClientMessages>
   );
 }

@@ -25,7 +25,7 @@ export default async function EditDraftPage({ params }: { params: Promise<{ id: 
   if (c.requesterId !== user.id || c.status !== "DRAFT") notFound();
   const experts = await db.user.findMany({ where: { role: "SPECIALIST", disabled: false }, select: { id: true, displayName: true, department: { select: { code: true } } }, orderBy: { displayName: "asc" } });
   return (
-    <ClientMessages of={["RequestForm", "PatientPicker", "LimitedTextarea"]}>
+    <ClientMessages of={["RequestForm", "useFieldErrors", "PatientPicker", "LimitedTextarea"]}>
       <div className="stack">
         <header className="page-header">
           <h1>{t("cons.edit.title", { number: c.number })}</h1>

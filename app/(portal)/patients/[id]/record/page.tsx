@@ -5,6 +5,7 @@ import "@/components/consultation/consultation.css";
 import { isAppError } from "@/lib/errors";
 import { getServerT } from "@/app/_lib/i18n";
 import { requirePageUser } from "@/app/_lib/session";
+import { isAllowed } from "@/server/access/policy";
 import { getDb } from "@/server/db/client";
 import { readSharedRecord, recordQuerySchema } from "@/server/record/read";
 
@@ -30,6 +31,13 @@ export default async function SharedRecordPage({ params, searchParams }: { param
         </p>
         <h1>{t("record.view.titleFor", { name: record.resident.name })}</h1>
         <p>{t("record.view.intro")}</p>
+        {isAllowed(user, "consultation.create", {}) ? (
+          <p>
+            <Link className="button button--primary" href={`/consultations/new?patient=${record.resident.id}`} data-testid="new-consultation-for-patient">
+              {t("cons.new.forPatient")}
+            </Link>
+          </p>
+        ) : null}
       </header>
       <RecordGround record={record} />
       <SharedRecordView record={record} filterAction={`/patients/${id}/record`} />
