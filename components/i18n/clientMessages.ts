@@ -110,6 +110,10 @@ export const CLIENT_MESSAGES = {
   AcknowledgeAlerts: ["vitals.worklist."],
   // components/vitals/DevicesManager.tsx
   DevicesManager: ["healthCard.ui.networkError", "vitals.devices.", "vitals.deviceKind."],
+  // components/admin (issue 13: administration)
+  StaffAdmin: ["admin.ui.", "role."],
+  InstitutionsAdmin: ["admin.ui.", "level."],
+  AccountSetupForm: ["admin.setup.", "admin.ui.loading", "admin.ui.networkError", "admin.ui.passwordHint", "admin.ui.passwordRequired", "admin.ui.username", "common.loading", "common.submitting"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ClientComponent = keyof typeof CLIENT_MESSAGES;

@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { InstitutionAdminHome } from "@/components/admin/InstitutionAdminHome";
+import { PlatformAdminHome } from "@/components/admin/PlatformAdminHome";
 import { ConsultationHomeSection } from "@/components/consultation/HomeSection";
 import { UpcomingConsultations } from "@/components/consultation/UpcomingConsultations";
 import { EmptyState } from "@/components/ui/EmptyState";
@@ -13,14 +15,6 @@ export default async function HomePage() {
   const db = getDb();
   const institution = user.institutionId ? await db.institution.findUnique({ where: { id: user.institutionId } }) : null;
   const institutionName = institution ? (locale === "en" && institution.nameEn ? institution.nameEn : institution.name) : null;
-  const stats =
-    user.role === "PLATFORM_ADMIN"
-      ? {
-          institutions: await db.institution.count(),
-          staff: await db.user.count({ where: { role: { not: "PATIENT" } } }),
-          patients: await db.user.count({ where: { role: "PATIENT" } }),
-        }
-      : null;
 
   return (
     <div className="stack" data-testid={`home-${user.role}`}>
@@ -35,18 +29,11 @@ export default async function HomePage() {
           </Link>
         ) : null}
       </header>
-      {stats ? (
-        <section className="stats" aria-label={t(`home.${user.role}.title`)}>
-          {(Object.entries(stats) as [keyof typeof stats, number][]).map(([key, value]) => (
-            <div className="card stat" key={key}>
-              <span className="stat__value">{value}</span>
-              <span className="stat__label">{t(`home.stats.${key}`)}</span>
-            </div>
-          ))}
-        </section>
-      ) : null}
       <ConsultationHomeSection user={user} />
-      {user.role === "PATIENT" ? <UpcomingConsultations user={user} /> : <EmptyState message={t(`home.${user.role}.empty`)} />}
+      {user.role === "PATIENT" ? <UpcomingConsultations user={user} /> : user.role === "INSTITUTION_ADMIN" || user.role === "PLATFORM_ADMIN" ? null : <EmptyState message={t(`home.${user.role}.empty`)} />}
+      {/* The admins' homes (components/admin): their real work, counted from the lists they link to. */}
+      {user.role === "INSTITUTION_ADMIN" ? <InstitutionAdminHome user={user} /> : null}
+      {user.role === "PLATFORM_ADMIN" ? <PlatformAdminHome user={user} /> : null}
     </div>
   );
 }

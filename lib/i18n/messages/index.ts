@@ -23,6 +23,7 @@ import { upcomingMessages } from "./upcoming";
 import { videoMessages } from "./video";
 import { videoUiMessages } from "./videoUi";
 import { vitalsMessages } from "./vitals";
+import { adminMessages } from "./admin";
 
 export const FEATURE_CATALOGUES = {
   app: appMessages,
@@ -46,6 +47,7 @@ export const FEATURE_CATALOGUES = {
   vitals: vitalsMessages,
   teaching: teachingMessages,
   teachingUi: teachingUiMessages,
+  admin: adminMessages,
 } as const;
 
 export const MESSAGES = {
@@ -70,6 +72,7 @@ export const MESSAGES = {
   ...vitalsMessages,
   ...teachingMessages,
   ...teachingUiMessages,
+  ...adminMessages,
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;
@@ -100,7 +103,8 @@ type DynamicFamily =
   | "record.consent.status."
   | "record.emergency.outcome."
   | "record.view.ground."
-  | "record.myCons.referral.";
+  | "record.myCons.referral."
+  | "admin.ui.status.";
 export type DynamicKey = `${DynamicFamily}${string}`;
 
 /** What `t` and `translate` accept. */
