@@ -111,9 +111,11 @@ export const CLIENT_MESSAGES = {
   // components/vitals/DevicesManager.tsx
   DevicesManager: ["healthCard.ui.networkError", "vitals.devices.", "vitals.deviceKind."],
   // components/admin (issue 13: administration)
-  StaffAdmin: ["admin.ui.", "role."],
-  InstitutionsAdmin: ["admin.ui.", "level."],
-  AccountSetupForm: ["admin.setup.", "admin.ui.loading", "admin.ui.networkError", "admin.ui.passwordHint", "admin.ui.passwordRequired", "admin.ui.username", "common.loading", "common.submitting"],
+  StaffAdmin: ["admin.ui.", "healthCard.ui.networkError", "role."],
+  StaffEditDialog: ["admin.ui.", "healthCard.ui.networkError", "role."],
+  DepartmentsAdmin: ["admin.ui.", "healthCard.ui.networkError"],
+  InstitutionsAdmin: ["admin.ui.", "healthCard.ui.networkError", "level."],
+  AccountSetupForm: ["admin.setup.", "admin.ui.loading", "admin.ui.networkError", "admin.ui.passwordHint", "admin.ui.passwordRequired", "admin.ui.username", "common.loading", "common.submitting", "healthCard.ui.networkError"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ClientComponent = keyof typeof CLIENT_MESSAGES;

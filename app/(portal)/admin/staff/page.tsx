@@ -9,7 +9,7 @@ export default async function StaffPage() {
   await requirePageUser("staff.administer");
   const { t } = await getServerT();
   return (
-    <ClientMessages of={["StaffAdmin"]}>
+    <ClientMessages of={["StaffAdmin", "StaffEditDialog", "DepartmentsAdmin"]}>
       <div className="stack" data-testid="staff-page">
         <header className="page-header">
           <h1>{t("admin.ui.staffTitle")}</h1>
