@@ -5,6 +5,7 @@ import { useI18n } from "@/components/i18n/I18nProvider";
 import { formatDateTime } from "@/components/consultation/format";
 import { callApi } from "@/components/healthcard/api";
 import { Badge } from "@/components/ui/Badge";
+import { STATUS_TONE } from "./status";
 import { TokenOnce } from "@/components/ui/TokenOnce";
 import type { InstitutionList, InstitutionView } from "@/server/admin/institutions";
 import type { IssuedLink } from "@/server/admin/links";
@@ -13,7 +14,6 @@ import { Field } from "./Field";
 import { absoluteLink, formErrorOf, type FormError } from "./formError";
 
 const LEVELS = ["PROVINCIAL", "CITY", "COUNTY", "TOWNSHIP", "VILLAGE"] as const;
-const STATUS_TONE = { ACTIVE: "success", INVITED: "info", DISABLED: "danger" } as const;
 
 /** The platform admin's institutions: onboard one (code, level, region, parent), invite its admin by link. */
 export function InstitutionsAdmin() {

@@ -2,11 +2,11 @@ import Link from "next/link";
 import "./admin.css";
 import { getServerT } from "@/app/_lib/i18n";
 import { Badge } from "@/components/ui/Badge";
+import { STATUS_TONE } from "./status";
 import { listInstitutions } from "@/server/admin/institutions";
 import type { SessionUser } from "@/server/auth/signIn";
 import { getDb } from "@/server/db/client";
 
-const STATUS_TONE = { ACTIVE: "success", INVITED: "info", DISABLED: "danger" } as const;
 
 /** The platform admin's home: the institutions and their admins, counted from the list they link to. */
 export async function PlatformAdminHome({ user }: { user: SessionUser }) {

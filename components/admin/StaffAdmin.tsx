@@ -5,6 +5,7 @@ import { useI18n } from "@/components/i18n/I18nProvider";
 import { formatDateTime } from "@/components/consultation/format";
 import { callApi } from "@/components/healthcard/api";
 import { Badge } from "@/components/ui/Badge";
+import { STATUS_TONE } from "./status";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
 import { TokenOnce } from "@/components/ui/TokenOnce";
 import type { DepartmentView } from "@/server/admin/departments";
@@ -19,7 +20,6 @@ import { TITLE_SUGGESTIONS } from "./titles";
 type Loaded = StaffList & { departments: DepartmentView[] };
 type Pending = { kind: "disable" | "link"; person: StaffView } | null;
 
-const STATUS_TONE = { ACTIVE: "success", INVITED: "info", DISABLED: "danger" } as const;
 
 /** The institution admin's staff: create or invite, edit role/department/title, disable and enable, password-reset links. */
 export function StaffAdmin() {

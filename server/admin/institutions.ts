@@ -16,6 +16,7 @@ import type { Db } from "@/server/db/client";
 import { InstitutionLevel, type Role } from "@/server/db/generated/enums";
 import { normaliseIssuer } from "@/server/healthcard/identifiers";
 import { isRegionCode } from "@/server/healthcard/identity";
+import { isUniqueViolation } from "@/server/healthcard/residents";
 import { MISSING } from "@/server/notFound";
 import type { IssuedLink } from "./links";
 import { createAccount, statusOf, type Context, type StaffStatus, type StaffView } from "./staff";
@@ -137,7 +138,7 @@ export async function onboardInstitution(db: Db, actor: SessionUser, input: z.in
     await audit(tx, { actorId: actor.id, actorRole: actor.role, action: "admin.institution.onboarded", targetType: "institution", targetId: row.id, ip: context.ip, requestId: context.requestId, details: { code, level: input.level, regionCode: input.regionCode, parentId: input.parentId ?? null } });
     return row;
   }).catch((error: unknown) => {
-    if (typeof error === "object" && error && "code" in error && (error as { code?: string }).code === "P2002") throw new ConflictError("admin.institution.codeTaken", [{ path: "code", message: "taken" }], "INSTITUTION_CODE_TAKEN");
+    if (isUniqueViolation(error)) throw new ConflictError("admin.institution.codeTaken", [{ path: "code", message: "taken" }], "INSTITUTION_CODE_TAKEN");
     throw error;
   });
   return view(await db.institution.findUniqueOrThrow({ where: { id: created.id }, select: SELECT }));

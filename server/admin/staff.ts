@@ -19,6 +19,7 @@ import type { SessionService } from "@/server/auth/sessions";
 import type { SessionUser } from "@/server/auth/signIn";
 import type { Db } from "@/server/db/client";
 import { Role, type InstitutionLevel } from "@/server/db/generated/enums";
+import { isUniqueViolation } from "@/server/healthcard/residents";
 import { MISSING } from "@/server/notFound";
 import { checkNewPassword, issueAccountLink, revokeOpenLinks, type IssuedLink } from "./links";
 
@@ -216,7 +217,7 @@ export async function createAccount(
     return { id: user.id, link };
   }).catch((error: unknown) => {
     // Two admins choosing one username at the same moment: the unique index decides.
-    if (typeof error === "object" && error && "code" in error && (error as { code?: string }).code === "P2002") throw new ConflictError("admin.staff.usernameTaken", [{ path: "username", message: "taken" }], "USERNAME_TAKEN");
+    if (isUniqueViolation(error)) throw new ConflictError("admin.staff.usernameTaken", [{ path: "username", message: "taken" }], "USERNAME_TAKEN");
     throw error;
   });
   return { staff: await viewOf(db, id), link };
