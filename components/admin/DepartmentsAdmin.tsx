@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
 import { callApi } from "@/components/healthcard/api";
 import type { DepartmentView } from "@/server/admin/departments";
-import { Field } from "./Field";
+import { ActionLabel, Field } from "./Field";
 import { formErrorOf, type FormError } from "./formError";
 
 /** The institution's departments: create (code, names) and rename; codes stay (a specialist's specialty is the code). */
@@ -102,8 +102,8 @@ export function DepartmentsAdmin({ departments, onChanged }: { departments: Depa
                     <td>{d.nameEn ?? "—"}</td>
                     <td>{d.staffCount}</td>
                     <td>
-                      <button type="button" className="button button--ghost" onClick={() => { setRenaming(d.id); setRenameError(null); }} aria-label={t("admin.ui.dept.renameOf", { name: d.name })}>
-                        {t("admin.ui.dept.rename")}
+                      <button type="button" className="button button--ghost" onClick={() => { setRenaming(d.id); setRenameError(null); }}>
+                        <ActionLabel text={t("admin.ui.dept.rename")} of={d.name} />
                       </button>
                     </td>
                   </tr>

@@ -23,3 +23,13 @@ export function Field({ id, label, hint, error, children, ...input }: InputHTMLA
     </div>
   );
 }
+
+/** A row's button text with the row it acts on for screen readers ("停用" + hidden " 李明"): the accessible name starts with what is seen. */
+export function ActionLabel({ text, of }: { text: string; of: string }) {
+  return (
+    <>
+      {text}
+      <span className="visually-hidden"> {of}</span>
+    </>
+  );
+}

@@ -10,7 +10,7 @@ import { TokenOnce } from "@/components/ui/TokenOnce";
 import type { InstitutionList, InstitutionView } from "@/server/admin/institutions";
 import type { IssuedLink } from "@/server/admin/links";
 import type { StaffView } from "@/server/admin/staff";
-import { Field } from "./Field";
+import { ActionLabel, Field } from "./Field";
 import { absoluteLink, formErrorOf, type FormError } from "./formError";
 
 const LEVELS = ["PROVINCIAL", "CITY", "COUNTY", "TOWNSHIP", "VILLAGE"] as const;
@@ -200,8 +200,8 @@ export function InstitutionsAdmin() {
                       ))}
                     </td>
                     <td>
-                      <button type="button" className="button button--ghost" onClick={() => { setInviting(i); setInviteError(null); }} aria-label={t("admin.ui.inst.inviteAdmin", { name: nameOf(i) })}>
-                        {t("admin.ui.inst.invite")}
+                      <button type="button" className="button button--ghost" onClick={() => { setInviting(i); setInviteError(null); }}>
+                        <ActionLabel text={t("admin.ui.inst.invite")} of={nameOf(i)} />
                       </button>
                     </td>
                   </tr>

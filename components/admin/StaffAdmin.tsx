@@ -12,7 +12,7 @@ import type { DepartmentView } from "@/server/admin/departments";
 import type { IssuedLink } from "@/server/admin/links";
 import type { StaffList, StaffView } from "@/server/admin/staff";
 import { DepartmentsAdmin } from "./DepartmentsAdmin";
-import { Field } from "./Field";
+import { ActionLabel, Field } from "./Field";
 import { absoluteLink, formErrorOf, type FormError } from "./formError";
 import { StaffEditDialog } from "./StaffEditDialog";
 import { TITLE_SUGGESTIONS } from "./titles";
@@ -205,20 +205,20 @@ export function StaffAdmin() {
                     <td>{person.lastLoginAt ? formatDateTime(person.lastLoginAt, locale) : t("admin.ui.never")}</td>
                     <td>
                       <div className="row-actions">
-                        <button type="button" className="button button--ghost" onClick={() => setEditing(person)} aria-label={t("admin.ui.editOf", { name: person.displayName })}>
-                          {t("admin.ui.edit")}
+                        <button type="button" className="button button--ghost" onClick={() => setEditing(person)}>
+                          <ActionLabel text={t("admin.ui.edit")} of={person.displayName} />
                         </button>
                         {person.status === "DISABLED" ? (
-                          <button type="button" className="button button--ghost" onClick={() => void act(`/api/admin/staff/${person.id}/enable`, person)} aria-label={t("admin.ui.enableOf", { name: person.displayName })}>
-                            {t("admin.ui.enable")}
+                          <button type="button" className="button button--ghost" onClick={() => void act(`/api/admin/staff/${person.id}/enable`, person)}>
+                            <ActionLabel text={t("admin.ui.enable")} of={person.displayName} />
                           </button>
                         ) : (
                           <>
-                            <button type="button" className="button button--ghost" onClick={() => setConfirm({ kind: "link", person })} aria-label={t(person.status === "INVITED" ? "admin.ui.reinviteOf" : "admin.ui.resetOf", { name: person.displayName })}>
-                              {person.status === "INVITED" ? t("admin.ui.reinvite") : t("admin.ui.reset")}
+                            <button type="button" className="button button--ghost" onClick={() => setConfirm({ kind: "link", person })}>
+                              <ActionLabel text={person.status === "INVITED" ? t("admin.ui.reinvite") : t("admin.ui.reset")} of={person.displayName} />
                             </button>
-                            <button type="button" className="button button--danger" onClick={() => setConfirm({ kind: "disable", person })} aria-label={t("admin.ui.disableOf", { name: person.displayName })}>
-                              {t("admin.ui.disable")}
+                            <button type="button" className="button button--danger" onClick={() => setConfirm({ kind: "disable", person })}>
+                              <ActionLabel text={t("admin.ui.disable")} of={person.displayName} />
                             </button>
                           </>
                         )}
