@@ -149,6 +149,9 @@ interface Makers {
   exception(): Promise<string>;
   /** A teaching session on a day of its own (issue 12 block below); `registered`: A1 registered. */
   teaching(options?: { registered?: boolean }): Promise<Ids>;
+  /** Administration (issue 13): a county doctor of hospital A (`disabled`: already disabled), a department of A. */
+  staff(options?: { disabled?: boolean }): Promise<Ids>;
+  department(): Promise<Ids>;
 }
 
 const PNG_1x1 = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
@@ -452,6 +455,18 @@ async function buildWorld(): Promise<World> {
       terminal,
       exception,
       teaching,
+      // ---- administration (issue 13)
+      staff: async (options = {}) => ({
+        staff: await one("INSERT INTO app_user (id, username, password_hash, display_name, role, institution_id, disabled, updated_at) VALUES (gen_random_uuid(), $1, $2, '矩阵测试员工', 'COUNTY_DOCTOR', $3, $4, now()) RETURNING id", [
+          `mx_${run.toLowerCase()}_st_${randomBytes(4).toString("hex")}`,
+          hash,
+          ids.instA,
+          options.disabled ?? false,
+        ]),
+      }),
+      department: async () => ({
+        department: await one("INSERT INTO department (id, institution_id, code, name) VALUES (gen_random_uuid(), $1, $2, '矩阵测试科室') RETURNING id", [ids.instA, `MX${randomBytes(4).toString("hex").toUpperCase()}`]),
+      }),
     },
   };
 }
@@ -568,6 +583,34 @@ const ROWS: Row[] = [
   { method: "GET", path: "/api/admin/terminals", url: () => "/api/admin/terminals", relations: (r, a) => r.ownInstitution(a) },
   { method: "POST", path: "/api/admin/terminals", url: () => "/api/admin/terminals", relations: (r, a) => r.ownInstitution(a), body: (_i, w) => ({ code: `MX-${w.key}-${randomBytes(3).toString("hex")}`, name: "矩阵测试终端" }), fresh: async () => ({}) },
   { method: "POST", path: "/api/admin/terminals/[id]/revoke", url: (i) => `/api/admin/terminals/${i.terminal}/revoke`, relations: (r) => r.hospitalA, fresh: async (w) => ({ terminal: await w.make.terminal() }) },
+  // ---- administration: staff, departments (an admin's own institution), institutions (the platform admin), one-time links (issue 13)
+  { method: "GET", path: "/api/admin/staff", url: () => "/api/admin/staff", relations: (r, a) => r.ownInstitution(a) },
+  {
+    method: "POST",
+    path: "/api/admin/staff",
+    url: () => "/api/admin/staff",
+    relations: (r, a) => r.ownInstitution(a),
+    body: () => ({ username: `mx_new_${randomBytes(4).toString("hex")}`, displayName: "矩阵测试新员工", role: "COUNTY_DOCTOR", mode: "invite" }),
+    fresh: async () => ({}),
+  },
+  { method: "PATCH", path: "/api/admin/staff/[id]", url: (i) => `/api/admin/staff/${i.staff}`, relations: (r) => r.hospitalA, body: () => ({ title: "主治医师" }), fresh: (w) => w.make.staff() },
+  { method: "POST", path: "/api/admin/staff/[id]/disable", url: (i) => `/api/admin/staff/${i.staff}/disable`, relations: (r) => r.hospitalA, fresh: (w) => w.make.staff() },
+  { method: "POST", path: "/api/admin/staff/[id]/enable", url: (i) => `/api/admin/staff/${i.staff}/enable`, relations: (r) => r.hospitalA, fresh: (w) => w.make.staff({ disabled: true }) },
+  { method: "POST", path: "/api/admin/staff/[id]/link", url: (i) => `/api/admin/staff/${i.staff}/link`, relations: (r) => r.hospitalA, fresh: (w) => w.make.staff() },
+  { method: "GET", path: "/api/admin/departments", url: () => "/api/admin/departments", relations: (r, a) => r.ownInstitution(a) },
+  { method: "POST", path: "/api/admin/departments", url: () => "/api/admin/departments", relations: (r, a) => r.ownInstitution(a), body: () => ({ code: `MX${randomBytes(4).toString("hex").toUpperCase()}`, name: "矩阵测试新科室" }), fresh: async () => ({}) },
+  { method: "PATCH", path: "/api/admin/departments/[id]", url: (i) => `/api/admin/departments/${i.department}`, relations: (r) => r.hospitalA, body: () => ({ name: "矩阵测试改名科室" }), fresh: (w) => w.make.department() },
+  { method: "GET", path: "/api/admin/institutions", url: () => "/api/admin/institutions" },
+  {
+    method: "POST",
+    path: "/api/admin/institutions",
+    url: () => "/api/admin/institutions",
+    body: () => ({ code: `MXI${randomBytes(4).toString("hex").toUpperCase()}`, name: "矩阵测试新接入卫生院", level: "TOWNSHIP", regionCode: "441424" }),
+    fresh: async () => ({}),
+  },
+  { method: "POST", path: "/api/admin/institutions/[id]/admins", url: (i) => `/api/admin/institutions/${i.instB}/admins`, body: () => ({ username: `mx_adm_${randomBytes(4).toString("hex")}`, displayName: "矩阵测试管理员" }), fresh: async () => ({}) },
+  { method: "POST", path: "/api/account/link", url: () => "/api/account/link", body: () => ({ token: "rmpa_matrix-no-such-link-token" }), fixed: { status: 404, reason: "the one-time link's token is the only credential: an unknown token answers 404 to everyone" } },
+  { method: "POST", path: "/api/account/password", url: () => "/api/account/password", body: () => ({ token: "rmpa_matrix-no-such-link-token", password: "Matrix2026x" }), fixed: { status: 404, reason: "the one-time link's token is the only credential: an unknown token answers 404 to everyone" } },
   // ---- follow-up advice
   { method: "GET", path: "/api/advice", url: () => "/api/advice", relations: (r, a) => r.own(a) },
   { method: "POST", path: "/api/advice/[id]/acknowledge", url: (i) => `/api/advice/${i.advice}/acknowledge`, relations: (r) => ({ subjectUserId: r.resident.subjectUserId }), fresh: (w) => w.make.advice() },
@@ -909,6 +952,9 @@ const PAGES: PageRow[] = [
   { path: "/admin/import" },
   { path: "/admin/integrations" },
   { path: "/admin/terminals" },
+  { path: "/admin/staff" },
+  { path: "/admin/institutions" },
+  { path: "/account/setup" },
   { path: "/advice" },
   { path: "/audit" },
   { path: "/availability" },

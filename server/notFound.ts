@@ -48,4 +48,9 @@ export const MISSING = {
   producer: { code: "PRODUCER_NOT_FOUND", messageKey: "sfu.producerNotFound" },
   producerInRoom: { code: "PRODUCER_NOT_FOUND", messageKey: "sfu.producerNotInRoom" },
   consumer: { code: "CONSUMER_NOT_FOUND", messageKey: "sfu.consumerNotFound" },
+  // administration (server/admin/)
+  staff: { code: "STAFF_NOT_FOUND", messageKey: "admin.staff.notFound" },
+  department: { code: "DEPARTMENT_NOT_FOUND", messageKey: "admin.department.notFound" },
+  institution: { code: "INSTITUTION_NOT_FOUND", messageKey: "admin.institution.notFound" },
+  accountLink: { code: "ACCOUNT_LINK_NOT_FOUND", messageKey: "admin.link.notFound" },
 } as const satisfies Record<string, Missing>;

@@ -30,6 +30,8 @@ export const NAV_ENTRIES: NavEntry[] = [
   { href: "/admin/terminals", labelKey: "healthCard.ui.nav.terminals", roles: ["INSTITUTION_ADMIN"] },
   { href: "/admin/import", labelKey: "healthCard.ui.nav.import", roles: ["INSTITUTION_ADMIN"] },
   { href: "/admin/integrations", labelKey: "record.integration.ui.nav", roles: ["INSTITUTION_ADMIN"] },
+  { href: "/admin/staff", labelKey: "admin.nav.staff", roles: ["INSTITUTION_ADMIN"] },
+  { href: "/admin/institutions", labelKey: "admin.nav.institutions", roles: ["PLATFORM_ADMIN"] },
 ];
 
 export function navFor(role: Role): NavEntry[] {

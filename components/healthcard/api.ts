@@ -5,6 +5,8 @@ export class ApiCallError extends Error {
     message: string,
     readonly code: string,
     readonly status: number,
+    /** The server's `details`: `{ field }` from a domain check, or zod's `[{ path, message }]`. */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -23,8 +25,8 @@ export async function callApi<T>(url: string, init?: RequestInit & { json?: unkn
   } catch {
     throw new ApiCallError("", "NETWORK", 0);
   }
-  const payload = (await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
-  if (!response.ok) throw new ApiCallError(payload?.error?.message ?? "", payload?.error?.code ?? "INTERNAL", response.status);
+  const payload = (await response.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown } } | null;
+  if (!response.ok) throw new ApiCallError(payload?.error?.message ?? "", payload?.error?.code ?? "INTERNAL", response.status, payload?.error?.details);
   return payload as T;
 }
 

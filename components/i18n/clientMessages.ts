@@ -118,6 +118,12 @@ export const CLIENT_MESSAGES = {
   AcknowledgeAlerts: ["vitals.worklist."],
   // components/vitals/DevicesManager.tsx
   DevicesManager: ["healthCard.ui.networkError", "vitals.devices.", "vitals.deviceKind."],
+  // components/admin (issue 13: administration)
+  StaffAdmin: ["admin.ui.", "healthCard.ui.networkError", "role."],
+  StaffEditDialog: ["admin.ui.", "healthCard.ui.networkError", "role."],
+  DepartmentsAdmin: ["admin.ui.", "healthCard.ui.networkError"],
+  InstitutionsAdmin: ["admin.ui.", "healthCard.ui.networkError", "level."],
+  AccountSetupForm: ["admin.setup.", "admin.ui.loading", "admin.ui.networkError", "admin.ui.passwordHint", "admin.ui.passwordRequired", "admin.ui.username", "common.loading", "common.submitting", "healthCard.ui.networkError"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ClientComponent = keyof typeof CLIENT_MESSAGES;

@@ -12,7 +12,7 @@
  * entry in GROUNDS and one more optional field in Relations: no rule or caller is rewritten.
  */
 import { ForbiddenError, NotFoundError, UnauthenticatedError, type Missing } from "@/lib/errors";
-import type { RecordCategory, Role } from "@/server/db/generated/enums";
+import type { InstitutionLevel, RecordCategory, Role } from "@/server/db/generated/enums";
 
 /** The roles of people who sign in; INTEGRATION is an institution system's credential, never a user's. */
 export type UserRole = Exclude<Role, "INTEGRATION">;
@@ -28,6 +28,23 @@ export const STAFF = [...RESIDENT_STAFF, "PLATFORM_ADMIN"] as const satisfies re
 export const EVERYONE = [...STAFF, "PATIENT"] as const satisfies readonly Role[];
 /** Who may moderate a teaching session: a coordinator, or an assistant (a specialist). */
 export const TEACHING_MODERATOR_ROLES = ["COORDINATOR", "SPECIALIST"] as const satisfies readonly Role[];
+
+/**
+ * The staff roles an institution of each level may give its people: the provincial (and city)
+ * hospitals' experts and telemedicine centre, the requesting doctors of city, county and lower
+ * institutions, and each institution's own admin. Never PLATFORM_ADMIN, PATIENT or INTEGRATION.
+ */
+export const STAFF_ROLES_BY_LEVEL = {
+  PROVINCIAL: ["SPECIALIST", "COORDINATOR", "INSTITUTION_ADMIN"],
+  CITY: ["SPECIALIST", "COUNTY_DOCTOR", "COORDINATOR", "INSTITUTION_ADMIN"],
+  COUNTY: ["COUNTY_DOCTOR", "INSTITUTION_ADMIN"],
+  TOWNSHIP: ["COUNTY_DOCTOR", "INSTITUTION_ADMIN"],
+  VILLAGE: ["COUNTY_DOCTOR", "INSTITUTION_ADMIN"],
+} as const satisfies Record<InstitutionLevel, readonly Role[]>;
+
+export function staffRolesFor(level: InstitutionLevel): readonly UserRole[] {
+  return STAFF_ROLES_BY_LEVEL[level];
+}
 
 /** Who is asking: from the verified session, never from the request. */
 export interface Actor {
@@ -310,6 +327,14 @@ export const POLICY = {
   "audit.read": [rule(["INSTITUTION_ADMIN"], "signedIn"), rule(["PLATFORM_ADMIN"], "signedIn")],
   /** Download the audit log as CSV, with the page's filters and scope (server/audit/export.ts); itself audited. */
   "audit.export": [rule(["INSTITUTION_ADMIN"], "signedIn"), rule(["PLATFORM_ADMIN"], "signedIn")],
+  /**
+   * The institution's staff (server/admin/staff.ts): create and invite accounts, roles, departments
+   * and titles, disable and enable, password-reset links; departments. The account's (or
+   * department's) institution must be the admin's own: another hospital's ids answer "not found".
+   */
+  "staff.administer": [rule(["INSTITUTION_ADMIN"], "ownInstitution")],
+  /** Onboard institutions (level, region, issuer code, parent) and invite each one's first admin (server/admin/institutions.ts). */
+  "institution.onboard": [rule(["PLATFORM_ADMIN"], "signedIn")],
 } as const satisfies Record<string, readonly Rule[]>;
 
 export type Action = keyof typeof POLICY;

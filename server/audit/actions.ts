@@ -84,12 +84,22 @@ export const AUDIT_ACTIONS = [
   "teaching.resource.add",
   "teaching.attendance.read",
   "audit.exported",
+  "admin.staff.created",
+  "admin.staff.invited",
+  "admin.staff.reinvited",
+  "admin.staff.updated",
+  "admin.password.reset_issued",
+  "admin.password.reset_done",
+  "admin.invite.accepted",
+  "admin.department.created",
+  "admin.department.renamed",
+  "admin.institution.onboarded",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** The audit page groups actions by their first part. */
-export const AUDIT_GROUPS = ["auth", "ehc", "consultation", "advice", "availability", "video", "record", "family", "teaching", "audit"] as const;
+export const AUDIT_GROUPS = ["auth", "ehc", "consultation", "advice", "availability", "video", "record", "family", "teaching", "audit", "admin"] as const;
 export type AuditGroup = (typeof AUDIT_GROUPS)[number];
 
 export function isAuditAction(value: string): value is AuditAction {

@@ -58,7 +58,8 @@ export async function signIn(db: Db, input: unknown, limits: SignInLimits, conte
     throw new InvalidCredentialsError();
   }
   const base = { actorId: user.id, actorRole: user.role, targetType: "user", targetId: user.id, ip: context.ip };
-  const valid = await verifyPassword(password, user.passwordHash);
+  // An invited account has no password until its link is used: any password is wrong, at the same cost.
+  const valid = user.passwordHash ? await verifyPassword(password, user.passwordHash) : (await burnPasswordCheck(password), false);
 
   if (!valid) {
     const failures = user.failedLoginCount + 1;

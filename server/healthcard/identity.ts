@@ -50,6 +50,14 @@ const PROVINCES = new Set([
   "71", "81", "82", "83",
 ]);
 
+/**
+ * A 6-digit administrative division code (GB/T 2260, as in the first six digits of a resident ID
+ * number): all digits, and the first two name a province-level division.
+ */
+export function isRegionCode(value: string): boolean {
+  return /^\d{6}$/.test(value) && PROVINCES.has(value.slice(0, 2));
+}
+
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARACTERS = "10X98765432";
 

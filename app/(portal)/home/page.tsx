@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { InstitutionAdminHome } from "@/components/admin/InstitutionAdminHome";
+import { PlatformAdminHome } from "@/components/admin/PlatformAdminHome";
 import { ConsultationHomeSection } from "@/components/consultation/HomeSection";
 import { Worklist } from "@/components/consultation/Worklist";
 import { UpcomingConsultations } from "@/components/consultation/UpcomingConsultations";
@@ -15,14 +17,6 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   const db = getDb();
   const institution = user.institutionId ? await db.institution.findUnique({ where: { id: user.institutionId } }) : null;
   const institutionName = institution ? (locale === "en" && institution.nameEn ? institution.nameEn : institution.name) : null;
-  const stats =
-    user.role === "PLATFORM_ADMIN"
-      ? {
-          institutions: await db.institution.count(),
-          staff: await db.user.count({ where: { role: { not: "PATIENT" } } }),
-          patients: await db.user.count({ where: { role: "PATIENT" } }),
-        }
-      : null;
   // The coordinator's, county doctor's and specialist's homes are worklists: the count beside
   // the list is the list's own total (one query answers both).
   const role = user.role;
@@ -42,24 +36,17 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
           </Link>
         ) : null}
       </header>
-      {stats ? (
-        <section className="stats" aria-label={t(`home.${user.role}.title`)}>
-          {(Object.entries(stats) as [keyof typeof stats, number][]).map(([key, value]) => (
-            <div className="card stat" key={key}>
-              <span className="stat__value">{value}</span>
-              <span className="stat__label">{t(`home.stats.${key}`)}</span>
-            </div>
-          ))}
-        </section>
-      ) : null}
       <ConsultationHomeSection user={user} worklistTotal={workData?.total} filtered={work ? work.query.status !== undefined || work.query.urgency !== undefined || work.query.specialty !== undefined || work.query.from !== undefined || work.query.to !== undefined : false} />
       {work && workData ? (
         <Worklist role={work.role} data={workData} query={work.query} invalid={work.invalid} />
       ) : user.role === "PATIENT" ? (
         <UpcomingConsultations user={user} />
-      ) : (
+      ) : user.role === "INSTITUTION_ADMIN" || user.role === "PLATFORM_ADMIN" ? null : (
         <EmptyState message={t(`home.${user.role}.empty`)} />
       )}
+      {/* The admins' homes (components/admin): their real work, counted from the lists they link to. */}
+      {user.role === "INSTITUTION_ADMIN" ? <InstitutionAdminHome user={user} /> : null}
+      {user.role === "PLATFORM_ADMIN" ? <PlatformAdminHome user={user} /> : null}
     </div>
   );
 }

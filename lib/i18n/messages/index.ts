@@ -26,6 +26,7 @@ import { vitalsMessages } from "./vitals";
 import { healthCardMergeMessages } from "./healthCardMerge";
 import { auditActionMessages } from "./auditActions";
 import { clinicDayMessages } from "./clinicDay";
+import { adminMessages } from "./admin";
 
 export const FEATURE_CATALOGUES = {
   app: appMessages,
@@ -52,6 +53,7 @@ export const FEATURE_CATALOGUES = {
   healthCardMerge: healthCardMergeMessages,
   auditActions: auditActionMessages,
   clinicDay: clinicDayMessages,
+  admin: adminMessages,
 } as const;
 
 export const MESSAGES = {
@@ -79,6 +81,7 @@ export const MESSAGES = {
   ...healthCardMergeMessages,
   ...auditActionMessages,
   ...clinicDayMessages,
+  ...adminMessages,
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;
@@ -109,7 +112,8 @@ type DynamicFamily =
   | "record.consent.status."
   | "record.emergency.outcome."
   | "record.view.ground."
-  | "record.myCons.referral.";
+  | "record.myCons.referral."
+  | "admin.ui.status.";
 export type DynamicKey = `${DynamicFamily}${string}`;
 
 /** What `t` and `translate` accept. */
