@@ -162,6 +162,14 @@ export class JobRunner {
     return this.starting;
   }
 
+  /** Jobs waiting in each defined queue (created, or failed and waiting for a retry): the metrics' queue depth. */
+  async queueDepths(): Promise<Record<string, number>> {
+    if (!this.running) return {};
+    const depths: Record<string, number> = {};
+    for (const queue of this.queues) depths[queue.name] = await this.boss.getQueueSize(queue.name);
+    return depths;
+  }
+
   /** Stops the workers, waiting for running handlers (up to stopTimeoutSeconds; the rest are failed, so retried). */
   async stop(): Promise<void> {
     if (this.stopped) return;

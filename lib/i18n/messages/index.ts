@@ -13,6 +13,7 @@ import { healthCardAccessMessages } from "./healthCardAccess";
 import { healthCardUiMessages } from "./healthCardUi";
 import { homeMessages } from "./home";
 import { notificationMessages } from "./notifications";
+import { observabilityMessages } from "./observability";
 import { recordMessages } from "./record";
 import { recordUiMessages } from "./recordUi";
 import { recordFhirMessages } from "./recordFhir";
@@ -46,6 +47,7 @@ export const FEATURE_CATALOGUES = {
   vitals: vitalsMessages,
   teaching: teachingMessages,
   teachingUi: teachingUiMessages,
+  observability: observabilityMessages,
 } as const;
 
 export const MESSAGES = {
@@ -70,6 +72,7 @@ export const MESSAGES = {
   ...vitalsMessages,
   ...teachingMessages,
   ...teachingUiMessages,
+  ...observabilityMessages,
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;
