@@ -70,7 +70,7 @@ beforeAll(async () => {
     const found = matchRoute(routes, req.method ?? "GET", new URL(req.url ?? "/", "http://platform").pathname);
     return found ? { route: found.route.handler, params: found.params } : undefined;
   });
-  harness = await startHarness(getDb(), { rtcMinPort: 47000 });
+  harness = await startHarness(getDb(), { rtcMinPort: 42000 });
   setLogLevel("debug");
   capture();
 }, 120_000);
