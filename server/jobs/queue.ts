@@ -176,5 +176,6 @@ export class JobRunner {
     this.stopped = true;
     await this.starting?.catch(() => undefined);
     await this.boss.stop({ graceful: true, timeout: (this.options.stopTimeoutSeconds ?? 8) * 1000 });
+    logger.info("job queue stopped: no new work taken");
   }
 }
