@@ -401,12 +401,12 @@ export class MediaClient {
     }
   }
 
-  private joinMedia(routerRtpCapabilities: RtpCapabilities, options: { rejoin?: boolean } = {}): Promise<void> {
-    this.joining ??= this.doJoinMedia(routerRtpCapabilities, options.rejoin ?? false).finally(() => (this.joining = undefined));
+  private joinMedia(routerRtpCapabilities: RtpCapabilities): Promise<void> {
+    this.joining ??= this.doJoinMedia(routerRtpCapabilities).finally(() => (this.joining = undefined));
     return this.joining;
   }
 
-  private async doJoinMedia(routerRtpCapabilities: RtpCapabilities, rejoin: boolean): Promise<void> {
+  private async doJoinMedia(routerRtpCapabilities: RtpCapabilities): Promise<void> {
     this.update({ phase: "joining" });
     await this.loadDevice(routerRtpCapabilities);
     this.mark("deviceLoaded");
@@ -422,11 +422,6 @@ export class MediaClient {
     // Remote video first: the receive transport negotiates one consumer at a time, and sending
     // our own media competes for the same threads, so both wait until the picture is coming.
     const byKind = (kind: string) => joined.producers.filter((producer) => producer.kind === kind);
-    // After a rebuild everyone is waiting for everyone: send at once, alongside receiving.
-    if (rejoin) {
-      await Promise.all([this.produceLocal(), ...joined.producers.map((producer) => this.consume(producer.producerId)), this.loadChat()]);
-      return;
-    }
     await Promise.all(byKind("video").map((producer) => this.consume(producer.producerId)));
     await Promise.all([...byKind("audio").map((producer) => this.consume(producer.producerId)), this.produceLocal(), this.loadChat()]);
   }
@@ -517,7 +512,7 @@ export class MediaClient {
     this.producers.get("screen")?.track?.stop();
     this.closeMedia();
     this.update({ remote: [], screenOn: false });
-    await this.joinMedia(this.device.rtpCapabilities as unknown as RtpCapabilities, { rejoin: true }).catch(async () => {
+    await this.joinMedia(this.device.rtpCapabilities as unknown as RtpCapabilities).catch(async () => {
       // The router capabilities did not change (same codecs); fall back to asking again via the lobby.
       await this.enter();
     });
