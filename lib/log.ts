@@ -6,6 +6,7 @@
  * Call it as `logger.info(message, fields)`; `log.child({ module })` adds fields to every line.
  * The level is set once by start-up code (`setLogLevel`); this module reads no environment.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import pino from "pino";
 
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
@@ -55,6 +56,29 @@ export interface Logger {
   child(bindings: Record<string, unknown>): Logger;
 }
 
+/**
+ * Fields every line written inside `withLogContext` carries: the request id of the HTTP request,
+ * socket message or SFU event being handled, so one id follows a request across HTTP, socket.io
+ * and the SFU. On globalThis for the same reason as the root logger below (two module graphs).
+ */
+export interface LogContext {
+  requestId: string;
+  [field: string]: string;
+}
+const CONTEXT_KEY = Symbol.for("rmp.log.context");
+const contextHolder = globalThis as typeof globalThis & { [CONTEXT_KEY]?: AsyncLocalStorage<LogContext> };
+const contextStore = (contextHolder[CONTEXT_KEY] ??= new AsyncLocalStorage<LogContext>());
+
+/** Runs `work` with `context` on every log line written inside it, however deep the async calls go. */
+export function withLogContext<T>(context: LogContext, work: () => T): T {
+  return contextStore.run(context, work);
+}
+
+/** The context of the work now running (withLogContext), if any. */
+export function currentLogContext(): LogContext | undefined {
+  return contextStore.getStore();
+}
+
 /** The pino options of the platform, exported so a test can write to its own stream. */
 export function loggerOptions(level: LogLevel = "info"): pino.LoggerOptions {
   return {
@@ -65,6 +89,8 @@ export function loggerOptions(level: LogLevel = "info"): pino.LoggerOptions {
     // An error passed as a field keeps its message and stack (and its code, for AppErrors).
     serializers: { error: pino.stdSerializers.err, err: pino.stdSerializers.err },
     redact: { paths: [...REDACTED_PATHS], censor: REDACTED },
+    // A field given at the call wins over the context's (pino merges the mixin's first).
+    mixin: () => contextStore.getStore() ?? {},
   };
 }
 

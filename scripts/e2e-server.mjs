@@ -64,11 +64,13 @@ const stop = async () => {
   if (stopping) return;
   stopping = true;
   child.kill("SIGTERM");
-  await new Promise((resolve) => (child.exitCode === null ? child.once("exit", resolve) : resolve()));
+  const code = await new Promise((resolve) => (child.exitCode === null && child.signalCode === null ? child.once("exit", (exitCode) => resolve(exitCode)) : resolve(child.exitCode)));
   await dropDatabase().catch((error) => console.error("could not drop the e2e database:", error.message));
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(keysDir, { recursive: true, force: true });
-  process.exit(0);
+  // The server's own exit code (null when a signal killed it): the shutdown test reads it.
+  console.error(`[e2e-server] server exited with code ${code}`);
+  process.exit(code === 0 ? 0 : 1);
 };
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

@@ -17,6 +17,7 @@ import { PgVerifyStore } from "./healthcard/verifyStore";
 import { createClient } from "redis";
 import { log } from "@/lib/log";
 import { buildLimits, postgresLimitStore, redisLimitStore, type LimitStore } from "./limits";
+import { PlatformMetrics } from "./observability/metrics";
 import { publishPlatform, type Platform } from "./platform";
 import { PgBookingStore } from "./scheduling/bookingStore";
 import { VitalAlertNotifier } from "./record/alerts";
@@ -69,6 +70,8 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
     config.DEVICE_BATCHES_PER_MINUTE,
   );
   const vitalAlerts = new VitalAlertNotifier(db);
+  const runtime: Platform["runtime"] = { startedAt: new Date() };
+  const metrics = new PlatformMetrics({ runtime: () => runtime, jobs, processMetrics: config.NODE_ENV !== "test" });
   let closed: Promise<void> | undefined;
   const platform: Platform = {
     config,
@@ -90,7 +93,8 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
     setHealthCardKeys(next) {
       keys = next;
     },
-    runtime: { startedAt: new Date() },
+    metrics,
+    runtime,
     recordPanel: consultationRecordPanel,
     close() {
       closed ??= (async () => {

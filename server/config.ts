@@ -93,6 +93,16 @@ const configSchema = z
     QR_STATIC_PER_TERMINAL_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
     DEVICE_BATCHES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
     LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
+    // GET /metrics (Prometheus, server/http/metricsRoute.ts): a scrape is answered only with this
+    // bearer token, or from an address of METRICS_ALLOWED_ADDRESSES (IPs or CIDRs, comma-separated).
+    // With neither set every scrape is refused.
+    METRICS_TOKEN: z.string().min(32, "METRICS_TOKEN must be at least 32 characters").optional(),
+    METRICS_ALLOWED_ADDRESSES: z
+      .string()
+      .optional()
+      .refine((value) => value === undefined || parseTrustedProxies(value) !== null, "METRICS_ALLOWED_ADDRESSES must be comma-separated IP addresses or CIDR ranges"),
+    // On SIGTERM: how long requests in flight may take to finish before their connections are cut.
+    SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(120).default(10),
   })
   .refine((c) => c.RTC_MIN_PORT < c.RTC_MAX_PORT, {
     message: "RTC_MIN_PORT must be lower than RTC_MAX_PORT",
@@ -117,6 +127,8 @@ export interface Config extends RawConfig {
   trustedProxies: TrustedProxies;
   /** QR_CODE_STEPS parsed. */
   qrSteps: QrStepPolicy;
+  /** METRICS_ALLOWED_ADDRESSES parsed: who may scrape /metrics without the token. */
+  metricsAddresses: TrustedProxies;
   logLevel: LogLevel;
 }
 
@@ -212,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicOrigins: [...new Set([publicUrl, raw.NEXTAUTH_URL].filter((url) => url !== undefined).map((url) => new URL(url).origin))],
     trustedProxies: parseTrustedProxies(raw.TRUSTED_PROXIES ?? "") as TrustedProxies,
     qrSteps: parseQrStepPolicy(raw.QR_CODE_STEPS) as QrStepPolicy,
+    metricsAddresses: parseTrustedProxies(raw.METRICS_ALLOWED_ADDRESSES ?? "") as TrustedProxies,
     logLevel: raw.LOG_LEVEL ?? (raw.NODE_ENV === "test" ? "warn" : "info"),
   };
 }
@@ -255,6 +268,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     redis: config.REDIS_URL ? redactUrl(config.REDIS_URL) : null,
     trustedProxies: config.trustedProxies.entries,
     qrCodeSteps: config.qrSteps.entries,
+    metrics: { token: config.METRICS_TOKEN !== undefined, addresses: config.metricsAddresses.entries },
   };
 }
 

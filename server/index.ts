@@ -7,6 +7,7 @@
  * (bad configuration, busy port, unreachable database) ends the process with one clear line.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import path from "node:path";
 import next from "next";
 import pg from "pg";
 import { localeFromCookieHeader } from "@/lib/cookies";
@@ -21,9 +22,10 @@ import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "./db/seed";
 import { handleHttpRequest } from "./http/fastRoutes";
 import { newNonce, securityHeaders, securitySettingsOf } from "./http/securityHeaders";
 import { assertKeysConfigured, loadPlatformSecrets } from "./keys/secrets";
+import { nextRoutePatterns, routeTable } from "./observability/routes";
 import { closeSocketServer, createSocketServer } from "./realtime/socketServer";
 import { WorkerPool } from "./sfu/workerPool";
-import { startVideoService } from "./video/service";
+import { startVideoService, type VideoService } from "./video/service";
 import { consultationRoomLifecycle } from "./consultation/video";
 
 const logger = log.child({ module: "server" });
@@ -115,6 +117,8 @@ async function main(): Promise<void> {
   // Listening starts before Next is ready, so a busy port fails fast and early requests get a 503.
   const ready: { handle?: (req: IncomingMessage, res: ServerResponse) => Promise<void> } = {};
   const server = createServer((req, res) => {
+    // While stopping, a kept-alive connection carries no further request.
+    if (stopping.started) res.setHeader("connection", "close");
     if (ready.handle) {
       void ready.handle(req, res);
       return;
@@ -167,27 +171,57 @@ async function main(): Promise<void> {
   server.on("upgrade", (req, socket, head) => {
     if (!req.url?.startsWith("/socket.io")) void upgrade(req, socket, head);
   });
+  // Latency is labelled by Next's route patterns (from the build), never by raw paths.
+  platform.metrics.useRoutes(routeTable(nextRoutePatterns(path.join(process.cwd(), ".next"))));
   ready.handle = (req, res) => handleHttpRequest(req, res, nextHandler);
   printBanner(config);
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info("stopping", { signal });
-    const force = setTimeout(() => process.exit(0), 10_000);
+  const stop = gracefulShutdown({ server, config, platform, io, app, embedded: database.embedded });
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+const stopping: { started?: boolean } = {};
+
+/**
+ * SIGTERM (or SIGINT): no new connections; the rooms are told (server:restarting) and their
+ * records closed; socket.io closes (clients reconnect to the next process); the job queue stops
+ * taking work and waits for running handlers; requests in flight finish (SHUTDOWN_GRACE_SECONDS at
+ * most, then their connections are cut); the SFU workers close; Next; the database pools; exit 0.
+ */
+function gracefulShutdown(parts: { server: ReturnType<typeof createServer>; config: Config; platform: ReturnType<typeof buildPlatform>; io: Awaited<ReturnType<typeof createSocketServer>>; app: ReturnType<typeof next>; embedded?: EmbeddedDatabase }) {
+  const { server, config, platform, io, app } = parts;
+  const { runtime } = platform;
+  return async (signal: string) => {
+    if (stopping.started) return;
+    stopping.started = true;
+    const graceMs = config.SHUTDOWN_GRACE_SECONDS * 1000;
+    logger.info("stopping", { signal, graceSeconds: config.SHUTDOWN_GRACE_SECONDS });
+    // A last resort should a step hang: the grace, plus the job queue's own stop timeout, plus margin.
+    const force = setTimeout(() => {
+      logger.error("stopping took too long; exiting now");
+      process.exit(1);
+    }, graceMs + 20_000);
     force.unref();
-    await platform.jobs.stop();
-    await closeSocketServer(io);
-    server.close();
+    const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const told = (await (runtime.video as VideoService | undefined)?.shutdown().catch((error: unknown) => logger.warn("video shutdown failed", { error }))) ?? 0;
+    // socket.io closes its connections now; its promise resolves with the HTTP server's close.
+    const socketsClosed = closeSocketServer(io);
+    await Promise.all([platform.jobs.stop(), platform.auditSealer.stop()]);
+    const inTime = await Promise.race([Promise.all([drained, socketsClosed]).then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), graceMs).unref())]);
+    if (!inTime) {
+      logger.warn("requests still running after the grace period; closing their connections", { graceSeconds: config.SHUTDOWN_GRACE_SECONDS });
+      server.closeAllConnections();
+      await socketsClosed;
+    }
     if (runtime.sfu) (runtime.sfu as WorkerPool).close();
     await app.close().catch((error: unknown) => logger.warn("next close failed", { error }));
     await platform.close().catch((error: unknown) => logger.warn("platform close failed", { error }));
-    await database.embedded?.stop();
+    await parts.embedded?.stop();
+    logger.info("stopped", { signal, roomMembersTold: told, requestsFinished: inTime });
     process.exit(0);
   };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
 main().catch((error: unknown) => {

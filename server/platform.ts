@@ -19,6 +19,7 @@ import type { PgVerifyStore } from "./healthcard/verifyStore";
 import type { JobRunner } from "./jobs/queue";
 import type { SigningKeyProtection } from "./keys/secrets";
 import type { Limits } from "./limits";
+import type { PlatformMetrics } from "./observability/metrics";
 import type { Runtime } from "./runtime";
 import type { BookingStore } from "./scheduling/bookingStore";
 import type { DeviceReadingStore } from "./record/devicesStore";
@@ -73,6 +74,8 @@ export interface Platform {
   /** Loaded on first use (reading or generating the key file); tests may set known keys. */
   healthCardKeys(): HealthCardKeys;
   setHealthCardKeys(keys: HealthCardKeys | undefined): void;
+  /** The Prometheus registry and the counters the entry points feed (server/observability/metrics.ts, GET /metrics). */
+  readonly metrics: PlatformMetrics;
   /** Set by start-up once each part is running. */
   readonly runtime: Runtime;
   recordPanel?: RecordPanelProvider;

@@ -112,6 +112,8 @@ export class MediaClient {
   protected localStream = new MediaStream();
   /** The "the host muted you" notice, which goes once the person unmutes. */
   private hostMuteNotice: string | null = null;
+  /** The "the server is restarting" notice, which goes once the socket is back. */
+  private restartNotice: string | null = null;
   private started = false;
   private deviceLoading: Promise<void> | undefined;
 
@@ -293,6 +295,8 @@ export class MediaClient {
     const socket = this.socket;
     socket.on("connect", () => {
       this.mark("socketConnected");
+      if (this.restartNotice !== null && this.state.notice === this.restartNotice) this.update({ notice: null });
+      this.restartNotice = null;
       if (this.started) void this.enter();
       else {
         this.request<{ routerRtpCapabilities: RtpCapabilities }>("media:capabilities").then(
@@ -331,6 +335,11 @@ export class MediaClient {
       this.update({ remote: this.state.remote.map((stream) => (stream.producerId === producerId ? { ...stream, paused } : stream)) });
     });
     socket.on("media:rebuilt", () => void this.rejoinMedia());
+    // The server is restarting: say so; the socket reconnects by itself and enters again.
+    socket.on("server:restarting", ({ message }: { message: string }) => {
+      this.restartNotice = message;
+      this.update({ notice: message });
+    });
     socket.on("chat:message", (message: ChatMessageView) => {
       if (!this.state.chat.some((existing) => existing.id === message.id)) this.update({ chat: [...this.state.chat, message] });
     });

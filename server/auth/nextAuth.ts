@@ -57,6 +57,7 @@ export function authOptions(): AuthOptions {
             const session = await platform.sessions.create(user.id, { userAgent: typeof userAgent === "string" ? userAgent : null, ip });
             return { ...user, sessionId: session.id };
           } catch (error) {
+            platform.metrics.signInFailures.inc({ reason: isAppError(error) ? error.code : "UNAVAILABLE" });
             if (isAppError(error)) {
               // RATE_LIMITED carries seconds (server/limits.ts), the rest minutes where they have any.
               const minutes = error.params.minutes ?? error.params.seconds;

@@ -14,6 +14,17 @@ export function requestIdOf(req: IncomingMessage): string {
   return requestIdFrom(req.headers["x-request-id"]);
 }
 
+/**
+ * Fixes the request's id once, at the entry: the caller's x-request-id when it is a plain token,
+ * otherwise a fresh one written over whatever was sent, so every later reader (the fast routes,
+ * Next's route handlers through apiRoute) gets the same id.
+ */
+export function stampRequestId(req: IncomingMessage): string {
+  const requestId = requestIdOf(req);
+  req.headers["x-request-id"] = requestId;
+  return requestId;
+}
+
 export function localeOf(req: IncomingMessage): Locale {
   return localeFromCookieHeader(req.headers.cookie);
 }

@@ -162,11 +162,20 @@ export class JobRunner {
     return this.starting;
   }
 
+  /** Jobs waiting in each defined queue (created, or failed and waiting for a retry): the metrics' queue depth. */
+  async queueDepths(): Promise<Record<string, number>> {
+    if (!this.running) return {};
+    const depths: Record<string, number> = {};
+    for (const queue of this.queues) depths[queue.name] = await this.boss.getQueueSize(queue.name);
+    return depths;
+  }
+
   /** Stops the workers, waiting for running handlers (up to stopTimeoutSeconds; the rest are failed, so retried). */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     await this.starting?.catch(() => undefined);
     await this.boss.stop({ graceful: true, timeout: (this.options.stopTimeoutSeconds ?? 8) * 1000 });
+    logger.info("job queue stopped: no new work taken");
   }
 }

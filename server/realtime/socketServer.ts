@@ -10,12 +10,13 @@ import type { Server as HttpServer, IncomingMessage, ServerResponse } from "node
 import { createAdapter } from "@socket.io/redis-adapter";
 import { createClient } from "redis";
 import { Server, type Socket } from "socket.io";
-import { log } from "@/lib/log";
+import { log, withLogContext } from "@/lib/log";
 import { sessionFromCookieHeader } from "@/server/auth/sessionCookie";
 import type { SessionService } from "@/server/auth/sessions";
 import type { SessionUser } from "@/server/auth/signIn";
 import { getPlatform } from "@/server/platform";
 import { SESSION_ENDED_EVENT } from "./events";
+import { handshakeRequestId } from "./requestIds";
 import { sessionRoom, watchSessions } from "./sessionWatch";
 import { getConfig } from "@/server/config";
 import { socketHandshakeVerdict } from "@/server/http/boundary";
@@ -65,7 +66,8 @@ export async function createSocketServer(httpServer: HttpServer, secret: string,
   });
   if (options.redisUrl) await attachRedisAdapter(io, options.redisUrl);
   const sessions = options.sessions ?? getPlatform().sessions;
-  io.use(async (socket, next) => {
+  io.use((socket, next) => withLogContext({ requestId: handshakeRequestId(socket.request) }, () => authenticate(socket, next)));
+  const authenticate = async (socket: Socket, next: (error?: Error) => void) => {
     let found;
     try {
       found = await sessionFromCookieHeader(socket.request.headers.cookie, secret, sessions);
@@ -82,11 +84,11 @@ export async function createSocketServer(httpServer: HttpServer, secret: string,
     (socket as PlatformSocket).data.user = found.session.user;
     (socket as PlatformSocket).data.sessionId = found.session.sessionId;
     next();
-  });
+  };
   io.on("connection", (socket: PlatformSocket) => {
     const { user, sessionId } = socket.data;
     void socket.join([`user:${user.id}`, sessionRoom(sessionId)]);
-    logger.debug("socket connected", { userId: user.id, socketId: socket.id });
+    logger.debug("socket connected", { userId: user.id, socketId: socket.id, requestId: handshakeRequestId(socket.request) });
   });
   stopWatching.set(io, watchSessions(io.of("/"), sessions, {
       intervalMs: options.sessionRecheckMs,

@@ -170,6 +170,7 @@ export class Room extends EventEmitter<RoomEvents> {
       throw new UnavailableError("sfu.transportAborted");
     }
     peer.addTransport(transport);
+    this.logger.debug("sfu.transportCreated", { peerId, transportId: transport.id, direction, workerPid: this.currentWorker.pid });
     transport.on("dtlsstatechange", (state) => {
       if (state !== "failed" && state !== "closed") return;
       this.logger.warn("sfu.transportDtlsEnded", { peerId, transportId: transport.id, state });
@@ -214,6 +215,7 @@ export class Room extends EventEmitter<RoomEvents> {
       throw new UnavailableError("sfu.producerAborted");
     }
     peer.addProducer(producer);
+    this.logger.debug("sfu.producerCreated", { peerId, producerId: producer.id, kind: producer.kind });
     producer.observer.once("close", () => this.emit("producerClosed", peerId, producer.id));
     const info = producerInfo(peerId, producer);
     this.emit("producerAdded", info);
@@ -237,6 +239,7 @@ export class Room extends EventEmitter<RoomEvents> {
       throw new UnavailableError("sfu.consumerAborted");
     }
     peer.addConsumer(consumer);
+    this.logger.debug("sfu.consumerCreated", { peerId: consumerPeerId, consumerId: consumer.id, producerId });
     consumer.on("producerclose", () => this.emit("consumerClosed", consumerPeerId, consumer.id));
     return {
       id: consumer.id,

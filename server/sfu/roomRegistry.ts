@@ -1,7 +1,8 @@
 import { EventEmitter } from "node:events";
 import type { types as ms } from "mediasoup";
 import { UnavailableError } from "@/lib/errors";
-import { log } from "@/lib/log";
+import { randomUUID } from "node:crypto";
+import { log, withLogContext } from "@/lib/log";
 import { getConfig } from "@/server/config";
 import type { Peer } from "./peer";
 import { Room, type RoomCounts, type RoomTransportSettings } from "./room";
@@ -118,7 +119,12 @@ export class RoomRegistry extends EventEmitter<RoomRegistryEvents> {
     return room;
   }
 
+  /** A worker's death is an event of its own: its id follows the rebuild and the clients' notice. */
   private rebuildRoomsOf(deadPid: number): void {
+    withLogContext({ requestId: `sfu-worker-died-${randomUUID()}` }, () => this.rebuildRooms(deadPid));
+  }
+
+  private rebuildRooms(deadPid: number): void {
     const acquire = () => this.options.pool.waitForWorker(this.options.rebuildTimeoutMs);
     for (const room of this.rooms.values()) {
       if (room.workerPid !== deadPid && !room.router.closed) continue;

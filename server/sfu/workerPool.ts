@@ -188,6 +188,15 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     });
   }
 
+  /** CPU time of each live worker process (mediasoup getResourceUsage, in ms), in seconds: the metrics' worker CPU. */
+  async resourceUsage(): Promise<{ index: number; userSeconds: number; systemSeconds: number }[]> {
+    const live = this.slots.filter((slot) => slot.state === "up" && slot.worker && !slot.worker.closed);
+    const usages = await Promise.allSettled(live.map((slot) => (slot.worker as PoolWorker).worker.getResourceUsage()));
+    return usages.flatMap((usage, i) =>
+      usage.status === "fulfilled" ? [{ index: (live[i] as Slot).index, userSeconds: usage.value.ru_utime / 1000, systemSeconds: usage.value.ru_stime / 1000 }] : [],
+    );
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;

@@ -7,12 +7,13 @@
 import type { Namespace, Socket } from "socket.io";
 import { AppError, ForbiddenError, isAppError, ValidationError } from "@/lib/errors";
 import { translate, type Locale } from "@/lib/i18n";
-import { log } from "@/lib/log";
+import { log, withLogContext } from "@/lib/log";
 import { unsafeInputError, zodDetails } from "@/lib/validation";
 import type { SessionUser } from "@/server/auth/signIn";
 import { isAllowed, type Action, type Relations } from "@/server/access/policy";
 import type { Db } from "@/server/db/client";
 import type { VideoRoomRole } from "@/server/db/generated/enums";
+import { messageRequestId } from "@/server/realtime/requestIds";
 import type { RoomRegistry } from "@/server/sfu/roomRegistry";
 import type { LiveRoom } from "./liveRoom";
 import { CLIENT_MESSAGE_ACCESS, clientMessages, type ClientMessage, type ClientPayload } from "./protocol";
@@ -24,6 +25,8 @@ export interface MediaSocketData {
   roomId: string;
   role: VideoRoomRole;
   locale: Locale;
+  /** The handshake's request id (server/realtime/requestIds.ts); each message's id is derived from it. */
+  requestId: string;
 }
 
 // Event payloads are checked by zod at runtime (protocol.ts), so the static event maps stay open.
@@ -94,7 +97,11 @@ export function assertSocketAllowed(data: MediaSocketData, action: Action, room:
 /** Wraps a handler: schema check, the access policy's check, error conversion, and a guaranteed single ack. */
 export function on<M extends ClientMessage>(scope: SocketScope, message: M, handler: (payload: ClientPayload<M>) => Promise<object | void> | object | void): void {
   const { socket, rooms } = scope;
-  socket.on(message as string, async (payload: unknown, ack?: unknown) => {
+  socket.on(message as string, (payload: unknown, ack?: unknown) =>
+    // Every line logged while the message is handled (the SFU's included) carries the message's id.
+    withLogContext({ requestId: messageRequestId(socket.request), connectionId: socket.data.requestId }, () => handle(payload, ack)),
+  );
+  const handle = async (payload: unknown, ack?: unknown) => {
     const reply = typeof ack === "function" ? (ack as (response: object) => void) : () => undefined;
     // A NUL character or nesting too deep (which would overflow mediasoup's and socket.io's recursion) is bad input.
     const unsafe = unsafeInputError(payload);
@@ -107,6 +114,7 @@ export function on<M extends ClientMessage>(scope: SocketScope, message: M, hand
       reply(errorAck(new ValidationError("video.error.badMessage", zodDetails(parsed.error), { message }), socket.data.locale));
       return;
     }
+    logger.debug("video.message", { message, roomId: socket.data.roomId, userId: socket.data.user.id });
     try {
       assertSocketAllowed(socket.data, CLIENT_MESSAGE_ACCESS[message], rooms.get(socket.data.roomId));
       const result = await handler(parsed.data as ClientPayload<M>);
@@ -115,5 +123,5 @@ export function on<M extends ClientMessage>(scope: SocketScope, message: M, hand
       if (!isAppError(error)) logger.error("video.handlerFailed", { message, roomId: socket.data.roomId, error });
       reply(errorAck(error, socket.data.locale));
     }
-  });
+  };
 }

@@ -218,6 +218,14 @@ export class LiveRoom {
     return everyone;
   }
 
+  /** The server is shutting down: everyone out as disconnected (they come back to the next process), the room not ended. */
+  closeForShutdown(): Member[] {
+    const everyone = [...this.members.values()];
+    for (const member of everyone) clearTimeout(member.graceTimer);
+    this.finish({ reason: "disconnected" });
+    return everyone;
+  }
+
   participants(): ParticipantView[] {
     return [...this.members.values()].map((member) => ({
       userId: member.userId,

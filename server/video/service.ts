@@ -12,6 +12,8 @@ import { registerVideoSignalling, type VideoSignalling } from "./signalling";
 export interface VideoService {
   registry: RoomRegistry;
   signalling: VideoSignalling;
+  /** SIGTERM: the rooms are told and their records closed (VideoSignalling.shutdown), then the SFU rooms close. */
+  shutdown(): Promise<number>;
   close(): void;
 }
 
@@ -24,6 +26,11 @@ export function startVideoService(options: { io: Server; pool: WorkerPool; db: D
   return {
     registry,
     signalling,
+    async shutdown() {
+      const told = await signalling.shutdown();
+      registry.close();
+      return told;
+    },
     close() {
       signalling.close();
       registry.close();

@@ -7,11 +7,12 @@ import type { Namespace, Server } from "socket.io";
 import { isAppError, ValidationError } from "@/lib/errors";
 import { localeFromCookieHeader } from "@/lib/cookies";
 import { translate, type MessageKey } from "@/lib/i18n";
-import { log } from "@/lib/log";
+import { log, withLogContext } from "@/lib/log";
 import type { Db } from "@/server/db/client";
 import { sessionFromCookieHeader } from "@/server/auth/sessionCookie";
 import type { SessionService } from "@/server/auth/sessions";
 import { getPlatform } from "@/server/platform";
+import { handshakeRequestId } from "@/server/realtime/requestIds";
 import { sessionRoom, watchSessions } from "@/server/realtime/sessionWatch";
 import type { RoomRegistry } from "@/server/sfu/roomRegistry";
 import { LiveRoom } from "./liveRoom";
@@ -57,8 +58,18 @@ export interface VideoSignalling {
    * room is marked ended and whoever is in it on this process hears who ended it.
    */
   endRoom(roomId: string, endedBy: { id: string; displayName: string }): Promise<void>;
+  /**
+   * The process is stopping (SIGTERM): every member of every live room hears `server:restarting`
+   * (why, in their language) and the rooms' records are closed and written; closing socket.io
+   * then drops the connections, and the clients reconnect to the next process.
+   * Answers how many people were told.
+   */
+  shutdown(): Promise<number>;
   close(): void;
 }
+
+/** What a room's members hear when the server shuts down; the client shows the message and reconnects. */
+export const SERVER_RESTARTING_EVENT = "server:restarting";
 
 /** Every socket of one member of one room (socket.io rooms reach sockets on every process through the adapter). */
 const memberChannel = (roomId: string, userId: string) => `member:${roomId}:${userId}`;
@@ -99,8 +110,8 @@ export function registerVideoSignalling(options: VideoSignallingOptions): VideoS
     notify: (socket) => socket.emit("session:ended", { message: translate((socket as MediaSocket).data.locale, "video.error.signInAgain") }),
   });
 
-  namespace.use(async (rawSocket, next) => {
-    const socket = rawSocket as MediaSocket;
+  namespace.use((rawSocket, next) => withLogContext({ requestId: handshakeRequestId(rawSocket.request) }, () => admit(rawSocket as MediaSocket, next)));
+  const admit = async (socket: MediaSocket, next: (error?: Error) => void) => {
     const headers = socket.request.headers;
     const locale = localeFromCookieHeader(headers.cookie);
     const refuse = (code: string, messageKey: MessageKey) => {
@@ -122,13 +133,14 @@ export function registerVideoSignalling(options: VideoSignallingOptions): VideoS
         roomId: typeof roomId === "string" ? roomId : undefined,
         userId: user.id,
       });
-      socket.data = { user, sessionId, roomId: claims.roomId, role: claims.role, locale };
+      socket.data = { user, sessionId, roomId: claims.roomId, role: claims.role, locale, requestId: handshakeRequestId(socket.request) };
+      logger.info("video.connected", { roomId: claims.roomId, userId: user.id, role: claims.role });
       next();
     } catch (error) {
       if (isAppError(error)) return refuse(error.code, error.messageKey);
       next(error as Error);
     }
-  });
+  };
 
   const socketOf = (roomId: string, userId: string): MediaSocket | undefined => rooms.get(roomId)?.members.get(userId)?.socket as MediaSocket | undefined;
 
@@ -182,6 +194,24 @@ export function registerVideoSignalling(options: VideoSignallingOptions): VideoS
         socket.emit("session:ended", { message: translate(data.locale, "video.session.endedByHost", { name: endedBy.displayName }) });
         socket.disconnect(true);
       }
+    },
+    async shutdown() {
+      stopWatching();
+      let told = 0;
+      const open = [...rooms.values()];
+      for (const room of open) {
+        for (const member of room.closeForShutdown()) {
+          const memberSocket = member.socket as MediaSocket | undefined;
+          if (!memberSocket) continue;
+          memberSocket.emit(SERVER_RESTARTING_EVENT, { message: translate(memberSocket.data.locale, "video.server.restarting") });
+          told += 1;
+        }
+      }
+      await Promise.all(open.map((room) => room.flush()));
+      logger.info("video.shutdown", { rooms: open.length, told });
+      // The sockets are left to socket.io's own close: a transport that goes (not a server
+      // disconnect) is what makes clients reconnect by themselves, to the next process.
+      return told;
     },
     close() {
       stopWatching();

@@ -13,6 +13,7 @@ import { healthCardAccessMessages } from "./healthCardAccess";
 import { healthCardUiMessages } from "./healthCardUi";
 import { homeMessages } from "./home";
 import { notificationMessages } from "./notifications";
+import { observabilityMessages } from "./observability";
 import { recordMessages } from "./record";
 import { recordUiMessages } from "./recordUi";
 import { recordFhirMessages } from "./recordFhir";
@@ -54,6 +55,7 @@ export const FEATURE_CATALOGUES = {
   auditActions: auditActionMessages,
   clinicDay: clinicDayMessages,
   admin: adminMessages,
+  observability: observabilityMessages,
 } as const;
 
 export const MESSAGES = {
@@ -82,6 +84,7 @@ export const MESSAGES = {
   ...auditActionMessages,
   ...clinicDayMessages,
   ...adminMessages,
+  ...observabilityMessages,
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;
