@@ -114,6 +114,14 @@ test("joining as host starts the session, ending for everyone completes it and o
   await expect(expert.getByRole("link", { name: "进入视频会诊" })).toHaveCount(0);
   await expectAccessible(expert, "the opinion step");
 
+  // What the expert writes is saved as a draft as they type, and is there again after a reload.
+  const findings = `心电图示前壁 ST 段压低（草稿 ${Date.now()}）`;
+  await expert.getByLabel("检查所见").fill(findings);
+  await expect(expert.getByTestId("opinion-draft-state")).toContainText("草稿已于", { timeout: 15_000 });
+  await expert.reload();
+  await expect(expert.getByRole("status").filter({ hasText: "已恢复您" })).toBeVisible();
+  await expect(expert.getByLabel("检查所见")).toHaveValue(findings);
+
   // The doctor's page followed without a reload and no longer offers the call; entering it is refused clearly.
   await expect(watcher.getByTestId("consultation-status")).toHaveText("待出具意见", { timeout: 20_000 });
   await expect(watcher.getByRole("link", { name: "进入视频会诊" })).toHaveCount(0);
