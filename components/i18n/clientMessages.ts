@@ -25,7 +25,7 @@ export const CLIENT_MESSAGES = {
   // components/consultation/DraftPanel.tsx
   DraftPanel: ["cons.attach.", "cons.consent.", "cons.draft.", "consultation.attachmentTooLarge"],
   // components/consultation/OpinionForm.tsx
-  OpinionForm: ["cons.common.back", "cons.opinion.", "cons.referral."],
+  OpinionForm: ["cons.common.back", "cons.opinion.", "cons.referral.", "healthCard.ui.networkError"],
   // components/consultation/PatientAdvice.tsx
   PatientAdvice: ["cons.advice.answer", "cons.advice.awaitingAnswer", "cons.advice.question", "cons.patientAdvice."],
   // components/consultation/PatientPicker.tsx
@@ -67,7 +67,7 @@ export const CLIENT_MESSAGES = {
   // components/i18n/LocaleSwitch.tsx
   LocaleSwitch: ["locale.label", "locale.switchTo"],
   // components/ui/TextSizeToggle.tsx
-  TextSizeToggle: ["textSize.large", "textSize.saveFailed"],
+  TextSizeToggle: ["textSize.large", "textSize.saveFailed", "healthCard.ui.networkError"],
   // components/notifications/NotificationBell.tsx
   NotificationBell: ["notify."],
   // components/notifications/NotificationCenter.tsx

@@ -49,14 +49,21 @@ export interface ExpertSuggestion {
 }
 
 /** Experts of the specialty, the preferred one first, then by the earliest free slot. */
+const SUGGESTED_EXPERTS = 20;
+
 export async function suggestExperts(db: Db, actor: SessionUser, consultationId: string): Promise<ExpertSuggestion[]> {
   // Triage of a request at the coordination centre (consultation.assign): a draft is not there yet.
   const consultation = await accessibleConsultation(db, actor, await db.consultation.findUnique({ where: { id: consultationId }, include: { resident: { select: { userId: true } } } }), "consultation.assign");
-  const experts = await db.user.findMany({
-    where: { role: "SPECIALIST", disabled: false, department: { code: consultation.specialty } },
-    include: { institution: { select: { name: true } } },
-    take: 20,
-  });
+  // The requester's preferred expert and the one assigned are always offered; then the specialty's
+  // experts at work most recently, at most SUGGESTED_EXPERTS (each costs a free-slot search).
+  const pinned = [consultation.preferredExpertId, consultation.expertId].filter((id): id is string => id !== null);
+  const candidates = { role: "SPECIALIST" as const, disabled: false, department: { code: consultation.specialty } };
+  const include = { institution: { select: { name: true } } };
+  const [pinnedExperts, others] = await Promise.all([
+    pinned.length ? db.user.findMany({ where: { ...candidates, id: { in: pinned } }, include }) : [],
+    db.user.findMany({ where: { ...candidates, id: { notIn: pinned } }, include, orderBy: [{ lastLoginAt: { sort: "desc", nulls: "last" } }, { id: "asc" }], take: SUGGESTED_EXPERTS }),
+  ]);
+  const experts = [...pinnedExperts, ...others];
   const suggestions = await Promise.all(
     experts.map(async (expert) => {
       const slots = await findFreeSlots(db, expert.id, { days: 7, limit: 100, attendeeIds: [consultation.requesterId] });

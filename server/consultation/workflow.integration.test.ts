@@ -26,7 +26,8 @@ beforeAll(async () => {
 describe("consultation workflow (real PostgreSQL)", () => {
   it("runs request → consent → triage → decline → accept → booking → session → signed opinion → advice → question", async () => {
     const { doctor, expert, coordinator, patient } = world;
-    let c = await createDraft(db, doctor, { ...REQUEST, residentId: world.residentId, clinicalSummary: "", preferredExpertId: null });
+    // The doctor names the expert they would like: triage offers them first, however many cardiologists other tests made.
+    let c = await createDraft(db, doctor, { ...REQUEST, residentId: world.residentId, clinicalSummary: "", preferredExpertId: expert.id });
     expect(c.status).toBe("DRAFT");
     await expect(submitRequest(db, doctor, c.id, c.version)).rejects.toMatchObject({ status: 400, messageKey: "consultation.incomplete" });
     c = await updateDraft(db, doctor, c.id, { clinicalSummary: REQUEST.clinicalSummary, expectedVersion: c.version });
@@ -40,7 +41,6 @@ describe("consultation workflow (real PostgreSQL)", () => {
 
     expect((await triageQueue(db, { specialty: "CARD" })).some((item) => item.id === c.id)).toBe(true);
     await openExpertCalendar(db, expert.id);
-    // Other tests' cardiologists share the database: look for ours.
     const mine = (await suggestExperts(db, coordinator, c.id)).find((s) => s.id === expert.id);
     expect(mine!.freeSlots).toBeGreaterThan(0);
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { Messages } from "@/lib/i18n/define";
 import { healthCardMessages } from "@/lib/i18n/messages/healthCard";
 import { healthCardAccessMessages } from "@/lib/i18n/messages/healthCardAccess";
+import { healthCardMergeMessages } from "@/lib/i18n/messages/healthCardMerge";
 import { healthCardUiMessages } from "@/lib/i18n/messages/healthCardUi";
 
 describe("health-card messages", () => {
@@ -18,7 +19,7 @@ describe("health-card messages", () => {
     // identity.ts builds resident-ID keys from a suffix.
     for (const match of sources.matchAll(/fail\("(\w+)"/g)) used.add(`healthCard.residentId.${match[1]}`);
 
-    const catalogue: Messages = { ...healthCardMessages, ...healthCardUiMessages, ...healthCardAccessMessages };
+    const catalogue: Messages = { ...healthCardMessages, ...healthCardUiMessages, ...healthCardAccessMessages, ...healthCardMergeMessages };
     for (const key of used) expect(Object.keys(catalogue), key).toContain(key);
     const placeholders = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort();
     for (const [key, { zh, en }] of Object.entries(catalogue)) {
