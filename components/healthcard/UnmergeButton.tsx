@@ -74,7 +74,7 @@ export function UnmergeButton({ mergeId, fromName, fromResidentId }: { mergeId: 
         <p>{t("healthCard.ui.unmerge.body", { from: fromName })}</p>
         <div className="field">
           <label htmlFor={ids.reason}>{t("healthCard.ui.unmerge.reason")}</label>
-          <textarea ref={reasonRef} id={ids.reason} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={REASON_MAX} rows={3} aria-describedby={ids.hint} aria-invalid={error !== null} />
+          <textarea ref={reasonRef} id={ids.reason} value={reason} onChange={(e) => setReason(e.target.value)} aria-required="true" maxLength={REASON_MAX} rows={3} aria-describedby={ids.hint} aria-invalid={error !== null} />
           <span id={ids.hint} className="field__hint">
             {t("healthCard.ui.unmerge.reasonHint")}
           </span>
