@@ -92,6 +92,8 @@ function OpinionFormBody({ id, previous, draft }: { id: string; previous: Opinio
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!fields.check(event.currentTarget)) return;
+    // A draft saved after the signature would come back as a stale draft: the pending save goes.
+    if (timer.current) clearTimeout(timer.current);
     const form = new FormData(event.currentTarget);
     setPending({
       findings: String(form.get("findings") ?? ""),
