@@ -19,7 +19,6 @@ export const clinicDayMessages = defineMessages({
   "cons.actions.endText": { zh: "正在进行的视频会诊将为所有人结束且不能再次进入；会诊进入“待出具意见”。此操作不能撤销。", en: "The video call ends for everyone and cannot be entered again; the consultation goes to “opinion pending”. This cannot be undone." },
 
   // The role homes' worklists.
-  "home.worklist.loading": { zh: "正在加载工作清单…", en: "Loading the worklist…" },
   "home.worklist.COORDINATOR.title": { zh: "分诊工作清单", en: "Triage worklist" },
   "home.worklist.COUNTY_DOCTOR.title": { zh: "我的会诊申请", en: "My consultation requests" },
   "home.worklist.SPECIALIST.title": { zh: "我的会诊", en: "My consultations" },
