@@ -5,7 +5,6 @@ import { NotificationBell } from "@/components/notifications/NotificationBell";
 import { NotificationsProvider } from "@/components/notifications/NotificationsProvider";
 import "@/components/notifications/bell.css";
 import { SignOutButton } from "@/components/SignOutButton";
-import { TextSizeToggle } from "@/components/ui/TextSizeToggle";
 import { LinkPending } from "@/components/ui/LinkPending";
 import { navFor } from "@/app/_lib/nav";
 import { ClientMessages } from "@/app/_lib/ClientMessages";
@@ -38,7 +37,6 @@ export default async function PortalLayout({ children }: { children: ReactNode }
               <span className="muted" data-testid="signed-in-as">
                 {t("nav.signedInAs", { name: user.displayName, role: t(`role.${user.role}`) })}
               </span>
-              {user.role === "PATIENT" ? <TextSizeToggle large={largeText} /> : null}
               <LocaleSwitch />
               <SignOutButton />
             </div>

@@ -5,6 +5,8 @@ import { ConsultationHomeSection } from "@/components/consultation/HomeSection";
 import { Worklist } from "@/components/consultation/Worklist";
 import { UpcomingConsultations } from "@/components/consultation/UpcomingConsultations";
 import { EmptyState } from "@/components/ui/EmptyState";
+import { TextSizeToggle } from "@/components/ui/TextSizeToggle";
+import { preferencesOf } from "@/server/account/preferences";
 import { LinkPending } from "@/components/ui/LinkPending";
 import { getServerT } from "@/app/_lib/i18n";
 import { requirePageUser } from "@/app/_lib/session";
@@ -31,9 +33,13 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
         <p>{t(`home.${user.role}.intro`)}</p>
         {institutionName ? <p className="muted">{t("home.institution", { institution: institutionName })}</p> : null}
         {user.role === "PATIENT" ? (
-          <Link className="button button--primary" href="/card" data-testid="home-show-card">
-            <LinkPending>{t("home.PATIENT.showCard")}</LinkPending>
-          </Link>
+          <div className="button-row">
+            <Link className="button button--primary" href="/card" data-testid="home-show-card">
+              <LinkPending>{t("home.PATIENT.showCard")}</LinkPending>
+            </Link>
+            {/* On the home page, not in the top bar: on a phone the card's QR code must stay on the first screen. */}
+            <TextSizeToggle large={(await preferencesOf(db, user.id)).largeText} />
+          </div>
         ) : null}
       </header>
       <ConsultationHomeSection user={user} worklistTotal={workData?.total} filtered={work ? work.query.status !== undefined || work.query.urgency !== undefined || work.query.specialty !== undefined || work.query.from !== undefined || work.query.to !== undefined : false} />
