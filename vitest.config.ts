@@ -20,6 +20,8 @@ const onBothDatabases = [
   "server/access/holes.integration.test.ts",
   "server/auth/sessions.integration.test.ts",
   "server/realtime/socketServer.integration.test.ts",
+  "server/video/guests.integration.test.ts",
+  "server/admin/admin.integration.test.ts",
   "server/auth/signIn.integration.test.ts",
   "server/limits.integration.test.ts",
   "server/http/crossSite.integration.test.ts",

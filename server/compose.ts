@@ -17,6 +17,7 @@ import { PgVerifyStore } from "./healthcard/verifyStore";
 import { createClient } from "redis";
 import { log } from "@/lib/log";
 import { buildLimits, postgresLimitStore, redisLimitStore, type LimitStore } from "./limits";
+import { smsGateway } from "./notifications/sms";
 import { PlatformMetrics } from "./observability/metrics";
 import { publishPlatform, type Platform } from "./platform";
 import { PgBookingStore } from "./scheduling/bookingStore";
@@ -96,6 +97,7 @@ export function buildPlatform(inputs: PlatformInputs): Platform {
     metrics,
     runtime,
     recordPanel: consultationRecordPanel,
+    sms: config.SMS_GATEWAY_URL ? smsGateway({ url: config.SMS_GATEWAY_URL, token: config.SMS_GATEWAY_TOKEN }) : null,
     close() {
       closed ??= (async () => {
         await jobs.stop();

@@ -92,6 +92,10 @@ const configSchema = z
     // code never expires, so a terminal that scans them in bulk is refused for the rest of the minute.
     QR_STATIC_PER_TERMINAL_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
     DEVICE_BATCHES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+    // The hospital's SMS gateway (server/notifications/sms.ts): a host can then text a call's guest
+    // their link. Unset: links are copied and sent by the hospital's own channel.
+    SMS_GATEWAY_URL: z.url().optional(),
+    SMS_GATEWAY_TOKEN: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
     // GET /metrics (Prometheus, server/http/metricsRoute.ts): a scrape is answered only with this
     // bearer token, or from an address of METRICS_ALLOWED_ADDRESSES (IPs or CIDRs, comma-separated).

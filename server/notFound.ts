@@ -38,6 +38,7 @@ export const MISSING = {
   snapshot: { code: "SNAPSHOT_NOT_FOUND", messageKey: "video.snapshot.notFound" },
   roomMember: { code: "ROOM_MEMBER_NOT_FOUND", messageKey: "video.lobby.notInRoom" },
   probe: { code: "PROBE_NOT_FOUND", messageKey: "video.probe.gone" },
+  guestLink: { code: "GUEST_LINK_NOT_FOUND", messageKey: "video.guest.linkNotFound" },
   // surgical teaching
   teachingSession: { code: "TEACHING_SESSION_NOT_FOUND", messageKey: "teaching.notFound" },
   teachingRegistration: { code: "TEACHING_REGISTRATION_NOT_FOUND", messageKey: "teaching.registration.notFound" },

@@ -9,6 +9,7 @@
  * start-up built it is a programming error and throws, naming what was missing.
  */
 import type pg from "pg";
+import type { SmsSender } from "./notifications/sms";
 import type { AuditSealer } from "./audit/chain";
 import type { SessionService } from "./auth/sessions";
 import type { Config } from "./config";
@@ -79,6 +80,8 @@ export interface Platform {
   /** Set by start-up once each part is running. */
   readonly runtime: Runtime;
   recordPanel?: RecordPanelProvider;
+  /** SMS_GATEWAY_URL's sender, or null when none is configured (server/notifications/sms.ts). */
+  readonly sms: SmsSender | null;
   close(): Promise<void>;
 }
 

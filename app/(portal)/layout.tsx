@@ -15,7 +15,29 @@ import { getDb } from "@/server/db/client";
 import { unreadCount } from "@/server/notifications/center";
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
-  const user = await requirePageUser("account.own");
+  const user = await requirePageUser("portal.enter");
+  // A call's guest (server/video/guests.ts) sees the call and nothing else: no navigation, no notifications, no account menu.
+  if (user.role === "GUEST") {
+    const { t: tGuest } = await getServerT();
+    return (
+      <ClientMessages of={["LocaleSwitch"]}>
+        <div className="portal portal--guest">
+          <header className="topbar">
+            <span className="brand">{tGuest("app.name")}</span>
+            <div className="topbar__user">
+              <span className="muted" data-testid="signed-in-as">
+                {tGuest("video.guest.call.header", { name: user.displayName })}
+              </span>
+              <LocaleSwitch />
+            </div>
+          </header>
+          <main id="main" className="portal__main">
+            {children}
+          </main>
+        </div>
+      </ClientMessages>
+    );
+  }
   const [{ t }, unread, { largeText }] = await Promise.all([getServerT(), unreadCount(getDb(), user.id), user.role === "PATIENT" ? preferencesOf(getDb(), user.id) : { largeText: false }]);
   return (
     <ClientMessages of={["NotificationBell", "LocaleSwitch", "SignOutButton", "TextSizeToggle"]}>

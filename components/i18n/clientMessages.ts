@@ -108,12 +108,16 @@ export const CLIENT_MESSAGES = {
   ConnectivityTest: ["video.prejoin.network.", "video.prejoin.testNetwork", "video.prejoin.testing"],
   // components/video/PreJoin.tsx
   PreJoin: ["video.prejoin."],
+  // components/video/GuestLanding.tsx
+  GuestLanding: ["video.guest.page."],
+  // components/video/GuestInvite.tsx
+  GuestInvite: ["video.guest.kind.", "video.guest.ui."],
   // components/video/SidePanel.tsx
-  SidePanel: ["cons.field.number", "cons.field.question", "cons.field.summary", "video.chat.", "video.host.mute", "video.host.remove", "video.host.removeConfirm", "video.host.removeQuestion", "video.lobby.admit", "video.lobby.deny", "video.lobby.waitingCount", "video.lobby.waitingList", "video.panel.", "video.quality.", "video.role.host", "video.room.reconnectingShort"],
+  SidePanel: ["cons.field.number", "cons.field.question", "cons.field.summary", "video.chat.", "video.host.mute", "video.host.remove", "video.host.removeConfirm", "video.host.removeQuestion", "video.lobby.admit", "video.lobby.deny", "video.lobby.waitingCount", "video.lobby.waitingList", "video.panel.", "video.quality.", "video.role.host", "video.room.reconnectingShort", "video.guest.badge", "video.guest.kind."],
   // components/video/Tile.tsx
   Tile: ["video.quality.", "video.room.muted", "video.room.speaking", "video.room.you"],
   // components/video/VideoRoomView.tsx
-  VideoRoomView: ["video.error.internal", "video.host.endConsultationQuestion", "video.host.endForAll", "video.host.endForAllConfirm", "video.host.endForAllQuestion", "video.host.endedForAllDone", "video.lobby.waitingText", "video.lobby.waitingTitle", "video.room.backToConsultation", "video.room.backToList", "video.room.cameraOff", "video.room.cameraOn", "video.room.connecting", "video.room.connectingText", "video.room.controls", "video.room.leave", "video.room.leftText", "video.room.leftTitle", "video.room.mute", "video.room.reconnecting", "video.room.share", "video.room.stopShare", "video.room.unmute", "video.room.viewRecord"],
+  VideoRoomView: ["video.error.internal", "video.host.endConsultationQuestion", "video.host.endForAll", "video.host.endForAllConfirm", "video.host.endForAllQuestion", "video.host.endedForAllDone", "video.lobby.waitingText", "video.lobby.waitingTitle", "video.room.backToConsultation", "video.room.backToList", "video.room.cameraOff", "video.room.cameraOn", "video.room.connecting", "video.room.connectingText", "video.room.controls", "video.room.leave", "video.room.leftText", "video.room.leftTitle", "video.room.mute", "video.room.reconnecting", "video.room.share", "video.room.stopShare", "video.room.unmute", "video.room.viewRecord", "video.guest.call.", "video.guest.sessionEnded"],
   // components/vitals/AcknowledgeAlerts.tsx
   AcknowledgeAlerts: ["vitals.worklist."],
   // components/vitals/DevicesManager.tsx

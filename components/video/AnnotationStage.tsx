@@ -25,7 +25,7 @@ function drawStrokes(canvas: HTMLCanvasElement, strokes: Stroke[]): void {
 }
 
 /** The shared screen (or a frozen frame) with pen and pointer annotations everyone sees live. */
-export function AnnotationStage({ client, roomId, screenTrack, state }: { client: MediaClient; roomId: string; screenTrack: MediaStreamTrack | null; state: RoomState }) {
+export function AnnotationStage({ client, roomId, screenTrack, state, canSave = true }: { client: MediaClient; roomId: string; screenTrack: MediaStreamTrack | null; state: RoomState; canSave?: boolean }) {
   const { t } = useI18n();
   const videoRef = useRef<HTMLVideoElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -182,9 +182,12 @@ export function AnnotationStage({ client, roomId, screenTrack, state }: { client
         <button type="button" className="button button--ghost" onClick={() => send({ type: "clear" })}>
           {t("video.annotate.clear")}
         </button>
-        <button type="button" className="button button--primary" onClick={() => void saveSnapshot()} disabled={saveState === "saving"} data-testid="save-snapshot">
-          {t("video.annotate.save")}
-        </button>
+        {/* Snapshots go to the room's record, which a guest by link does not reach (room.record). */}
+        {canSave ? (
+          <button type="button" className="button button--primary" onClick={() => void saveSnapshot()} disabled={saveState === "saving"} data-testid="save-snapshot">
+            {t("video.annotate.save")}
+          </button>
+        ) : null}
         {saveState === "saved" || saveState === "error" ? (
           <span role="status" className={saveState === "error" ? "notice notice--error" : "muted"} data-testid="snapshot-status">
             {t(saveState === "saved" ? "video.annotate.saved" : "video.annotate.saveFailed")}{" "}

@@ -4,12 +4,20 @@ import { useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/I18nProvider";
 import type { RecordPanelData } from "@/server/video/recordPanel";
 import { ConfirmButton } from "./ConfirmButton";
+import type { ParticipantView } from "@/server/video/protocol";
+import { GuestInvite } from "./GuestInvite";
 import type { MediaClient, RoomState } from "./mediaClient";
 
 type Tab = "people" | "chat" | "record";
 
-export function SidePanel({ client, state, record, onError }: { client: MediaClient; state: RoomState; record: RecordPanelData | null; onError: (message: string | null) => void }) {
+export function SidePanel({ client, state, record, onError, guest = false, smsEnabled = false }: { client: MediaClient; state: RoomState; record: RecordPanelData | null; onError: (message: string | null) => void; guest?: boolean; smsEnabled?: boolean }) {
   const { t } = useI18n();
+  const guestBadge = (kind: ParticipantView["guestKind"]) =>
+    kind ? (
+      <span className="video-badge video-badge--guest" data-testid="guest-badge">
+        {t("video.guest.badge", { kind: t(`video.guest.kind.${kind}`) })}
+      </span>
+    ) : null;
   const [tab, setTab] = useState<Tab>("people");
   const [draft, setDraft] = useState("");
   const isHost = state.role === "HOST";
@@ -24,10 +32,11 @@ export function SidePanel({ client, state, record, onError }: { client: MediaCli
     run(client.request("chat:send", { body: draft }).then(() => setDraft("")));
   };
 
+  // A guest sees the call's people and chat, never the record.
   const tabs: [Tab, string][] = [
     ["people", t("video.panel.people")],
     ["chat", t("video.panel.chat")],
-    ["record", t("video.panel.record")],
+    ...(guest ? [] : [["record", t("video.panel.record")] as [Tab, string]]),
   ];
 
   return (
@@ -53,7 +62,10 @@ export function SidePanel({ client, state, record, onError }: { client: MediaCli
               <ul className="video-list">
                 {state.waiting.map((person) => (
                   <li key={person.userId} data-testid={`waiting-${person.userId}`}>
-                    <span>{person.displayName}</span>
+                    <span>
+                      {person.displayName}
+                      {guestBadge(person.guestKind)}
+                    </span>
                     <button type="button" className="button button--primary" onClick={() => run(client.request("host:admit", { userId: person.userId }))} data-testid="admit">
                       {t("video.lobby.admit")}
                     </button>
@@ -72,6 +84,7 @@ export function SidePanel({ client, state, record, onError }: { client: MediaCli
                   <span>
                     {person.displayName}
                     {person.role === "HOST" ? <span className="video-badge">{t("video.role.host")}</span> : null}
+                    {guestBadge(person.guestKind)}
                     {!person.connected ? <span className="video-badge video-badge--fair">{t("video.room.reconnectingShort")}</span> : null}
                     {person.quality ? <span className={`video-badge video-badge--${person.quality}`}>{t(`video.quality.${person.quality}`)}</span> : null}
                   </span>
@@ -86,6 +99,7 @@ export function SidePanel({ client, state, record, onError }: { client: MediaCli
                 </li>
               ))}
           </ul>
+          {isHost ? <GuestInvite roomId={client.roomId} smsEnabled={smsEnabled} /> : null}
         </div>
       ) : null}
 
@@ -113,7 +127,7 @@ export function SidePanel({ client, state, record, onError }: { client: MediaCli
         </div>
       ) : null}
 
-      {tab === "record" ? (
+      {tab === "record" && !guest ? (
         <div role="tabpanel" id="panel-record" aria-labelledby="tab-record" data-testid="record-panel">
           {record ? (
             <div>

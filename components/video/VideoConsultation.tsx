@@ -26,9 +26,12 @@ interface Props {
   consultationId?: string | null;
   /** Joining starts the consultation's session (this person hosts a scheduled one). */
   startsSession?: boolean;
+  /** A guest by link (server/video/guests.ts). */
+  guest?: boolean;
+  smsEnabled?: boolean;
 }
 
-export function VideoConsultation({ roomId, title, record, consultationId = null, startsSession = false }: Props) {
+export function VideoConsultation({ roomId, title, record, consultationId = null, startsSession = false, guest = false, smsEnabled = false }: Props) {
   // The client needs browser WebRTC, so none is made while rendering on the server.
   const [client] = useState(() => (typeof window === "undefined" ? null : new MediaClient(roomId)));
   const [joined, setJoined] = useState(false);
@@ -47,5 +50,5 @@ export function VideoConsultation({ roomId, title, record, consultationId = null
       />
     );
   }
-  return <VideoRoomView client={client} roomId={roomId} title={title} record={record} consultationId={consultationId} />;
+  return <VideoRoomView client={client} roomId={roomId} title={title} record={record} consultationId={consultationId} guest={guest} smsEnabled={smsEnabled} />;
 }

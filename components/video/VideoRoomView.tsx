@@ -22,7 +22,25 @@ function beep(): void {
   oscillator.onended = () => void context.close();
 }
 
-export function VideoRoomView({ client, roomId, title, record, consultationId = null }: { client: MediaClient; roomId: string; title: string; record: RecordPanelData | null; consultationId?: string | null }) {
+export function VideoRoomView({
+  client,
+  roomId,
+  title,
+  record,
+  consultationId = null,
+  guest = false,
+  smsEnabled = false,
+}: {
+  client: MediaClient;
+  roomId: string;
+  title: string;
+  record: RecordPanelData | null;
+  consultationId?: string | null;
+  /** A guest by link: the call only (no record, no way into the portal afterwards). */
+  guest?: boolean;
+  /** The hospital has an SMS gateway: a host may text a guest their link. */
+  smsEnabled?: boolean;
+}) {
   const { t } = useI18n();
   const state = useRoomState(client);
   const [speaker, setSpeaker] = useState<string | null>(null);
@@ -69,6 +87,15 @@ export function VideoRoomView({ client, roomId, title, record, consultationId = 
 
   const onFirstFrame = useCallback(() => client.noteRemoteFrame(), [client]);
 
+  if (state.phase === "ended" && guest) {
+    return (
+      <section className="card video-ended" role="status" data-testid="video-ended">
+        <h2>{t("video.guest.call.endedTitle")}</h2>
+        {state.notice ? <p>{state.notice}</p> : null}
+        <p>{t("video.guest.call.endedText")}</p>
+      </section>
+    );
+  }
   if (state.phase === "ended") {
     return (
       <section className="card video-ended" role="status" data-testid="video-ended">
@@ -112,6 +139,7 @@ export function VideoRoomView({ client, roomId, title, record, consultationId = 
       <div className="video-room__main">
         <header className="video-room__header">
           <h1>{title}</h1>
+          {guest ? <p className="muted">{t("video.guest.call.privacy")}</p> : null}
           {state.phase === "reconnecting" ? (
             <p className="notice notice--info" role="status" data-testid="video-reconnecting">
               {t("video.room.reconnecting")}
@@ -129,7 +157,7 @@ export function VideoRoomView({ client, roomId, title, record, consultationId = 
           ) : null}
         </header>
         {screens.length > 0 || state.screenOn || state.frozenFrame ? (
-          <AnnotationStage client={client} roomId={roomId} screenTrack={screens[0]?.track ?? client.screenTrack()} state={state} />
+          <AnnotationStage client={client} roomId={roomId} screenTrack={screens[0]?.track ?? client.screenTrack()} state={state} canSave={!guest} />
         ) : null}
         <div className="video-grid" data-count={others.length + 1}>
           <Tile name={me?.displayName ?? ""} self videoTrack={state.cameraOn ? selfTrack : null} muted={!state.micOn} cameraOff={!state.cameraOn} speaking={false} quality={me?.quality ?? null} testId="tile-self" />
@@ -183,7 +211,7 @@ export function VideoRoomView({ client, roomId, title, record, consultationId = 
           ) : null}
         </div>
       </div>
-      <SidePanel client={client} state={state} record={record} onError={setActionError} />
+      <SidePanel client={client} state={state} record={record} onError={setActionError} guest={guest} smsEnabled={smsEnabled} />
     </div>
   );
 }

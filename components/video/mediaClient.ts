@@ -6,7 +6,7 @@ import { Device } from "mediasoup-client";
 import type { Consumer, Producer, RtpCapabilities, Transport } from "mediasoup-client/types";
 import { io, type Socket } from "socket.io-client";
 import type { VideoRoomRole } from "@/server/db/generated/enums";
-import type { Annotation, MediaSource, ParticipantView } from "@/server/video/protocol";
+import type { Annotation, MediaSource, ParticipantView, WaitingView } from "@/server/video/protocol";
 import type { ChatMessageView } from "@/server/video/record";
 
 export type Phase = "connecting" | "waiting" | "joining" | "joined" | "reconnecting" | "ended";
@@ -28,7 +28,7 @@ export interface RoomState {
   userId: string | null;
   role: VideoRoomRole | null;
   participants: ParticipantView[];
-  waiting: { userId: string; displayName: string }[];
+  waiting: WaitingView[];
   remote: RemoteStream[];
   chat: ChatMessageView[];
   micOn: boolean;
@@ -117,7 +117,7 @@ export class MediaClient {
   private started = false;
   private deviceLoading: Promise<void> | undefined;
 
-  constructor(private readonly roomId: string) {
+  constructor(readonly roomId: string) {
     this.socket = io("/media", {
       path: "/socket.io",
       transports: ["websocket"],

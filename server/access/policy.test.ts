@@ -14,6 +14,18 @@ const patient: Actor = { id: "p1", role: "PATIENT", institutionId: null };
 const submitted = consultationRelations({ status: "SUBMITTED", requesterId: "d1", requestingInstitutionId: "wuhua", expertId: null, specialty: "CARD" });
 
 describe("the access policy", () => {
+  it("admits a call's guest (GUEST) to the portal's frame and to entering and sending media in a room they are a member of, and to nothing else", () => {
+    const guestActions = Object.keys(POLICY).filter((action) => rolesFor(action as keyof typeof POLICY).includes("GUEST"));
+    expect(guestActions.sort()).toEqual(["portal.enter", "room.join", "room.publish"]);
+    const guest: Actor = { id: "g1", role: "GUEST", institutionId: null };
+    const room = { roomMemberIds: ["g1", "s1"], roomPublisherIds: ["g1", "s1"], roomHostIds: ["s1"] };
+    expect(isAllowed(guest, "room.join", room)).toBe(true);
+    expect(isAllowed(guest, "room.join", { roomMemberIds: ["s1"] })).toBe(false);
+    expect(isAllowed(guest, "room.moderate", room)).toBe(false);
+    expect(isAllowed(guest, "room.record", room)).toBe(false);
+    expect(isAllowed(guest, "record.read", { openCareTeamIds: ["g1"], careTeamIds: ["g1"] })).toBe(false);
+  });
+
   it("names a known ground in every rule and at least one role", () => {
     for (const [action, rules] of Object.entries(POLICY)) {
       expect(rules.length, action).toBeGreaterThan(0);

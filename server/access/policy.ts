@@ -26,6 +26,8 @@ export const CLINICAL_ROLES = ["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR"] as 
 export const RESIDENT_STAFF = [...CLINICAL_ROLES, "INSTITUTION_ADMIN"] as const satisfies readonly Role[];
 export const STAFF = [...RESIDENT_STAFF, "PLATFORM_ADMIN"] as const satisfies readonly Role[];
 export const EVERYONE = [...STAFF, "PATIENT"] as const satisfies readonly Role[];
+/** Everyone who can be in a call: the signed-in people, and a guest let in by a host's link (server/video/guests.ts). */
+export const CALL_PEOPLE = [...EVERYONE, "GUEST"] as const satisfies readonly Role[];
 /** Who may moderate a teaching session: a coordinator, or an assistant (a specialist). */
 export const TEACHING_MODERATOR_ROLES = ["COORDINATOR", "SPECIALIST"] as const satisfies readonly Role[];
 
@@ -164,6 +166,8 @@ export const POLICY = {
   // ---- the actor's own account and things
   "account.own": [rule(EVERYONE, "signedIn")],
   "home.view": [rule(EVERYONE, "signedIn")],
+  /** The portal's frame (its layout): everyone signed in; a call's guest gets a frame without navigation, and each page's own action decides. */
+  "portal.enter": [rule(CALL_PEOPLE, "signedIn")],
 
   // ---- master patient index
   /** Browse and search by name: the residents of the actor's institution and those in their care. */
@@ -241,10 +245,15 @@ export const POLICY = {
   // ---- video rooms (membership derives from the consultation or session)
   "room.list": [rule(EVERYONE, "signedIn")],
   "room.meeting.create": [rule(["COORDINATOR"], "signedIn")],
-  "room.join": [rule(EVERYONE, "roomMember")],
-  /** Send media: hosts and participants; a viewer only while a host gives them the floor. */
-  "room.publish": [rule(EVERYONE, "roomPublisher"), rule(EVERYONE, "floorHolder")],
+  /** Enter the call; a guest (GUEST) is a member of the one room their link let them into, and reaches nothing else. */
+  "room.join": [rule(CALL_PEOPLE, "roomMember")],
+  /** Send media: hosts and participants (guests included); a viewer only while a host gives them the floor. */
+  "room.publish": [rule(CALL_PEOPLE, "roomPublisher"), rule(EVERYONE, "floorHolder")],
   "room.moderate": [rule(EVERYONE, "roomHost")],
+  /** The room's record (sittings, attendance, saved snapshots) and saving a snapshot to it: members, never a guest. */
+  "room.record": [rule(EVERYONE, "roomMember")],
+  /** Invite a guest by a one-time link, list and revoke the room's links: its hosts. */
+  "room.invite": [rule(EVERYONE, "roomHost")],
 
   // ---- surgical teaching (server/teaching): a coordinator schedules on the surgeon, the operating room and its camera kit
   /** Schedule, change and cancel a session; add operating rooms and camera kits. */

@@ -57,7 +57,7 @@ export interface InstitutionView {
   createdAt: string;
 }
 
-const NOT_STAFF: Role[] = ["PATIENT", "PLATFORM_ADMIN", "INTEGRATION"];
+const NOT_STAFF: Role[] = ["PATIENT", "PLATFORM_ADMIN", "INTEGRATION", "GUEST"];
 
 const SELECT = {
   id: true,

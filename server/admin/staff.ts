@@ -47,7 +47,7 @@ export interface StaffView {
 }
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,63}$/;
-const ROLES = Object.values(Role).filter((r): r is UserRole => r !== "INTEGRATION") as [UserRole, ...UserRole[]];
+const ROLES = Object.values(Role).filter((r): r is UserRole => r !== "INTEGRATION" && r !== "GUEST") as [UserRole, ...UserRole[]];
 
 const STAFF_ROLES = ROLES.filter((r) => r !== "PATIENT" && r !== "PLATFORM_ADMIN");
 
@@ -81,7 +81,7 @@ export async function adminInstitution(db: Db, actor: SessionUser): Promise<{ id
 async function staffInReach(db: Db, actor: SessionUser, userId: string) {
   assertRole(actor, "staff.administer");
   const target = await db.user.findUnique({ where: { id: userId }, select: { id: true, username: true, role: true, institutionId: true, disabled: true, passwordHash: true, departmentId: true, title: true, displayName: true } });
-  if (!target || target.role === "PATIENT" || target.role === "PLATFORM_ADMIN" || target.role === "INTEGRATION") throw new NotFoundError(MISSING.staff);
+  if (!target || target.role === "PATIENT" || target.role === "PLATFORM_ADMIN" || target.role === "INTEGRATION" || target.role === "GUEST") throw new NotFoundError(MISSING.staff);
   assertAllowed(actor, "staff.administer", { institutionIds: target.institutionId ? [target.institutionId] : [] }, MISSING.staff);
   return target;
 }

@@ -6,6 +6,7 @@
  * besides nextAuth.ts that touches next-auth.
  */
 import { decode, encode } from "next-auth/jwt";
+import { stringifySetCookie } from "cookie";
 import { readCookie } from "@/lib/cookies";
 import { SessionEndedError, type ActiveSession, type SessionService } from "./sessions";
 import type { SessionUser } from "./signIn";
@@ -68,4 +69,16 @@ export async function userFromCookieHeader(cookieHeader: string | null | undefin
 /** A session token as next-auth sets it, for tests and benchmarks that sign in without a browser. */
 export function encodeSessionToken(sessionId: string, secret: string, maxAgeSeconds?: number): Promise<string> {
   return encode({ token: { sid: sessionId }, secret, maxAge: maxAgeSeconds });
+}
+
+/**
+ * The Set-Cookie header of a session the platform opened itself rather than through next-auth (a
+ * call's guest, server/video/guests.ts): the same cookie next-auth sets (its name, HttpOnly,
+ * SameSite=Lax, Secure and __Secure- prefixed over https), living as long as the session.
+ */
+export async function sessionSetCookie(session: { id: string; expiresAt: Date }, secret: string, options: { secure: boolean }, now = Date.now()): Promise<string> {
+  const maxAge = Math.max(1, Math.floor((session.expiresAt.getTime() - now) / 1000));
+  const token = await encodeSessionToken(session.id, secret, maxAge);
+  const name = options.secure ? SESSION_COOKIES[0]! : SESSION_COOKIES[1]!;
+  return stringifySetCookie(name, token, { path: "/", httpOnly: true, sameSite: "lax", secure: options.secure, maxAge });
 }

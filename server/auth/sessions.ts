@@ -95,14 +95,16 @@ export class SessionService {
   }
 
   /** A new session for a user who has just proved who they are. */
-  async create(userId: string, context: { userAgent?: string | null; ip?: string | null } = {}): Promise<{ id: string; expiresAt: Date }> {
+  async create(userId: string, context: { userAgent?: string | null; ip?: string | null; notAfter?: Date } = {}): Promise<{ id: string; expiresAt: Date }> {
     const now = this.now();
+    // A call's guest (server/video/guests.ts) gets a shorter lifetime than the policy's, never a longer one.
+    const lifetimeEnd = Math.min(now.getTime() + this.policy.maxMs, context.notAfter?.getTime() ?? Infinity);
     const row = await this.db.userSession.create({
       data: {
         userId,
         createdAt: now,
         lastSeenAt: now,
-        expiresAt: new Date(now.getTime() + this.policy.maxMs),
+        expiresAt: new Date(lifetimeEnd),
         userAgent: context.userAgent?.slice(0, 512) ?? null,
         ip: context.ip?.slice(0, 64) ?? null,
       },

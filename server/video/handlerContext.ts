@@ -9,6 +9,7 @@ import { AppError, ForbiddenError, isAppError, ValidationError } from "@/lib/err
 import { translate, type Locale } from "@/lib/i18n";
 import { log, withLogContext } from "@/lib/log";
 import { unsafeInputError, zodDetails } from "@/lib/validation";
+import type { SessionService } from "@/server/auth/sessions";
 import type { SessionUser } from "@/server/auth/signIn";
 import { isAllowed, type Action, type Relations } from "@/server/access/policy";
 import type { Db } from "@/server/db/client";
@@ -50,6 +51,8 @@ export interface HandlerContext {
   namespace: Namespace;
   registry: RoomRegistry;
   db: Db;
+  /** Server-side sessions: a call ended for everyone signs its guests out (server/video/guests.ts). */
+  sessions: SessionService;
   liveRoom: (roomId: string) => Promise<LiveRoom>;
   rooms: Map<string, LiveRoom>;
   lifecycle?: RoomLifecycle;

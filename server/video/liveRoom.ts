@@ -7,10 +7,10 @@ import type { Socket } from "socket.io";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { Db } from "@/server/db/client";
-import type { VideoRoomRole } from "@/server/db/generated/enums";
+import type { VideoGuestKind, VideoRoomRole } from "@/server/db/generated/enums";
 import type { RoomRegistry } from "@/server/sfu/roomRegistry";
 import { arrivalState, transition, type LobbyState } from "./lobby";
-import type { Annotation, ParticipantView } from "./protocol";
+import type { Annotation, ParticipantView, WaitingView } from "./protocol";
 import { closeSession, openSession, recordJoin, recordLeave, type LeaveReason } from "./record";
 import { MISSING } from "@/server/notFound";
 
@@ -18,6 +18,8 @@ export interface Member {
   userId: string;
   displayName: string;
   role: VideoRoomRole;
+  /** A guest let in by a host's link (server/video/guests.ts): who they are, for the badge beside their name. */
+  guestKind: VideoGuestKind | null;
   state: LobbyState;
   rtpCapabilities: unknown;
   socket: Socket | undefined;
@@ -68,7 +70,7 @@ export class LiveRoom {
     return `room:${this.roomId}`;
   }
 
-  enter(socket: Socket, who: { userId: string; displayName: string; role: VideoRoomRole }, reconnectKey: string): EnterResult & { replaced?: Socket } {
+  enter(socket: Socket, who: { userId: string; displayName: string; role: VideoRoomRole; guestKind: VideoGuestKind | null }, reconnectKey: string): EnterResult & { replaced?: Socket } {
     if (this.ended) throw new ConflictError("video.room.ended", undefined, "ROOM_ENDED");
     if (this.removed.has(who.userId)) throw new ForbiddenError("video.lobby.removedBefore");
     const existing = this.members.get(who.userId);
@@ -231,6 +233,7 @@ export class LiveRoom {
       userId: member.userId,
       displayName: member.displayName,
       role: member.role,
+      guestKind: member.guestKind,
       state: member.state,
       connected: Boolean(member.socket),
       quality: member.quality,
@@ -238,8 +241,8 @@ export class LiveRoom {
     }));
   }
 
-  waiting(): { userId: string; displayName: string }[] {
-    return [...this.members.values()].filter((member) => member.state === "waiting").map(({ userId, displayName }) => ({ userId, displayName }));
+  waiting(): WaitingView[] {
+    return [...this.members.values()].filter((member) => member.state === "waiting").map(({ userId, displayName, guestKind }) => ({ userId, displayName, guestKind }));
   }
 
   /** Resolves once every queued record write has been attempted (tests and shutdown). */

@@ -1,7 +1,7 @@
 /** The /media signalling protocol: every client message's schema, in one place. */
 import { z } from "zod";
 import type { Action } from "@/server/access/policy";
-import type { VideoRoomRole } from "@/server/db/generated/enums";
+import type { VideoGuestKind, VideoRoomRole } from "@/server/db/generated/enums";
 
 export const MEDIA_NAMESPACE = "/media";
 
@@ -109,11 +109,20 @@ export interface ParticipantView {
   userId: string;
   displayName: string;
   role: VideoRoomRole;
+  /** Set for a guest let in by a host's link: the host sees them marked as a guest. */
+  guestKind: VideoGuestKind | null;
   state: "waiting" | "admitted" | "joined" | "removed";
   connected: boolean;
   quality: "good" | "fair" | "poor" | null;
   /** The viewer holds the floor (and may send video too). */
   floor: { video: boolean } | null;
+}
+
+/** Someone in the waiting room, as the hosts see them. */
+export interface WaitingView {
+  userId: string;
+  displayName: string;
+  guestKind: VideoGuestKind | null;
 }
 
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: { code: string; message: string } };

@@ -2,6 +2,7 @@
 import { ConflictError } from "@/lib/errors";
 import { translate } from "@/lib/i18n";
 import type { LiveRoom } from "./liveRoom";
+import { closeGuestAccess, guestKindOf } from "./guests";
 import { listChatMessages, saveChatMessage } from "./record";
 import { on, type HandlerContext, type MediaSocket } from "./handlerContext";
 import { broadcastRoster, producersOf } from "./roster";
@@ -19,7 +20,8 @@ export function registerRoomHandlers(context: HandlerContext): void {
 
   on(context, "lobby:enter", async ({ reconnectKey }) => {
     const room = await context.liveRoom(roomId);
-    const result = room.enter(socket, { userId: user.id, displayName: user.displayName, role }, reconnectKey);
+    const guestKind = user.role === "GUEST" ? await guestKindOf(db, user.id) : null;
+    const result = room.enter(socket, { userId: user.id, displayName: user.displayName, role, guestKind }, reconnectKey);
     if (result.replaced) {
       result.replaced.emit("session:replaced", { message: translate(locale, "video.session.replaced") });
       result.replaced.disconnect(true);
@@ -92,6 +94,7 @@ export function registerRoomHandlers(context: HandlerContext): void {
     room.requireHost(user.id);
     // The host gets the ack instead and leaves by itself.
     await endForEveryone(room, user.displayName, user.id, socket.id);
+    await closeGuestAccess(db, context.sessions, roomId);
     // The consultation moves with the call (IN_SESSION → OPINION_PENDING); the host goes on to the opinion.
     return (await context.lifecycle?.endedByHost(user, roomId)) ?? {};
   });

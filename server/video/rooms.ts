@@ -94,7 +94,8 @@ async function checkedMembers(db: Db | Tx, input: Pick<EnsureVideoRoomInput, "ho
 
 /** The room's participant rows become exactly `members`: a few statements whatever the audience's size. */
 async function writeRoomMembers(tx: Tx, roomId: string, members: Map<string, VideoRoomRole>): Promise<void> {
-  await tx.videoRoomParticipant.deleteMany({ where: { roomId, userId: { notIn: [...members.keys()] } } });
+  // A guest let in by a host's link (server/video/guests.ts) is not derived from the consultation: rescheduling keeps them.
+  await tx.videoRoomParticipant.deleteMany({ where: { roomId, userId: { notIn: [...members.keys()] }, user: { role: { not: "GUEST" } } } });
   for (const role of ["HOST", "PARTICIPANT", "VIEWER"] as const) {
     const userIds = [...members].filter(([, r]) => r === role).map(([userId]) => userId);
     if (userIds.length > 0) await tx.videoRoomParticipant.updateMany({ where: { roomId, userId: { in: userIds }, role: { not: role } }, data: { role } });

@@ -23,6 +23,7 @@ import { registerFloorHandlers } from "./floorHandlers";
 import { registerMediaHandlers } from "./mediaHandlers";
 import { endForEveryone, registerRoomHandlers } from "./roomHandlers";
 import { registerProbeHandlers } from "./probeHandlers";
+import { closeGuestAccess } from "./guests";
 import { verifyJoinToken } from "./tokens";
 
 export interface VideoSignallingOptions {
@@ -107,7 +108,11 @@ export function registerVideoSignalling(options: VideoSignallingOptions): VideoS
     intervalMs: options.sessionRecheckMs,
     touch: true,
     // The video client ends the call with this notice (the same event as a session ended by the host).
-    notify: (socket) => socket.emit("session:ended", { message: translate((socket as MediaSocket).data.locale, "video.error.signInAgain") }),
+    notify: (socket) => {
+      const data = (socket as MediaSocket).data;
+      // A guest cannot sign in: they are told their link's access is over.
+      socket.emit("session:ended", { message: translate(data.locale, data.user.role === "GUEST" ? "video.guest.sessionEnded" : "video.error.signInAgain") });
+    },
   });
 
   namespace.use((rawSocket, next) => withLogContext({ requestId: handshakeRequestId(rawSocket.request) }, () => admit(rawSocket as MediaSocket, next)));
@@ -167,7 +172,7 @@ export function registerVideoSignalling(options: VideoSignallingOptions): VideoS
   namespace.on("connection", (rawSocket) => {
     const socket = rawSocket as MediaSocket;
     void socket.join([sessionRoom(socket.data.sessionId), memberChannel(socket.data.roomId, socket.data.user.id)]);
-    const context = { socket, namespace, registry, db, liveRoom, rooms, lifecycle: options.lifecycle };
+    const context = { socket, namespace, registry, db, sessions, liveRoom, rooms, lifecycle: options.lifecycle };
     registerRoomHandlers(context);
     registerMediaHandlers(context);
     registerFloorHandlers(context);
@@ -187,6 +192,7 @@ export function registerVideoSignalling(options: VideoSignallingOptions): VideoS
       const room = rooms.get(roomId);
       if (room && !room.ended) await endForEveryone(room, endedBy.displayName, endedBy.id);
       await db.videoRoom.updateMany({ where: { id: roomId, status: { not: "ENDED" } }, data: { status: "ENDED" } });
+      await closeGuestAccess(db, sessions, roomId);
       // The room's sockets elsewhere (another instance, or a pre-join check not yet in the lobby) hear it too.
       for (const socket of await namespace.fetchSockets()) {
         const data = socket.data as MediaSocket["data"];

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { InstitutionAdminHome } from "@/components/admin/InstitutionAdminHome";
 import { PlatformAdminHome } from "@/components/admin/PlatformAdminHome";
 import { ConsultationHomeSection } from "@/components/consultation/HomeSection";
@@ -15,6 +16,8 @@ import { getDb } from "@/server/db/client";
 
 export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageUser("home.view");
+  // home.view never admits a call's guest (GUEST); the check narrows the role for the labels below.
+  if (user.role === "GUEST") redirect("/forbidden");
   const { t, locale } = await getServerT();
   const db = getDb();
   const institution = user.institutionId ? await db.institution.findUnique({ where: { id: user.institutionId } }) : null;

@@ -25,6 +25,7 @@ export const appMessages = defineMessages({
   "role.PLATFORM_ADMIN": { zh: "平台管理员", en: "Platform admin" },
   "role.PATIENT": { zh: "居民", en: "Resident" },
   "role.INTEGRATION": { zh: "机构系统接口", en: "Institution system" },
+  "role.GUEST": { zh: "访客", en: "Guest" },
 
   "level.PROVINCIAL": { zh: "省级", en: "Provincial" },
   "level.CITY": { zh: "市级", en: "City" },

@@ -23,6 +23,7 @@ import { teachingUiMessages } from "./teachingUi";
 import { upcomingMessages } from "./upcoming";
 import { videoMessages } from "./video";
 import { videoUiMessages } from "./videoUi";
+import { videoGuestMessages } from "./videoGuest";
 import { vitalsMessages } from "./vitals";
 import { healthCardMergeMessages } from "./healthCardMerge";
 import { auditActionMessages } from "./auditActions";
@@ -43,6 +44,7 @@ export const FEATURE_CATALOGUES = {
   upcoming: upcomingMessages,
   video: videoMessages,
   videoUi: videoUiMessages,
+  videoGuest: videoGuestMessages,
   sfu: sfuMessages,
   notifications: notificationMessages,
   record: recordMessages,
@@ -72,6 +74,7 @@ export const MESSAGES = {
   ...upcomingMessages,
   ...videoMessages,
   ...videoUiMessages,
+  ...videoGuestMessages,
   ...sfuMessages,
   ...notificationMessages,
   ...recordMessages,
@@ -109,6 +112,8 @@ type DynamicFamily =
   | "healthCard.ui.sex."
   | "healthCard.ui.status."
   | "video.record.reason."
+  | "video.guest.kind."
+  | "video.guest.ui.status."
   | "record.category."
   | "record.vital."
   | "record.family.relationship."

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 /** "Join video" on a consultation: opens (or creates) its room, then goes there. */
 export default async function ConsultationVideoPage({ params }: { params: Promise<{ id: string }> }) {
-  const user = await requirePageUser("room.join");
+  const user = await requirePageUser("consultation.read");
   const { t } = await getServerT();
   const { id } = await params;
   let roomId: string;

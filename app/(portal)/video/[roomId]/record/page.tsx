@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 
 /** The session record of a room: sittings (start, end, who ended it), attendance, saved snapshots. */
 export default async function VideoRecordPage({ params }: { params: Promise<{ roomId: string }> }) {
-  const user = await requirePageUser("room.join");
+  const user = await requirePageUser("room.record");
   const { t, locale } = await getServerT();
   const { roomId } = await params;
   const loaded = await readSessionRecord(getDb(), user, roomId).catch((error: unknown) => {

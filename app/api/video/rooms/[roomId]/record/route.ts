@@ -7,4 +7,4 @@ import { MISSING } from "@/server/notFound";
 export const dynamic = "force-dynamic";
 
 /** The room's session record: sittings with start and end, attendance, saved snapshots. */
-export const GET = apiRoute({ access: "room.join" }, async ({ user, params, requestId }) => (await readSessionRecord(getDb(), user, pathId(params, "roomId", MISSING.videoRoom), requestId)).record);
+export const GET = apiRoute({ access: "room.record" }, async ({ user, params, requestId }) => (await readSessionRecord(getDb(), user, pathId(params, "roomId", MISSING.videoRoom), requestId)).record);

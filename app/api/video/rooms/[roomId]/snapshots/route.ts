@@ -18,7 +18,7 @@ const body = z.object({
 });
 
 /** Saves the frame with its annotations (flattened into the PNG, and kept as vectors) to the record. */
-export const POST = apiRoute({ access: "room.join", body }, async ({ user, params, body: input }) => {
+export const POST = apiRoute({ access: "room.record", body }, async ({ user, params, body: input }) => {
   const db = getDb();
   const room = await requireRoomAccess(db, pathId(params, "roomId", MISSING.videoRoom), user, { allowEnded: true });
   const png = Buffer.from(input.image.slice(input.image.indexOf(",") + 1), "base64");

@@ -7,7 +7,7 @@ import { MISSING } from "@/server/notFound";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute({ access: "room.join" }, async ({ user, params }) => {
+export const GET = apiRoute({ access: "room.record" }, async ({ user, params }) => {
   const db = getDb();
   const room = await requireRoomAccess(db, pathId(params, "roomId", MISSING.videoRoom), user, { allowEnded: true });
   const snapshotId = pathId(params, "snapshotId", MISSING.snapshot);
