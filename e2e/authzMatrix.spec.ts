@@ -98,8 +98,11 @@ function pageActions(): Map<string, string> {
  * institution; card takes part in an open consultation.
  */
 const USER_KEYS = ["a1", "a2", "b1", "b2", "b3", "b4", "b5", "adminA", "adminB", "card", "endo", "coord", "platform", "patient", "patient2", "guardian"] as const;
-/** And hospital A's own system, calling with its integration credential (role INTEGRATION): no session. */
-const ACTOR_KEYS = [...USER_KEYS, "system"] as const;
+/**
+ * And hospital A's own system, calling with its integration credential (role INTEGRATION): no
+ * session; and a guest let into the meeting by the cardiologist's one-time link (role GUEST).
+ */
+const ACTOR_KEYS = [...USER_KEYS, "system", "guest"] as const;
 type UserKey = (typeof USER_KEYS)[number];
 type ActorKey = (typeof ACTOR_KEYS)[number];
 
@@ -152,6 +155,8 @@ interface Makers {
   /** Administration (issue 13): a county doctor of hospital A (`disabled`: already disabled), a department of A. */
   staff(options?: { disabled?: boolean }): Promise<Ids>;
   department(): Promise<Ids>;
+  /** A one-time guest link into the meeting, issued by its host (the cardiologist): its id and token. */
+  guestLink(): Promise<Ids>;
 }
 
 const PNG_1x1 = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
@@ -370,6 +375,21 @@ async function buildWorld(): Promise<World> {
   expect(room.status(), await room.text()).toBe(201);
   ids.room = ((await room.json()) as { id: string }).id;
   ids.snapshot = await one("INSERT INTO video_snapshot (id, room_id, author_id, image_png) VALUES (gen_random_uuid(), $1, $2, $3) RETURNING id", [ids.room, ids.card, PNG_1x1]);
+  // ---- guests by link (issue 13): the cardiologist invites a family member; their phone uses the link
+  const guestLink = async (): Promise<Ids> => {
+    const issued = await who.card.api.post(`/api/video/rooms/${ids.room}/guests`, { data: { displayName: "矩阵测试访客", kind: "FAMILY", validMinutes: 60 } });
+    expect(issued.status(), await issued.text()).toBe(201);
+    const body = (await issued.json()) as { path: string; link: { id: string } };
+    return { guestLink: body.link.id, guestToken: body.path.slice(body.path.indexOf("#") + 1) };
+  };
+  {
+    const { guestToken } = await guestLink();
+    const api = await newApi();
+    const redeemed = await api.post("/api/guest/redeem", { data: { token: guestToken } });
+    expect(redeemed.status(), await redeemed.text()).toBe(200);
+    ids.guest = await one("SELECT guest_user_id AS id FROM video_guest_link WHERE token_hash = $1", [await sm3Hex(guestToken as string)]);
+    who.guest = { key: "guest", username: "(guest by link)", id: ids.guest, role: "GUEST", institutionId: null, specialty: null, api };
+  }
 
   // ---- surgical teaching (issue 12): the provincial hospital's operating room and camera kit; sessions
   // the cardiologist presents and the coordinator moderates, hospital A invited; in the shared one A1 is registered.
@@ -464,6 +484,7 @@ async function buildWorld(): Promise<World> {
           options.disabled ?? false,
         ]),
       }),
+      guestLink,
       department: async () => ({
         department: await one("INSERT INTO department (id, institution_id, code, name) VALUES (gen_random_uuid(), $1, $2, '矩阵测试科室') RETURNING id", [ids.instA, `MX${randomBytes(4).toString("hex").toUpperCase()}`]),
       }),
@@ -495,7 +516,8 @@ function relationsOf(ids: Ids) {
     resident: { institutionIds: [ids.instA as string], careTeamIds: [ids.a1 as string, ids.card as string], subjectUserId: ids.patient } satisfies Relations,
     /** Registered at A, no consultation, no account. */
     spare: { institutionIds: [ids.instA as string], careTeamIds: [], subjectUserId: null } satisfies Relations,
-    room: { roomMemberIds: [ids.card as string, ids.a1 as string], roomPublisherIds: [ids.card as string, ids.a1 as string], roomHostIds: [ids.card as string] } satisfies Relations,
+    /** The standalone meeting: the cardiologist hosts, A1 takes part, and so does the guest let in by the cardiologist's link. */
+    room: { roomMemberIds: [ids.card as string, ids.a1 as string, ids.guest as string], roomPublisherIds: [ids.card as string, ids.a1 as string, ids.guest as string], roomHostIds: [ids.card as string] } satisfies Relations,
     /** The actor's own institution's things (an admin's terminals and imports). */
     ownInstitution: (actor: Actor): Relations => ({ institutionIds: actor.institutionId ? [actor.institutionId] : [] }),
     /** The actor's own things (a patient's advice list). */
@@ -782,6 +804,11 @@ const ROWS: Row[] = [
   { method: "GET", path: "/api/video/rooms/[roomId]/snapshots/[snapshotId]", url: (i) => `/api/video/rooms/${i.room}/snapshots/${i.snapshot}`, relations: (r) => r.room },
   { method: "POST", path: "/api/video/rooms/[roomId]/snapshots", url: (i) => `/api/video/rooms/${i.room}/snapshots`, relations: (r) => r.room, body: () => ({ image: `data:image/png;base64,${PNG_1x1.toString("base64")}`, annotations: [] }), fresh: async () => ({}) },
   { method: "POST", path: "/api/video/rooms/[roomId]/token", url: (i) => `/api/video/rooms/${i.room}/token`, relations: (r) => r.room, fresh: async () => ({}) },
+  // ---- guests by link (issue 13): the meeting's host invites, lists and revokes; the link's token is the guest's only credential
+  { method: "GET", path: "/api/video/rooms/[roomId]/guests", url: (i) => `/api/video/rooms/${i.room}/guests`, relations: (r) => r.room },
+  { method: "POST", path: "/api/video/rooms/[roomId]/guests", url: (i) => `/api/video/rooms/${i.room}/guests`, relations: (r) => r.room, body: () => ({ displayName: "矩阵测试访客", kind: "PATIENT", validMinutes: 30 }), fresh: async () => ({}) },
+  { method: "DELETE", path: "/api/video/rooms/[roomId]/guests/[linkId]", url: (i) => `/api/video/rooms/${i.room}/guests/${i.guestLink}`, relations: (r) => r.room, fresh: (w) => w.make.guestLink() },
+  { method: "POST", path: "/api/guest/redeem", url: () => "/api/guest/redeem", body: () => ({ token: "rmpg_matrix-no-such-guest-link-token" }), fixed: { status: 404, reason: "the one-time link's token is the only credential: an unknown token answers 404 to everyone" } },
   // ---- surgical teaching (issue 12)
   { method: "GET", path: "/api/teaching/resources", url: () => "/api/teaching/resources" },
   {
@@ -989,7 +1016,8 @@ const PAGES: PageRow[] = [
   { path: "/triage" },
   { path: "/video" },
   { path: "/video/[roomId]", url: (i) => `/video/${i.room}`, shows: { action: "room.join", relations: (r) => r.room } },
-  { path: "/video/[roomId]/record", url: (i) => `/video/${i.room}/record`, shows: { action: "room.join", relations: (r) => r.room } },
+  { path: "/video/[roomId]/record", url: (i) => `/video/${i.room}/record`, shows: { action: "room.record", relations: (r) => r.room } },
+  { path: "/guest" },
   // ---- surgical teaching (issue 12)
   { path: "/teaching" },
   { path: "/teaching/new" },
