@@ -66,7 +66,7 @@ export function OpinionTemplatesAdmin({ initial, specialtyLabel }: { initial: Op
     const over = Array.from(form.querySelectorAll("textarea")).find((area) => area.validity.customError);
     if (over) {
       over.focus();
-      return setError({ field: null, message: t("cons.template.fixMarked") });
+      return setError({ field: null, message: t("common.textLimit.fixFirst") });
     }
     if (!body.name) return fail({ field: "name", message: t("consultation.template.nameRequired") });
     if (FIELDS.every((field) => !body[field].trim())) return fail({ field: "findings", message: t("consultation.template.emptyText") });

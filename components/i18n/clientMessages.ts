@@ -27,7 +27,7 @@ export const CLIENT_MESSAGES = {
   // components/consultation/OpinionForm.tsx
   OpinionForm: ["cons.common.back", "cons.opinion.", "cons.referral.", "cons.template.", "healthCard.ui.networkError"],
   // components/consultation/OpinionTemplatesAdmin.tsx
-  OpinionTemplatesAdmin: ["cons.opinion.", "cons.template.", "consultation.template.", "healthCard.ui.networkError"],
+  OpinionTemplatesAdmin: ["common.textLimit.fixFirst", "cons.opinion.", "cons.template.", "consultation.template.", "healthCard.ui.networkError"],
   // components/consultation/PatientAdvice.tsx
   PatientAdvice: ["cons.advice.answer", "cons.advice.awaitingAnswer", "cons.advice.question", "cons.patientAdvice."],
   // components/consultation/PatientPicker.tsx

@@ -62,7 +62,6 @@ export const opinionTemplateMessages = defineMessages({
   "cons.template.deleteConfirm": { zh: "删除", en: "Delete" },
   "cons.template.personalBadge": { zh: "个人", en: "Personal" },
   "cons.template.sharedBadge": { zh: "科室", en: "Specialty" },
-  "cons.template.fixMarked": { zh: "请先修改标出的栏目。", en: "Correct the marked fields first." },
 
   // ---- the opinion form's picker
   "cons.template.pick": { zh: "套用意见模板", en: "Start from a template" },
