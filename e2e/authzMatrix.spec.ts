@@ -157,6 +157,8 @@ interface Makers {
   department(): Promise<Ids>;
   /** A one-time guest link into the meeting, issued by its host (the cardiologist): its id and token. */
   guestLink(): Promise<Ids>;
+  /** An opinion template at the provincial hospital: shared in cardiology, or (`endo`) the endocrinologist's personal one. */
+  template(options?: { endo?: boolean }): Promise<Ids>;
 }
 
 const PNG_1x1 = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
@@ -419,6 +421,17 @@ async function buildWorld(): Promise<World> {
   Object.assign(ids, await teaching({ registered: true }));
   // ---- end of surgical teaching
 
+  // ---- opinion templates (issue 13): one shared in cardiology at the provincial hospital, one the endocrinologist's own
+  const template = async (options: { endo?: boolean } = {}): Promise<Ids> => ({
+    template: await one(
+      `INSERT INTO opinion_template (id, institution_id, specialty, owner_id, name, findings, created_by_id, updated_by_id, updated_at)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, '矩阵测试模板所见', $5, $5, now()) RETURNING id`,
+      [ids.prov, options.endo ? "ENDO" : "CARD", options.endo ? ids.endo : null, `矩阵测试模板 ${randomBytes(4).toString("hex")}`, options.endo ? ids.endo : ids.card],
+    ),
+  });
+  ids.templateShared = (await template()).template as string;
+  ids.templateEndo = (await template({ endo: true })).template as string;
+
   return {
     run,
     ids,
@@ -485,6 +498,7 @@ async function buildWorld(): Promise<World> {
         ]),
       }),
       guestLink,
+      template,
       department: async () => ({
         department: await one("INSERT INTO department (id, institution_id, code, name) VALUES (gen_random_uuid(), $1, $2, '矩阵测试科室') RETURNING id", [ids.instA, `MX${randomBytes(4).toString("hex").toUpperCase()}`]),
       }),
@@ -547,6 +561,11 @@ function relationsOf(ids: Ids) {
     recordSpare: { institutionIds: [ids.instA as string], careTeamIds: [], subjectUserId: null, openCareTeamIds: [], consents: [], emergencyAccessUserIds: [], guardianUserIds: [] } satisfies Relations,
     /** A teaching session (issue 12): the cardiologist presents, the coordinator moderates, hospital A is invited, A1 registered. */
     teaching: { presenterId: ids.card, moderatorIds: [ids.coord as string], registeredTraineeIds: [ids.a1 as string], invitedInstitutionIds: [ids.instA as string] } satisfies Relations,
+    /** Opinion templates (issue 13): shared in cardiology at the provincial hospital; the endocrinologist's personal one. */
+    templateShared: { sharedInSpecialty: { institutionId: ids.prov as string, specialty: "CARD" } } satisfies Relations,
+    templateEndo: { subjectUserId: ids.endo } satisfies Relations,
+    /** A new template shared in the actor's own specialty at their hospital (what POST makes). */
+    newTemplate: (actor: Actor): Relations => (actor.institutionId && actor.specialty ? { sharedInSpecialty: { institutionId: actor.institutionId, specialty: actor.specialty } } : {}),
     /** A1's registration: A1 is the trainee, hospital A the site. */
     teachingRegistration: { subjectUserId: ids.a1, institutionIds: [ids.instA as string] } satisfies Relations,
   };
@@ -842,6 +861,26 @@ const ROWS: Row[] = [
     fresh: (w) => w.make.teaching({ registered: true }),
   },
   // ---- end of surgical teaching
+  // ---- opinion templates (issue 13): specialists only; a shared one for its specialty at its hospital, a personal one for its owner
+  { method: "GET", path: "/api/opinion-templates", url: () => "/api/opinion-templates", relations: (r, a) => r.own(a) },
+  {
+    method: "POST",
+    path: "/api/opinion-templates",
+    url: () => "/api/opinion-templates",
+    relations: (r, a) => r.newTemplate(a),
+    body: (_i, w) => ({ name: `矩阵测试新模板 ${w.key} ${randomBytes(4).toString("hex")}`, findings: "矩阵测试所见", impression: "", recommendations: "", personal: false }),
+    fresh: async () => ({}),
+  },
+  { method: "GET", path: "/api/opinion-templates/[id]", label: "shared CARD", url: (i) => `/api/opinion-templates/${i.templateShared}`, relations: (r) => r.templateShared },
+  { method: "GET", path: "/api/opinion-templates/[id]", label: "personal of endo", url: (i) => `/api/opinion-templates/${i.templateEndo}`, relations: (r) => r.templateEndo },
+  ...(["shared CARD", "personal of endo"] as const).flatMap((label): Row[] => {
+    const relations = (r: ReturnType<typeof relationsOf>) => (label === "shared CARD" ? r.templateShared : r.templateEndo);
+    const fresh = (w: World) => w.make.template({ endo: label !== "shared CARD" });
+    return [
+      { method: "PATCH", path: "/api/opinion-templates/[id]", label, url: (i) => `/api/opinion-templates/${i.template}`, relations, body: () => ({ name: `矩阵测试改名 ${randomBytes(4).toString("hex")}`, findings: "改写", impression: "", recommendations: "", expectedVersion: 1 }), fresh },
+      { method: "DELETE", path: "/api/opinion-templates/[id]", label, url: (i) => `/api/opinion-templates/${i.template}`, relations, fresh },
+    ];
+  }),
 ];
 
 // ---------------------------------------------------------------- running it
@@ -993,6 +1032,7 @@ const PAGES: PageRow[] = [
   { path: "/consultations/[id]/print", url: (i) => `/consultations/${i.scheduled}/print`, shows: { action: "consultation.read", relations: C("SCHEDULED", true) } },
   { path: "/consultations/[id]/video", url: (i) => `/consultations/${i.scheduled}/video`, shows: { action: "consultation.read", relations: C("SCHEDULED", true) } },
   { path: "/consultations/new" },
+  { path: "/consultations/templates" },
   { path: "/forbidden" },
   { path: "/home" },
   { path: "/my-record" },

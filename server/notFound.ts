@@ -13,6 +13,7 @@ export const MISSING = {
   consultationResident: { code: "RESIDENT_NOT_FOUND", messageKey: "consultation.residentNotFound" },
   advice: { code: "ADVICE_NOT_FOUND", messageKey: "consultation.adviceNotFound" },
   adviceQuestion: { code: "ADVICE_QUESTION_NOT_FOUND", messageKey: "consultation.questionNotFound" },
+  opinionTemplate: { code: "OPINION_TEMPLATE_NOT_FOUND", messageKey: "consultation.template.notFound" },
   // scheduling
   expert: { code: "EXPERT_NOT_FOUND", messageKey: "scheduling.expertNotFound" },
   availabilityException: { code: "AVAILABILITY_EXCEPTION_NOT_FOUND", messageKey: "scheduling.exceptionNotFound" },

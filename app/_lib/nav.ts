@@ -14,6 +14,7 @@ export const NAV_ENTRIES: NavEntry[] = [
   { href: "/triage", labelKey: "nav.triage", roles: ["COORDINATOR"] },
   { href: "/schedule", labelKey: "nav.schedule", roles: ["SPECIALIST", "COORDINATOR"] },
   { href: "/availability", labelKey: "nav.availability", roles: ["SPECIALIST"] },
+  { href: "/consultations/templates", labelKey: "nav.opinionTemplates", roles: ["SPECIALIST"] },
   { href: "/advice", labelKey: "nav.advice", roles: ["PATIENT"] },
   { href: "/video", labelKey: "nav.video", roles: ["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR"] },
   { href: "/teaching", labelKey: "nav.teaching", roles: ["COUNTY_DOCTOR", "SPECIALIST", "COORDINATOR", "INSTITUTION_ADMIN"] },

@@ -3,9 +3,11 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { callApi } from "@/components/healthcard/api";
 import { useI18n } from "@/components/i18n/I18nProvider";
+import Link from "next/link";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
 import { LimitedTextarea } from "@/components/ui/LimitedTextarea";
 import { useFieldErrors } from "@/components/ui/useFieldErrors";
+import type { OpinionTemplateView } from "@/server/consultation/opinionTemplates";
 import { TEXT_LIMITS } from "@/server/consultation/textLimits";
 import { ActionMessages, useAction } from "./useAction";
 
@@ -17,7 +19,11 @@ export interface OpinionDraft {
 }
 
 type DraftState = { kind: "loading" } | { kind: "ready"; draft: (OpinionDraft & { savedAt: string }) | null };
+type TemplatesState = { kind: "loading" } | { kind: "ready"; templates: OpinionTemplateView[] } | { kind: "failed" };
 type SaveState = { kind: "idle" } | { kind: "saving" } | { kind: "saved"; at: string } | { kind: "failed" };
+
+const TEXT_FIELDS = ["findings", "impression", "recommendations"] as const;
+type TextField = (typeof TEXT_FIELDS)[number];
 
 /** After the last keystroke, this long before the draft is sent. */
 const DRAFT_SAVE_DELAY_MS = 1_200;
@@ -25,7 +31,9 @@ const DRAFT_SAVE_DELAY_MS = 1_200;
 /**
  * The expert's structured opinion. What they write is saved as a draft as they type (only they
  * see it; server/consultation/opinionDraft.ts) and comes back when they return; signing is
- * confirmed first because a signature is final, and it replaces the draft.
+ * confirmed first because a signature is final, and it replaces the draft. A template of the
+ * expert's specialty (or their own) fills the fields; text already written is replaced only after
+ * they confirm, and the draft saves what the template put there.
  */
 export function OpinionForm({ id, previous }: { id: string; previous: OpinionDraft | null }) {
   const [state, setState] = useState<DraftState>({ kind: "loading" });
@@ -55,8 +63,12 @@ export function OpinionForm({ id, previous }: { id: string; previous: OpinionDra
 function OpinionFormBody({ id, previous, draft }: { id: string; previous: OpinionDraft | null; draft: (OpinionDraft & { savedAt: string }) | null }) {
   const { t, locale } = useI18n();
   const initial = draft ?? previous;
+  // The fields' text when they were last (re)mounted: the draft or last version, then a template's.
+  const [texts, setTexts] = useState<Record<TextField, string>>(() => ({ findings: initial?.findings ?? "", impression: initial?.impression ?? "", recommendations: initial?.recommendations ?? "" }));
+  const [generation, setGeneration] = useState(0);
   const [save, setSave] = useState<SaveState>(draft ? { kind: "saved", at: draft.savedAt } : { kind: "idle" });
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const fields = useFieldErrors();
   const formRef = useRef<HTMLFormElement>(null);
   const saveDraft = useCallback(async () => {
     const form = formRef.current;
@@ -85,10 +97,37 @@ function OpinionFormBody({ id, previous, draft }: { id: string; previous: Opinio
   useEffect(() => () => {
     if (timer.current) clearTimeout(timer.current);
   }, []);
+  const templates = useTemplates();
+  const [chosen, setChosen] = useState("");
+  const [pickError, setPickError] = useState<string | null>(null);
+  const [replacing, setReplacing] = useState<{ template: OpinionTemplateView; fields: TextField[] } | null>(null);
+  const [applied, setApplied] = useState<string | null>(null);
+  const currentTexts = (): Record<TextField, string> => {
+    const data = formRef.current ? new FormData(formRef.current) : null;
+    return { findings: String(data?.get("findings") ?? ""), impression: String(data?.get("impression") ?? ""), recommendations: String(data?.get("recommendations") ?? "") };
+  };
+  function applyTemplate(template: OpinionTemplateView) {
+    const now = currentTexts();
+    // A field the template leaves empty keeps what is written.
+    setTexts(Object.fromEntries(TEXT_FIELDS.map((field) => [field, template[field].trim() ? template[field] : now[field]])) as Record<TextField, string>);
+    setGeneration((g) => g + 1);
+    for (const field of TEXT_FIELDS) fields.clear(`op-${field}`);
+    setApplied(t("cons.template.applied", { name: template.name }));
+    scheduleSave();
+  }
+  function onPick() {
+    setApplied(null);
+    const template = templates.kind === "ready" ? templates.templates.find((x) => x.id === chosen) : undefined;
+    if (!template) return setPickError(t("cons.template.chooseFirst"));
+    setPickError(null);
+    const now = currentTexts();
+    const replaced = TEXT_FIELDS.filter((field) => template[field].trim() && now[field].trim() && now[field] !== template[field]);
+    if (replaced.length > 0) setReplacing({ template, fields: replaced });
+    else applyTemplate(template);
+  }
   const savedTime = (at: string) => new Date(at).toLocaleTimeString(locale, { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
   const action = useAction();
   const [pending, setPending] = useState<OpinionDraft | null>(null);
-  const fields = useFieldErrors();
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!fields.check(event.currentTarget)) return;
@@ -111,9 +150,10 @@ function OpinionFormBody({ id, previous, draft }: { id: string; previous: Opinio
           {t("cons.opinion.draftRestored", { time: savedTime(draft.savedAt) })}
         </p>
       ) : null}
+      <TemplatePicker state={templates} chosen={chosen} onChoose={(id) => { setChosen(id); setPickError(null); }} onApply={onPick} error={pickError} applied={applied} />
       <form className="form" onSubmit={onSubmit} noValidate ref={formRef} onInput={scheduleSave} onChange={scheduleSave}>
         {(["findings", "impression", "recommendations"] as const).map((field) => (
-          <LimitedTextarea key={field} id={`op-${field}`} name={field} label={t(`cons.opinion.${field}`)} max={TEXT_LIMITS[field]} rows={field === "impression" ? 2 : 4} defaultValue={initial?.[field] ?? ""} required minLength={2} error={fields.errors[`op-${field}`]} onInput={() => fields.clear(`op-${field}`)} />
+          <LimitedTextarea key={`${field}-${generation}`} id={`op-${field}`} name={field} label={t(`cons.opinion.${field}`)} max={TEXT_LIMITS[field]} rows={field === "impression" ? 2 : 4} defaultValue={texts[field]} required minLength={2} error={fields.errors[`op-${field}`]} onInput={() => fields.clear(`op-${field}`)} />
         ))}
         <div className="field">
           <label htmlFor="op-referral">{t("cons.opinion.referralDecision")}</label>
@@ -150,6 +190,99 @@ function OpinionFormBody({ id, previous, draft }: { id: string; previous: Opinio
       >
         <p>{t("cons.opinion.confirmText")}</p>
       </ConfirmDialog>
+      <ConfirmDialog
+        open={replacing !== null}
+        title={t("cons.template.replaceTitle")}
+        confirmLabel={t("cons.template.replaceConfirm")}
+        cancelLabel={t("cons.template.keep")}
+        onCancel={() => setReplacing(null)}
+        onConfirm={() => {
+          const template = replacing?.template;
+          setReplacing(null);
+          if (template) applyTemplate(template);
+        }}
+      >
+        {replacing ? (
+          <p data-testid="template-replace-text">
+            {t("cons.template.replaceText", { name: replacing.template.name, fields: replacing.fields.map((field) => t(`cons.opinion.${field}`)).join(t("cons.template.listSeparator")) })}
+          </p>
+        ) : null}
+      </ConfirmDialog>
     </section>
+  );
+}
+
+/** The templates the expert may use (their specialty's and their own); the form works without them. */
+function useTemplates(): TemplatesState {
+  const [state, setState] = useState<TemplatesState>({ kind: "loading" });
+  useEffect(() => {
+    let live = true;
+    callApi<{ templates: OpinionTemplateView[] }>("/api/opinion-templates").then(
+      ({ templates }) => live && setState({ kind: "ready", templates }),
+      () => live && setState({ kind: "failed" }),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return state;
+}
+
+/** Choose a template and apply it: outside the form, so choosing is not an edit of the draft. */
+function TemplatePicker({ state, chosen, onChoose, onApply, error, applied }: { state: TemplatesState; chosen: string; onChoose: (id: string) => void; onApply: () => void; error: string | null; applied: string | null }) {
+  const { t } = useI18n();
+  const manage = (
+    <Link href="/consultations/templates" className="muted">
+      {t("cons.template.manage")}
+    </Link>
+  );
+  if (state.kind === "loading") return null;
+  if (state.kind === "failed") return <p className="field__hint">{t("cons.template.loadFailed")}</p>;
+  const shared = state.templates.filter((x) => !x.personal);
+  const personal = state.templates.filter((x) => x.personal);
+  if (state.templates.length === 0) {
+    return (
+      <p className="field__hint" data-testid="template-none">
+        {t("cons.template.noneYet")} {manage}
+      </p>
+    );
+  }
+  const group = (label: string, items: OpinionTemplateView[]) =>
+    items.length > 0 ? (
+      <optgroup label={label}>
+        {items.map((x) => (
+          <option key={x.id} value={x.id}>
+            {x.name}
+          </option>
+        ))}
+      </optgroup>
+    ) : null;
+  return (
+    <div className="template-picker" data-testid="template-picker">
+      <div className="toolbar">
+        <div className="field">
+          <label htmlFor="op-template">{t("cons.template.pick")}</label>
+          <select id="op-template" value={chosen} onChange={(event) => onChoose(event.target.value)} aria-describedby={["op-template-hint", error ? "op-template-error" : ""].filter(Boolean).join(" ")} aria-invalid={error ? true : undefined}>
+            <option value="">{t("cons.template.pickNone")}</option>
+            {group(t("cons.template.groupShared"), shared)}
+            {group(t("cons.template.groupPersonal"), personal)}
+          </select>
+        </div>
+        <button type="button" className="button button--ghost" onClick={onApply}>
+          {t("cons.template.apply")}
+        </button>
+      </div>
+      <p className="field__hint" id="op-template-hint">
+        {t("cons.template.pickHint")} {manage}
+      </p>
+      {error ? (
+        <p className="field__error" id="op-template-error">
+          {error}
+        </p>
+      ) : null}
+      <p className="field__hint" role="status" aria-live="polite" data-testid="template-applied">
+        {applied ?? ""}
+      </p>
+    </div>
   );
 }

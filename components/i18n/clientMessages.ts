@@ -25,7 +25,9 @@ export const CLIENT_MESSAGES = {
   // components/consultation/DraftPanel.tsx
   DraftPanel: ["cons.attach.", "cons.consent.", "cons.draft.", "consultation.attachmentTooLarge"],
   // components/consultation/OpinionForm.tsx
-  OpinionForm: ["cons.common.back", "cons.opinion.", "cons.referral.", "healthCard.ui.networkError"],
+  OpinionForm: ["cons.common.back", "cons.opinion.", "cons.referral.", "cons.template.", "healthCard.ui.networkError"],
+  // components/consultation/OpinionTemplatesAdmin.tsx
+  OpinionTemplatesAdmin: ["common.textLimit.fixFirst", "cons.opinion.", "cons.template.", "consultation.template.", "healthCard.ui.networkError"],
   // components/consultation/PatientAdvice.tsx
   PatientAdvice: ["cons.advice.answer", "cons.advice.awaitingAnswer", "cons.advice.question", "cons.patientAdvice."],
   // components/consultation/PatientPicker.tsx

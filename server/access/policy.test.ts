@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { allowingRule, assertAllowed, assertRole, GROUNDS, isAllowed, POLICY, rolesFor, type Actor } from "./policy";
-import { consultationRelations } from "./relations";
+import { consultationRelations, opinionTemplateRelations } from "./relations";
 
 const doctor: Actor = { id: "d1", role: "COUNTY_DOCTOR", institutionId: "wuhua" };
 const colleague: Actor = { id: "d2", role: "COUNTY_DOCTOR", institutionId: "wuhua" };
@@ -71,5 +71,21 @@ describe("the access policy", () => {
     expect(isAllowed(doctor, "resident.verify", { institutionIds: [], careTeamIds: [] })).toBe(true);
     expect(isAllowed(doctor, "resident.verify", { institutionIds: ["zijin"], careTeamIds: [] })).toBe(false);
     expect(isAllowed(doctor, "resident.verify", { institutionIds: ["wuhua"], careTeamIds: [] })).toBe(true);
+  });
+
+  it("keeps an opinion template to its specialty at its hospital, or to its owner; nobody else, whatever the role", () => {
+    const shared = opinionTemplateRelations({ institutionId: "province", specialty: "CARD", ownerId: null });
+    const personal = opinionTemplateRelations({ institutionId: "province", specialty: "CARD", ownerId: "s1" });
+    const elsewhere: Actor = { id: "s3", role: "SPECIALIST", institutionId: "sysu", specialty: "CARD" };
+    const colleague: Actor = { id: "s4", role: "SPECIALIST", institutionId: "province", specialty: "CARD" };
+    const noDepartment: Actor = { id: "s5", role: "SPECIALIST", institutionId: "province", specialty: null };
+    for (const action of ["opinionTemplate.use", "opinionTemplate.manage"] as const) {
+      expect(allowingRule(cardiologist, action, shared)?.ground, action).toBe("ownSpecialty");
+      expect(isAllowed(colleague, action, shared), action).toBe(true);
+      for (const actor of [endocrinologist, elsewhere, noDepartment, coordinator, doctor, platformAdmin, patient]) expect(isAllowed(actor, action, shared), `${action} ${actor.id}`).toBe(false);
+      expect(allowingRule(cardiologist, action, personal)?.ground, action).toBe("self");
+      for (const actor of [colleague, endocrinologist, coordinator]) expect(isAllowed(actor, action, personal), `${action} ${actor.id}`).toBe(false);
+      expect(rolesFor(action)).toEqual(["SPECIALIST"]);
+    }
   });
 });

@@ -103,6 +103,8 @@ export interface Relations {
   invitedInstitutionIds?: readonly string[];
   /** A room's viewer who holds the floor now (live state of the room, granted and taken back by a host). */
   floorHolderIds?: readonly string[];
+  /** Shared with the specialists of one specialty (a department code) of one institution: an opinion template without an owner. */
+  sharedInSpecialty?: { institutionId: string; specialty: string } | null;
 }
 
 /** A consent in force: to one person or one institution, the whole record (categories empty) or some categories. */
@@ -147,6 +149,9 @@ export const GROUNDS = {
   registeredTrainee: (actor, r) => (r.registeredTraineeIds ?? []).includes(actor.id),
   invitedInstitution: (actor, r) => actor.institutionId != null && (r.invitedInstitutionIds ?? []).includes(actor.institutionId),
   floorHolder: (actor, r) => (r.floorHolderIds ?? []).includes(actor.id),
+  /** The actor is a specialist of that specialty at that institution (their department's code; loaded by withSpecialty). */
+  ownSpecialty: (actor, r) =>
+    r.sharedInSpecialty != null && actor.institutionId != null && actor.specialty != null && r.sharedInSpecialty.institutionId === actor.institutionId && r.sharedInSpecialty.specialty === actor.specialty,
 } as const satisfies Record<string, GroundCheck>;
 
 export type Ground = keyof typeof GROUNDS;
@@ -231,6 +236,15 @@ export const POLICY = {
   "consultation.slots": [rule(["COORDINATOR"], "coordinationCentre"), rule(["SPECIALIST"], "assignedExpert"), rule(["COUNTY_DOCTOR"], "requestingDoctor")],
   "consultation.opinion": [rule(["SPECIALIST"], "assignedExpert")],
   "consultation.advise": [rule(["COUNTY_DOCTOR"], "requestingDoctor"), rule(["SPECIALIST"], "assignedExpert")],
+  /**
+   * Opinion templates (server/consultation/opinionTemplates.ts): the shared ones of the specialist's
+   * own specialty at their own hospital, and their personal ones; read in the list and applied in the
+   * opinion form. Only specialists write opinions, so only they: a coordinator, a county doctor or an
+   * admin has no use for them (403), another hospital's or specialty's template answers 404.
+   */
+  "opinionTemplate.use": [rule(["SPECIALIST"], "ownSpecialty"), rule(["SPECIALIST"], "self")],
+  /** Create, edit and delete them: any specialist of the specialty for a shared one, its owner for a personal one. */
+  "opinionTemplate.manage": [rule(["SPECIALIST"], "ownSpecialty"), rule(["SPECIALIST"], "self")],
 
   // ---- follow-up advice
   "advice.own": [rule(["PATIENT"], "self")],

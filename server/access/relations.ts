@@ -124,6 +124,19 @@ export async function withSpecialty(db: Reader, actor: Actor): Promise<Actor> {
   return { ...actor, specialty: row?.department?.code ?? null };
 }
 
+/** An opinion template: its owner's alone when personal, else shared in its specialty of its institution. */
+export function opinionTemplateRelations(template: { institutionId: string; specialty: string; ownerId: string | null }): Relations {
+  return template.ownerId ? { subjectUserId: template.ownerId } : { sharedInSpecialty: { institutionId: template.institutionId, specialty: template.specialty } };
+}
+
+/** The list-side twin of opinionTemplateRelations + the opinionTemplate.use rules (the actor with their specialty, withSpecialty). */
+export function opinionTemplateScope(actor: Actor): Prisma.OpinionTemplateWhereInput {
+  if (actor.role !== "SPECIALIST") return { id: { in: [] } };
+  const mine: Prisma.OpinionTemplateWhereInput[] = [{ ownerId: actor.id }];
+  if (actor.institutionId && actor.specialty) mine.push({ ownerId: null, institutionId: actor.institutionId, specialty: actor.specialty });
+  return { OR: mine };
+}
+
 /**
  * A video room: members, publishers and hosts as its participant rows say (written only from the
  * consultation, meeting or teaching session). Viewers are members but not publishers: they send

@@ -48,6 +48,9 @@ export const AUDIT_ACTIONS = [
   "consultation.startSession",
   "consultation.endSession",
   "consultation.complete",
+  "opinionTemplate.created",
+  "opinionTemplate.updated",
+  "opinionTemplate.deleted",
   "advice.publish",
   "advice.acknowledge",
   "advice.question",
@@ -102,7 +105,7 @@ export const AUDIT_ACTIONS = [
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** The audit page groups actions by their first part. */
-export const AUDIT_GROUPS = ["auth", "ehc", "consultation", "advice", "availability", "video", "record", "family", "teaching", "audit", "admin"] as const;
+export const AUDIT_GROUPS = ["auth", "ehc", "consultation", "opinionTemplate", "advice", "availability", "video", "record", "family", "teaching", "audit", "admin"] as const;
 export type AuditGroup = (typeof AUDIT_GROUPS)[number];
 
 export function isAuditAction(value: string): value is AuditAction {

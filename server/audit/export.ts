@@ -25,7 +25,7 @@ export function actorText(row: AuditRow, locale: Locale): string {
 }
 
 /** The kinds of thing entries are about, each with its label (audit.targetType.<type>). */
-const TARGET_TYPES = new Set<string>(["resident", "consultation", "healthCard", "user", "session", "username", "terminal", "importJob", "followUpAdvice", "adviceQuestion", "teaching_session", "video_room", "integration_credential", "operating_room", "camera_kit"]);
+const TARGET_TYPES = new Set<string>(["resident", "consultation", "healthCard", "user", "session", "username", "terminal", "importJob", "followUpAdvice", "adviceQuestion", "teaching_session", "video_room", "integration_credential", "operating_room", "camera_kit", "opinionTemplate"]);
 
 export function targetTypeKey(type: string): MessageKey {
   return (TARGET_TYPES.has(type) ? `audit.targetType.${type}` : "audit.targetType.other") as MessageKey;

@@ -197,7 +197,9 @@ async function describe(db: Db, entries: Entry[]): Promise<AuditRow[]> {
     else if (terminal) actor = { name: `${terminal.name}（${terminal.code}）`, username: null, institution: institutionName(terminal.institution) };
     let target: AuditRow["target"] = null;
     if (e.targetType) {
-      const known = e.targetId ? targetText.get(`${e.targetType}:${e.targetId}`) : undefined;
+      // An opinion template is named as its entry recorded it (it may have been renamed or deleted since).
+      const recorded = e.targetType === "opinionTemplate" ? (e.details as { name?: unknown } | null)?.name : undefined;
+      const known = typeof recorded === "string" ? recorded : e.targetId ? targetText.get(`${e.targetType}:${e.targetId}`) : undefined;
       // A card ID is never shown whole; a username typed at sign-in is shown as typed.
       const fallback = !e.targetId ? "—" : e.targetType === "healthCard" ? maskCardId(e.targetId) : e.targetType === "username" ? e.targetId : e.targetId.slice(0, 8);
       target = { type: e.targetType, text: known ?? fallback };

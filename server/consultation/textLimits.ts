@@ -14,4 +14,6 @@ export const TEXT_LIMITS = {
   adviceBody: 4000,
   adviceQuestion: 2000,
   adviceAnswer: 4000,
+  /** An opinion template's name (its texts have the opinion's own limits). */
+  templateName: 100,
 } as const;

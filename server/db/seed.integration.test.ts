@@ -44,4 +44,17 @@ describe("demo data (real PostgreSQL)", () => {
     await seedDemoData(getDb());
     expect(await snapshot()).toEqual(first);
   });
+
+  it("gives the demo cardiologist two cardiology templates shared at his hospital and one of his own, once", async () => {
+    await seedDemoData(getDb());
+    const specialist = await getDb().user.findUniqueOrThrow({ where: { username: "specialist" }, select: { id: true, institutionId: true } });
+    const templates = async () =>
+      (await getDb().opinionTemplate.findMany({ where: { institutionId: specialist.institutionId ?? "", specialty: "CARD", createdById: specialist.id }, orderBy: { name: "asc" }, select: { name: true, ownerId: true } })).map((t) => [t.name, t.ownerId === specialist.id]);
+    const first = await templates();
+    expect(first).toEqual(expect.arrayContaining([["稳定型心绞痛", false], ["高血压随访", false], ["心房颤动抗凝评估", true]]));
+    expect(first).toHaveLength(3);
+    await seedDemoData(getDb());
+    expect(await templates()).toEqual(first);
+  });
 });
+

@@ -5,7 +5,7 @@
  */
 import type { Logger } from "@/lib/log";
 import { hashPassword } from "@/server/auth/password";
-import { seedConsultationDemo } from "@/server/consultation/seed";
+import { seedConsultationDemo, seedOpinionTemplatesDemo } from "@/server/consultation/seed";
 import { seedSharedRecordDemo } from "@/server/record/seed";
 import { seedHealthCards } from "@/server/healthcard/seed";
 import { seedTeachingDemo } from "@/server/teaching/seed";
@@ -170,6 +170,7 @@ export async function seedDemoData(db: Db, logger?: Logger): Promise<{ created: 
   logger?.info("demo data loaded", { institutions: INSTITUTIONS.length, usersCreated: created.count });
   await seedHealthCards(db, logger);
   await seedConsultationDemo(db, logger);
+  await seedOpinionTemplatesDemo(db, logger);
   await seedSharedRecordDemo(db, logger);
   await seedTeachingDemo(db, logger);
   return { created: created.count };

@@ -43,6 +43,7 @@ export const auditMessages = defineMessages({
   "audit.targetType.integration_credential": { zh: "接口凭证", en: "Integration credential" },
   "audit.targetType.operating_room": { zh: "手术室", en: "Operating room" },
   "audit.targetType.camera_kit": { zh: "摄像设备", en: "Camera kit" },
+  "audit.targetType.opinionTemplate": { zh: "会诊意见模板", en: "Opinion template" },
   "audit.targetType.other": { zh: "对象", en: "Item" },
   "audit.empty": { zh: "没有符合条件的记录。", en: "No entries match." },
   "audit.time": { zh: "时间", en: "Time" },

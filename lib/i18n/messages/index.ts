@@ -29,6 +29,7 @@ import { healthCardMergeMessages } from "./healthCardMerge";
 import { auditActionMessages } from "./auditActions";
 import { clinicDayMessages } from "./clinicDay";
 import { adminMessages } from "./admin";
+import { opinionTemplateMessages } from "./opinionTemplates";
 
 export const FEATURE_CATALOGUES = {
   app: appMessages,
@@ -57,6 +58,7 @@ export const FEATURE_CATALOGUES = {
   auditActions: auditActionMessages,
   clinicDay: clinicDayMessages,
   admin: adminMessages,
+  opinionTemplates: opinionTemplateMessages,
   observability: observabilityMessages,
 } as const;
 
@@ -87,6 +89,7 @@ export const MESSAGES = {
   ...auditActionMessages,
   ...clinicDayMessages,
   ...adminMessages,
+  ...opinionTemplateMessages,
   ...observabilityMessages,
 } as const;
 
