@@ -142,9 +142,13 @@ export const test = base.extend<{ data: TestData; ownContexts: void }>({
    * Closes the browser contexts a test opened with browser.newContext(): Playwright does not, and
    * the worker's browser kept them, with their pages, sockets and camera previews, running through
    * every later test (under --repeat-each the three-person video call no longer fit its 3 minutes).
+   * It depends on `data` so that it is torn down first: the contexts close before the test's
+   * accounts are retired. The other way round, retiring ended the sessions of pages still open, a
+   * call page navigated to sign-in while its context was closing, and that close once hung for the
+   * whole 5-minute timeout (clinicDay under --repeat-each 3).
    */
   ownContexts: [
-    async ({ browser }, provide) => {
+    async ({ browser, data: _data }, provide) => {
       const before = new Set(browser.contexts());
       await provide();
       await Promise.all(browser.contexts().filter((context) => !before.has(context)).map((context) => context.close()));
