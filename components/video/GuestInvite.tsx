@@ -16,7 +16,7 @@ const NAME_MAX = 50;
  * an outside expert (server/video/guests.ts), shown once to copy (and texted where the hospital
  * has an SMS gateway), and the room's links with their state and a revoke that asks first.
  */
-export function GuestInvite({ roomId, smsEnabled }: { roomId: string; smsEnabled: boolean }) {
+export function GuestInvite({ roomId, smsEnabled, rosterKey }: { roomId: string; smsEnabled: boolean; /** Changes when someone arrives or leaves: a used link's state is read again. */ rosterKey: string }) {
   const { t } = useI18n();
   const dialog = useRef<HTMLDialogElement>(null);
   const fields = useFieldErrors();
@@ -41,7 +41,19 @@ export function GuestInvite({ roomId, smsEnabled }: { roomId: string; smsEnabled
 
   useEffect(() => {
     void load();
+  }, [load, rosterKey]);
+
+  // A link passes its time, or is used on another process's call, without anything here changing:
+  // the list is read again every 15 s (one small query, hosts only) and judged against the clock.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => {
+      setNow(Date.now());
+      void load();
+    }, 15_000);
+    return () => clearInterval(timer);
   }, [load]);
+  const statusOf = (link: GuestLinkView) => (link.status === "OPEN" && new Date(link.expiresAt).getTime() <= now ? "EXPIRED" : link.status);
 
   const open = () => {
     setIssued(null);
@@ -113,11 +125,11 @@ export function GuestInvite({ roomId, smsEnabled }: { roomId: string; smsEnabled
               <span>
                 {link.displayName}
                 <span className="video-badge">{t(`video.guest.kind.${link.kind}`)}</span>
-                <span className={`video-badge${link.status === "OPEN" ? " video-badge--good" : ""}`} data-testid="guest-link-status">
-                  {t(`video.guest.ui.status.${link.status}`)}
+                <span className={`video-badge${statusOf(link) === "OPEN" ? " video-badge--good" : ""}`} data-testid="guest-link-status">
+                  {t(`video.guest.ui.status.${statusOf(link)}`)}
                 </span>
               </span>
-              {link.status === "OPEN" || link.status === "USED" ? (
+              {statusOf(link) === "OPEN" || statusOf(link) === "USED" ? (
                 <ConfirmButton
                   label={t("video.guest.ui.revoke")}
                   question={t("video.guest.ui.revokeQuestion", { name: link.displayName })}

@@ -99,7 +99,7 @@ export function SidePanel({ client, state, record, onError, guest = false, smsEn
                 </li>
               ))}
           </ul>
-          {isHost ? <GuestInvite roomId={client.roomId} smsEnabled={smsEnabled} /> : null}
+          {isHost ? <GuestInvite roomId={client.roomId} smsEnabled={smsEnabled} rosterKey={[...state.waiting, ...state.participants].map((person) => person.userId).join(",")} /> : null}
         </div>
       ) : null}
 
