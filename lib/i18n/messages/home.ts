@@ -23,7 +23,4 @@ export const homeMessages = defineMessages({
   "home.PATIENT.intro": { zh: "出示电子健康卡二维码，查看即将进行的会诊、随访建议，以及谁查看了您的病历。", en: "Show your e-health card QR code, see upcoming sessions, read follow-up advice and who read your records." },
   "home.PATIENT.empty": { zh: "您还没有会诊安排。医生为您安排远程会诊后，会显示在这里。", en: "No sessions planned. When your doctor arranges a remote consultation it will appear here." },
   "home.PATIENT.showCard": { zh: "出示健康卡二维码", en: "Show my health card QR code" },
-  "home.stats.institutions": { zh: "接入机构", en: "Institutions" },
-  "home.stats.staff": { zh: "医护人员", en: "Staff" },
-  "home.stats.patients": { zh: "居民", en: "Residents" },
 });
