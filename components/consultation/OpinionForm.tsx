@@ -70,33 +70,49 @@ function OpinionFormBody({ id, previous, draft }: { id: string; previous: Opinio
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const fields = useFieldErrors();
   const formRef = useRef<HTMLFormElement>(null);
+  const draftRequest = useCallback((keepalive = false) => {
+    const data = new FormData(formRef.current!);
+    return callApi<{ savedAt: string }>(`/api/consultations/${id}/opinion/draft`, {
+      method: "PUT",
+      keepalive,
+      json: {
+        findings: String(data.get("findings") ?? ""),
+        impression: String(data.get("impression") ?? ""),
+        recommendations: String(data.get("recommendations") ?? ""),
+        referralDecision: String(data.get("referralDecision") ?? "") || null,
+      },
+    });
+  }, [id]);
   const saveDraft = useCallback(async () => {
-    const form = formRef.current;
-    if (!form) return;
-    const data = new FormData(form);
-    setSave({ kind: "saving" });
+    timer.current = null;
+    if (!formRef.current) return;
     try {
-      const { savedAt } = await callApi<{ savedAt: string }>(`/api/consultations/${id}/opinion/draft`, {
-        method: "PUT",
-        json: {
-          findings: String(data.get("findings") ?? ""),
-          impression: String(data.get("impression") ?? ""),
-          recommendations: String(data.get("recommendations") ?? ""),
-          referralDecision: String(data.get("referralDecision") ?? "") || null,
-        },
-      });
+      const { savedAt } = await draftRequest();
       setSave({ kind: "saved", at: savedAt });
     } catch {
       setSave({ kind: "failed" });
     }
-  }, [id]);
+  }, [draftRequest]);
   const scheduleSave = () => {
     if (timer.current) clearTimeout(timer.current);
+    // From the first change on, "saved at …" would speak of older text: the state says a save is on its way.
+    setSave({ kind: "saving" });
     timer.current = setTimeout(() => void saveDraft(), DRAFT_SAVE_DELAY_MS);
   };
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  useEffect(() => {
+    // Leaving (a reload, a link, closing the tab) within the delay still saves what was written.
+    const flush = () => {
+      if (!timer.current || !formRef.current) return;
+      clearTimeout(timer.current);
+      timer.current = null;
+      void draftRequest(true).catch(() => undefined);
+    };
+    window.addEventListener("pagehide", flush);
+    return () => {
+      window.removeEventListener("pagehide", flush);
+      if (timer.current) clearTimeout(timer.current);
+    };
+  }, [draftRequest]);
   const templates = useTemplates();
   const [chosen, setChosen] = useState("");
   const [pickError, setPickError] = useState<string | null>(null);
@@ -133,6 +149,7 @@ function OpinionFormBody({ id, previous, draft }: { id: string; previous: Opinio
     if (!fields.check(event.currentTarget)) return;
     // A draft saved after the signature would come back as a stale draft: the pending save goes.
     if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
     const form = new FormData(event.currentTarget);
     setPending({
       findings: String(form.get("findings") ?? ""),
