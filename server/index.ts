@@ -126,6 +126,11 @@ async function main(): Promise<void> {
     res.writeHead(503, { ...securityHeaders(newNonce(), securitySettingsOf(config)), "content-type": "application/json", "retry-after": "5" });
     res.end(JSON.stringify({ error: { code: "STARTING", message: translate(localeFromCookieHeader(req.headers.cookie), "errors.starting") } }));
   });
+  // A kept-alive connection stays open longer than the clients' and proxies' idle reuse (Node's
+  // default is 5 s): otherwise the server closes it just as a client sends on it, and that request
+  // fails with ECONNRESET (seen in the authorization matrix's test). Headers must outlast it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await listen(server, config);
 
   const secrets = loadPlatformSecrets(config);
